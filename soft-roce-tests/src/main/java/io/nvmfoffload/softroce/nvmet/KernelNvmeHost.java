@@ -1,0 +1,96 @@
+package io.nvmfoffload.softroce.nvmet;
+
+import io.nvmfoffload.softroce.process.CommandResult;
+import io.nvmfoffload.softroce.process.Commands;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The Linux kernel NVMe-oF host, driven with nvme-cli: the judge of protocol correctness. */
+public final class KernelNvmeHost {
+    private static final Duration NVME_CLI_TIMEOUT = Duration.ofSeconds(120);
+
+    private KernelNvmeHost() {}
+
+    /** Loads the host transport modules (nvme-rdma, nvme-tcp). */
+    public static void loadModules() {
+        for (String module : List.of("nvme-fabrics", "nvme-rdma", "nvme-tcp")) {
+            Commands.run(Duration.ofSeconds(60), "modprobe", module).orThrow();
+        }
+    }
+
+    /** {@code nvme discover}: the discovery log as nvme-cli prints it. */
+    public static String discover(String transport, String address, int serviceId) {
+        return Commands.run(NVME_CLI_TIMEOUT, "nvme", "discover", "-t", transport, "-a", address,
+                "-s", Integer.toString(serviceId)).orThrow().stdout();
+    }
+
+    /** {@code nvme connect}, then waits for the subsystem's namespaces to appear as block devices. */
+    public static Connection connect(String transport, String nqn, String address, int serviceId) {
+        CommandResult connect = Commands.run(NVME_CLI_TIMEOUT, "nvme", "connect", "-t", transport, "-n", nqn,
+                "-a", address, "-s", Integer.toString(serviceId));
+        connect.orThrow();
+        Connection connection = new Connection(nqn);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (connection.blockDevices().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                connection.close();
+                throw new IllegalStateException("nvme connect to " + nqn + " over " + transport + " at " + address + ":"
+                        + serviceId + " succeeded but no namespace block device appeared within 30 s");
+            }
+            sleep(100);
+        }
+        return connection;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A connected subsystem; closing it runs {@code nvme disconnect -n NQN}. */
+    public static final class Connection implements AutoCloseable {
+        private final String nqn;
+
+        private Connection(String nqn) {
+            this.nqn = nqn;
+        }
+
+        /**
+         * The namespace block devices (/dev/nvmeXnY) of this subsystem. Hidden per-path devices
+         * (nvmeXcYnZ, under native multipath) are left out: I/O goes to the head device.
+         */
+        public List<Path> blockDevices() {
+            try (Stream<Path> blocks = Files.list(Path.of("/sys/block"))) {
+                return blocks.filter(p -> p.getFileName().toString().matches("nvme\\d+n\\d+"))
+                        .filter(p -> nqn.equals(readOrNull(p.resolve("device/subsysnqn"))))
+                        .map(p -> Path.of("/dev").resolve(p.getFileName().toString()))
+                        .sorted()
+                        .toList();
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
+        private static String readOrNull(Path file) {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public void close() {
+            Commands.run(NVME_CLI_TIMEOUT, "nvme", "disconnect", "-n", nqn).orThrow();
+        }
+    }
+}
