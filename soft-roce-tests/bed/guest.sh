@@ -44,14 +44,16 @@ abi=$(cat "$GUEST_KERNEL_CACHE/abi")
 kroot="$GUEST_KERNEL_CACHE/root"
 
 # The initramfs only has to reach the host's root over 9p; it is rebuilt when its inputs change.
-initrd="$GUEST_KERNEL_CACHE/initramfs-$abi-$(cat "$bed_dir/initramfs-init" /bin/busybox | sha1sum | cut -c1-12).cpio.gz"
+# The RDMA modules are loaded from the initramfs too: modprobe over 9p under TCG costs seconds each.
+initrd_modules=(virtio_pci 9pnet_virtio 9p overlay configfs dummy rdma_rxe rdma_ucm ib_uverbs)
+initrd="$GUEST_KERNEL_CACHE/initramfs-$abi-$( { cat "$bed_dir/initramfs-init" /bin/busybox; echo "${initrd_modules[*]}"; } | sha1sum | cut -c1-12).cpio.gz"
 if [[ ! -s "$initrd" ]]; then
   staging=$(mktemp -d)
   mkdir -p "$staging"/{bin,proc,sys,dev,mods,host,rw,newroot}
   cp /bin/busybox "$staging/bin/busybox"
   cp "$bed_dir/initramfs-init" "$staging/init"; chmod 755 "$staging/init"
   : >"$staging/modules.order"
-  for m in virtio_pci 9pnet_virtio 9p overlay; do
+  for m in "${initrd_modules[@]}"; do
     modprobe -d "$kroot" -S "$abi" --show-depends "$m" | awk '$1=="insmod"{print $2}' | while read -r ko; do
       base=$(basename "$ko")
       grep -qx "$base" "$staging/modules.order" || { cp "$ko" "$staging/mods/"; echo "$base" >>"$staging/modules.order"; }
@@ -71,7 +73,7 @@ cp "$bed_dir/guest-stage2.sh" "$bed_dir/rxe-up.sh" "$ctl/"
 {
   printf 'export BED_PROJECT=%q BED_ABI=%q BED_MODULES=%q BED_CWD=%q BED_MODE=%q\n' \
     "$project_dir" "$abi" "$kroot/lib/modules/$abi" "$PWD" "$mode"
-  printf 'export PATH=%q\n' "$PATH"
+  printf 'export PATH=%q RXE_UP_TRACE=%q\n' "$PATH" "${RXE_UP_TRACE:-}"
   [[ -n "${JAVA_HOME:-}" ]] && printf 'export JAVA_HOME=%q\n' "$JAVA_HOME"
 } >"$ctl/env.sh"
 # One argument is a shell script ("a | b"); several are one command with its arguments, kept as words.
@@ -125,6 +127,7 @@ qemu_pid=""
 pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null || true
 wait "$stamper" 2>/dev/null || true
 ended=$(date +%s%N)
+cp "$ctl/rxe-up.log" "$ctl/stage2.times" "$log_dir/" 2>/dev/null || true
 
 if [[ -f "$ctl/rc" ]]; then
   rc=$(cat "$ctl/rc")

@@ -1,0 +1,48 @@
+package io.nvmfoffload.ctl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.nvmfoffload.verbs.DeviceReport;
+import io.nvmfoffload.verbs.RdmaDevices;
+import io.nvmfoffload.verbs.Verbs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code offload-ctl devices}: the RDMA devices here, their ports, GIDs and capabilities. */
+@Command(name = "devices",
+        description = {"List the RDMA devices on this machine with their attributes, ports and GIDs.",
+                "A machine without RDMA gets an empty list and the reason."})
+final class DevicesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        String reason = Verbs.unavailableReason().orElse(null);
+        List<DeviceReport> reports = Verbs.libraryLoaded() ? RdmaDevices.reportAll() : List.of();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("devices", reports);
+            doc.put("unavailableReason", reason);
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } else if (reports.isEmpty()) {
+            out.println("no RDMA devices: " + (reason == null ? "libibverbs lists none" : reason));
+        } else {
+            reports.forEach(r -> out.print(r.toText()));
+        }
+        out.flush();
+        return 0;
+    }
+}
