@@ -1,0 +1,140 @@
+package io.nvmfoffload.target.core;
+
+import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.nvme.spec.NvmeStatusException;
+import io.nvmfoffload.target.Port;
+
+/**
+ * The core's side of one queue pair. A transport opens it when a host connects, feeds it requests
+ * whose data is in place ({@link #execute}), and closes it when the connection goes. Until its
+ * Fabrics CONNECT it belongs to no controller and accepts nothing else.
+ */
+public final class NvmfQueue {
+    private static final System.Logger LOG = System.getLogger(NvmfQueue.class.getName());
+
+    private final TargetCore core;
+    private final QueueTransport transport;
+    private final Port port;
+    private volatile int qid = -1;
+    private volatile int entries;
+    private volatile Controller controller;
+    private int sqhd;
+
+    NvmfQueue(TargetCore core, Port port, QueueTransport transport) {
+        this.core = core;
+        this.port = port;
+        this.transport = transport;
+    }
+
+    /** The queue id from CONNECT; -1 before it. */
+    public int qid() {
+        return qid;
+    }
+
+    /** Queue entries granted at CONNECT (SQSIZE + 1); the transport sizes its resources from it. */
+    public int entries() {
+        return entries;
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    public Port port() {
+        return port;
+    }
+
+    public QueueTransport transport() {
+        return transport;
+    }
+
+    public TargetCore core() {
+        return core;
+    }
+
+    void bind(Controller controller, int qid, int entries) {
+        this.controller = controller;
+        this.qid = qid;
+        this.entries = entries;
+    }
+
+    /**
+     * Runs a command whose host-to-controller data (if any) is in {@link Request#data()}. The core
+     * calls {@link QueueTransport#complete} when done: before this returns, or later for an AER.
+     */
+    public void execute(Request request) {
+        request.queue(this);
+        request.transition(RequestState.EXECUTING);
+        advanceHead();
+        try {
+            if (request.sqe().opcode() == 0x7F) {
+                core.fabrics().execute(request);
+                return;
+            }
+            Controller ctrl = controller;
+            if (ctrl == null) {
+                throw new NvmeStatusException(NvmeStatus.COMMAND_SEQUENCE_ERROR, "a command before the queue's Fabrics CONNECT");
+            }
+            ctrl.touch();
+            if (qid == 0) {
+                core.admin().execute(request, ctrl);
+            } else if (!ctrl.ready()) {
+                throw new NvmeStatusException(NvmeStatus.COMMAND_SEQUENCE_ERROR, "I/O before the controller is enabled");
+            } else {
+                core.io().execute(request, ctrl);
+            }
+        } catch (NvmeStatusException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} on {1}: {2}", request, transport.describe(), e.getMessage());
+            finish(request, e.statusField(), 0);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, request + " on " + transport.describe() + " failed inside the target", e);
+            finish(request, NvmeStatus.INTERNAL_ERROR.field(true), 0);
+        }
+    }
+
+    private synchronized int advanceHead() {
+        int size = entries == 0 ? Controller.ADMIN_QUEUE_ENTRIES : entries;
+        sqhd = (sqhd + 1) % size;
+        return sqhd;
+    }
+
+    private synchronized int head() {
+        return sqhd;
+    }
+
+    /** Completes an executing request with a status field (no phase bit) and result dword 0. */
+    public void finish(Request request, int status, int dw0) {
+        finish(request, status, dw0 & 0xFFFF_FFFFL);
+    }
+
+    /** Completes with a 64-bit result in dwords 0 and 1 (Property Get of CAP). */
+    public void finish(Request request, int status, long result) {
+        request.cqe().post((int) result, (int) (result >>> 32), head(), Math.max(qid, 0), request.sqe().cid(), status, false);
+        request.transition(RequestState.EXECUTED);
+        transport.complete(request);
+    }
+
+    /**
+     * A transport refuses a command before it runs (bad SGL, data too long): the response is filled
+     * and the request moves to COMPLETING; the transport sends it.
+     */
+    public void reject(Request request, NvmeStatus status) {
+        request.queue(this);
+        advanceHead();
+        request.cqe().post(0, 0, head(), Math.max(qid, 0), request.sqe().cid(), status.field(true), false);
+        request.transition(RequestState.COMPLETING);
+    }
+
+    /** The transport's connection is gone. */
+    public void closed() {
+        Controller ctrl = controller;
+        if (ctrl != null) {
+            ctrl.queueClosed(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "queue " + qid + " on " + transport.describe();
+    }
+}

@@ -1,0 +1,20 @@
+package io.nvmfoffload.target.core;
+
+/**
+ * What the core asks of the transport that carries one queue pair, as nvmet's fabrics ops do.
+ * Implemented once per fabric (RDMA, TCP); the core never names a transport.
+ */
+public interface QueueTransport {
+
+    /**
+     * The core finished a request (now or later, as for an Asynchronous Event Request): send its
+     * data to the host when it succeeded and moves data to the host, then the response capsule.
+     */
+    void complete(Request request);
+
+    /** Tear the queue pair down (keep-alive expiry, controller reset, fatal error). */
+    void disconnect(String reason);
+
+    /** For messages: the transport and both ends, e.g. "tcp 127.0.0.1:4420 <- 127.0.0.1:51234". */
+    String describe();
+}

@@ -1,0 +1,165 @@
+package io.nvmfoffload.target.core;
+
+import io.nvmfoffload.target.Nqn;
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.Subsystem;
+import io.nvmfoffload.target.Target;
+import io.nvmfoffload.target.TargetListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The transport-independent target: controllers and their lifecycle, and the command sets
+ * (fabrics, admin, I/O, discovery) split as nvmet splits them. Transports open {@link NvmfQueue}s on it.
+ */
+public final class TargetCore implements TargetListener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TargetCore.class.getName());
+    /** Largest data transfer per command: MDTS = log2(128 KiB / 4 KiB) = 5. */
+    public static final int MAX_TRANSFER_BYTES = 128 * 1024;
+    public static final int MDTS = 5;
+
+    private final Target target;
+    private final Map<String, Controller> controllers = new ConcurrentHashMap<>();
+    private final AtomicInteger discoveryCntlids = new AtomicInteger(1);
+    private final ScheduledExecutorService keepAliveTimer;
+    private final FabricsCommands fabrics = new FabricsCommands(this);
+    private final AdminCommands admin = new AdminCommands(this);
+    private final IoCommands io = new IoCommands();
+    private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
+
+    /** Told when controllers come and go (logs, the events command, the offload manager). */
+    public interface ControllerListener {
+        default void created(Controller controller) { }
+
+        default void deleted(Controller controller, String reason) { }
+    }
+
+    public TargetCore(Target target) {
+        this.target = target;
+        target.addListener(this);
+        keepAliveTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nvmf-keep-alive");
+            t.setDaemon(true);
+            return t;
+        });
+        keepAliveTimer.scheduleWithFixedDelay(this::expireKeepAlives, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    FabricsCommands fabrics() {
+        return fabrics;
+    }
+
+    AdminCommands admin() {
+        return admin;
+    }
+
+    IoCommands io() {
+        return io;
+    }
+
+    public void addControllerListener(ControllerListener listener) {
+        controllerListeners.add(listener);
+    }
+
+    /** A new, unconnected queue for a transport connection that arrived on {@code port}. */
+    public NvmfQueue openQueue(Port port, QueueTransport transport) {
+        return new NvmfQueue(this, port, transport);
+    }
+
+    private static String key(String subsystemNqn, int cntlid) {
+        return subsystemNqn + "#" + cntlid;
+    }
+
+    Controller createController(Subsystem subsystem, String hostNqn, UUID hostId, Port port, int katoMillis) {
+        boolean discovery = subsystem == null;
+        String nqn = discovery ? Nqn.DISCOVERY : subsystem.nqn();
+        Controller ctrl;
+        do {
+            int cntlid = discovery ? discoveryCntlids.getAndUpdate(id -> id >= 0xFFEF ? 1 : id + 1)
+                    : subsystem.nextControllerId();
+            ctrl = new Controller(this, cntlid, subsystem, discovery, hostNqn, hostId, port, katoMillis);
+        } while (controllers.putIfAbsent(key(nqn, ctrl.cntlid()), ctrl) != null);
+        Controller created = ctrl;
+        LOG.log(System.Logger.Level.INFO, "created {0} on {1}", created, port);
+        controllerListeners.forEach(l -> l.created(created));
+        return ctrl;
+    }
+
+    Controller findController(String subsystemNqn, int cntlid) {
+        return controllers.get(key(subsystemNqn, cntlid));
+    }
+
+    public List<Controller> controllers() {
+        return new ArrayList<>(controllers.values());
+    }
+
+    void deleteController(Controller ctrl, String reason) {
+        if (controllers.remove(key(ctrl.subsystemNqn(), ctrl.cntlid()), ctrl)) {
+            LOG.log(System.Logger.Level.INFO, "deleted {0}: {1}", ctrl, reason);
+            ctrl.disconnectAll(reason);
+            controllerListeners.forEach(l -> l.deleted(ctrl, reason));
+        }
+    }
+
+    private void expireKeepAlives() {
+        long now = System.nanoTime();
+        for (Controller ctrl : controllers.values()) {
+            if (ctrl.keepAliveExpired(now)) {
+                deleteController(ctrl, "keep-alive timer (" + ctrl.katoMillis() + " ms) expired");
+            }
+        }
+    }
+
+    // --- configuration changes become asynchronous events ---
+
+    @Override
+    public void namespaceChanged(Subsystem subsystem, int nsid) {
+        for (Controller ctrl : controllers.values()) {
+            if (ctrl.subsystem() == subsystem) {
+                ctrl.namespaceChanged(nsid);
+                ctrl.raise(AdminCommands.AEC_NAMESPACE_ATTRIBUTE, Controller.aenResult(Controller.AEN_TYPE_NOTICE,
+                        Controller.AEN_INFO_NS_ATTRIBUTE_CHANGED, 0x04));
+            }
+        }
+    }
+
+    @Override
+    public void discoveryChanged(long generation) {
+        for (Controller ctrl : controllers.values()) {
+            if (ctrl.isDiscovery()) {
+                ctrl.raise(AdminCommands.AEC_DISCOVERY_LOG, Controller.aenResult(Controller.AEN_TYPE_NOTICE,
+                        Controller.AEN_INFO_DISCOVERY_LOG_CHANGED, 0x70));
+            }
+        }
+    }
+
+    @Override
+    public void subsystemRemoved(Subsystem subsystem) {
+        for (Controller ctrl : controllers.values()) {
+            if (ctrl.subsystem() == subsystem) {
+                deleteController(ctrl, subsystem + " was removed");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        keepAliveTimer.shutdownNow();
+        for (Controller ctrl : controllers.values()) {
+            deleteController(ctrl, "the target is shutting down");
+        }
+    }
+}

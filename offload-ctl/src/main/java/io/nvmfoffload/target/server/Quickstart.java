@@ -1,0 +1,25 @@
+package io.nvmfoffload.target.server;
+
+import io.nvmfoffload.nvme.store.RamNamespaceStore;
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.Target;
+import io.nvmfoffload.target.TransportType;
+
+/** The embedded default the README's main command serves: one subsystem, one RAM namespace, TCP. */
+public final class Quickstart {
+    public static final String NQN = "nqn.2026-11.io.nvmf-offload:quickstart";
+
+    private Quickstart() {}
+
+    public static Target target(String address, int serviceId, long ramBytes) {
+        if (ramBytes < 1 << 20 || ramBytes % 4096 != 0) {
+            throw new IllegalArgumentException("RAM namespace size " + ramBytes + " must be a multiple of 4 KiB and at least 1 MiB");
+        }
+        Target target = new Target();
+        target.addSubsystem(NQN, "NVMFOFFLOAD0001", "nvmf-offload quickstart", true);
+        target.addNamespace(NQN, 1, RamNamespaceStore.create("quickstart-ns1", 4096, ramBytes / 4096));
+        target.addPort(Port.of(1, TransportType.TCP, address, serviceId));
+        target.link(1, NQN);
+        return target;
+    }
+}

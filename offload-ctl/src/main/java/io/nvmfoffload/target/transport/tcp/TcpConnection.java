@@ -1,0 +1,547 @@
+package io.nvmfoffload.target.transport.tcp;
+
+import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.core.DataDirection;
+import io.nvmfoffload.target.core.NvmfQueue;
+import io.nvmfoffload.target.core.QueueTransport;
+import io.nvmfoffload.target.core.Request;
+import io.nvmfoffload.target.core.RequestState;
+import io.nvmfoffload.target.core.TargetCore;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * One NVMe/TCP queue pair. Its receive side runs on a thread of its own (a virtual thread), reads
+ * each PDU's payload straight into the command's buffer and verifies the data digest in the same
+ * pass; its transmit side is shared by that thread and by whoever completes a request later (an
+ * AER), under a lock. Nothing is allocated per I/O: request slots and their buffers are made once.
+ */
+final class TcpConnection implements QueueTransport, Runnable {
+    private static final System.Logger LOG = System.getLogger(TcpConnection.class.getName());
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** MAXH2CDATA: one R2T covers the largest command (MDTS), so a write needs one R2T. */
+    static final int MAX_H2C_DATA = TargetCore.MAX_TRANSFER_BYTES;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** Slots before CONNECT tells the queue size: enough for the admin queue. */
+    private static final int INITIAL_SLOTS = 32;
+
+    private final SocketChannel channel;
+    private final Port port;
+    private final NvmfQueue queue;
+    private final Runnable onClose;
+    private final String description;
+    private final Arena arena = Arena.ofShared();
+
+    // receive side: touched only by the reader thread
+    private final MemorySegment rxHeader = arena.allocate(128 + Pdu.DIGEST, 8);
+    private final ByteBuffer rxHeaderBuf = rxHeader.asByteBuffer();
+    private final MemorySegment rxDigest = arena.allocate(Pdu.DIGEST);
+    private final ByteBuffer rxDigestBuf = rxDigest.asByteBuffer();
+    private final CRC32C rxCrc = new CRC32C();
+
+    // transmit side: under txLock
+    private final ReentrantLock txLock = new ReentrantLock();
+    private final MemorySegment txHeader = arena.allocate(128 + Pdu.DIGEST, 8);
+    private final MemorySegment txDigest = arena.allocate(Pdu.DIGEST);
+    private final ByteBuffer[] txGather = new ByteBuffer[3];
+    private final CRC32C txCrc = new CRC32C();
+
+    private boolean headerDigest;
+    private boolean dataDigest;
+    private Slot[] slots = new Slot[0];
+    private int[] freeSlots = new int[0];
+    private int freeCount;
+    private volatile boolean closed;
+
+    /** A request with its data buffer and the progress of its host-to-controller transfer. */
+    private static final class Slot {
+        final Request request;
+        MemorySegment buffer = MemorySegment.NULL;
+        int expected;
+        int received;
+
+        Slot(Request request) {
+            this.request = request;
+        }
+    }
+
+    TcpConnection(TargetCore core, Port port, SocketChannel channel, Runnable onClose) throws IOException {
+        this.channel = channel;
+        this.port = port;
+        this.onClose = onClose;
+        this.description = "tcp " + port.address() + ":" + port.serviceId() + " <- " + channel.getRemoteAddress();
+        this.queue = core.openQueue(port, this);
+        growSlots(INITIAL_SLOTS);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void run() {
+        try {
+            initialize();
+            while (!closed) {
+                receivePdu();
+            }
+        } catch (TcpProtocolException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}; sending C2HTermReq (FES {2}, FEI {3})",
+                    description, e.getMessage(), e.fes, e.fei);
+            sendTermination(e.fes, e.fei);
+        } catch (EOFException | java.nio.channels.ClosedChannelException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: host closed the connection", description);
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.INFO, "{0}: {1}", description, e.getMessage());
+            }
+        } finally {
+            shutdown();
+        }
+    }
+
+    // --- receive ---
+
+    private void initialize() throws IOException, TcpProtocolException {
+        readFully(rxHeaderBuf.clear().limit(Pdu.IC_LENGTH));
+        int type = u8(rxHeader, Pdu.TYPE);
+        if (type != Pdu.IC_REQ) {
+            throw new TcpProtocolException(Pdu.FES_PDU_SEQUENCE_ERROR, Pdu.TYPE,
+                    "the first PDU is " + Pdu.typeName(type) + ", not ICReq");
+        }
+        if (u8(rxHeader, Pdu.HLEN) != Pdu.IC_LENGTH || rxHeader.get(U32, Pdu.PLEN) != Pdu.IC_LENGTH) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.HLEN, "ICReq length is not 128");
+        }
+        if (rxHeader.get(U16, Pdu.IC_PFV) != 0) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.IC_PFV,
+                    "ICReq PFV " + rxHeader.get(U16, Pdu.IC_PFV) + " is not 0");
+        }
+        if (u8(rxHeader, Pdu.IC_HPDA_CPDA) > 31) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.IC_HPDA_CPDA, "ICReq HPDA above 31");
+        }
+        int dgst = u8(rxHeader, Pdu.IC_DGST);
+        headerDigest = (dgst & 1) != 0;
+        dataDigest = (dgst & 2) != 0;
+        txLock.lock();
+        try {
+            txHeader.asSlice(0, Pdu.IC_LENGTH).fill((byte) 0);
+            header(Pdu.IC_RESP, 0, Pdu.IC_LENGTH, 0, Pdu.IC_LENGTH);
+            txHeader.set(ValueLayout.JAVA_BYTE, Pdu.IC_DGST, (byte) dgst);
+            txHeader.set(U32, Pdu.IC_MAXR2T_MAXDATA, MAX_H2C_DATA);
+            writeAll(txHeader.asSlice(0, Pdu.IC_LENGTH).asByteBuffer(), null, null);
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    private void receivePdu() throws IOException, TcpProtocolException {
+        readFully(rxHeaderBuf.clear().limit(Pdu.COMMON_HEADER));
+        int type = u8(rxHeader, Pdu.TYPE);
+        int flags = u8(rxHeader, Pdu.FLAGS);
+        int hlen = u8(rxHeader, Pdu.HLEN);
+        int expectedHlen = switch (type) {
+            case Pdu.CAPSULE_CMD -> Pdu.CAPSULE_CMD_HLEN;
+            case Pdu.H2C_DATA -> Pdu.DATA_HLEN;
+            case Pdu.H2C_TERM_REQ -> Pdu.TERM_HLEN;
+            default -> throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.TYPE,
+                    Pdu.typeName(type) + " is not a PDU a host sends after initialization");
+        };
+        if (hlen != expectedHlen) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.HLEN,
+                    Pdu.typeName(type) + " HLEN " + hlen + ", expected " + expectedHlen);
+        }
+        boolean hasHeaderDigest = headerDigest && type != Pdu.H2C_TERM_REQ;
+        if (hasHeaderDigest && (flags & Pdu.FLAG_HDGST) == 0) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.FLAGS,
+                    Pdu.typeName(type) + " lacks the header digest that was negotiated");
+        }
+        readFully(rxHeaderBuf.limit(hlen + (hasHeaderDigest ? Pdu.DIGEST : 0)));
+        if (hasHeaderDigest) {
+            int sent = rxHeader.get(U32, hlen);
+            int computed = crc(rxCrc, rxHeader, 0, hlen);
+            if (sent != computed) {
+                throw new TcpProtocolException(Pdu.FES_HEADER_DIGEST_ERROR, hlen, String.format(
+                        "%s header digest 0x%08x, computed 0x%08x", Pdu.typeName(type), sent, computed));
+            }
+        }
+        switch (type) {
+            case Pdu.CAPSULE_CMD -> receiveCommand(flags, hlen, hasHeaderDigest);
+            case Pdu.H2C_DATA -> receiveData(flags, hlen, hasHeaderDigest);
+            default -> {
+                LOG.log(System.Logger.Level.INFO, "{0}: host sent H2CTermReq (FES {1})", description, rxHeader.get(U16, Pdu.TERM_FES));
+                closed = true;
+            }
+        }
+    }
+
+    private void receiveCommand(int flags, int hlen, boolean hasHeaderDigest) throws IOException, TcpProtocolException {
+        int plen = rxHeader.get(U32, Pdu.PLEN);
+        int pdo = u8(rxHeader, Pdu.PDO);
+        int headerEnd = hlen + (hasHeaderDigest ? Pdu.DIGEST : 0);
+        boolean hasDataDigest = dataDigest && (flags & Pdu.FLAG_DDGST) != 0;
+        int inCapsule = plen == headerEnd ? 0 : plen - pdo - (hasDataDigest ? Pdu.DIGEST : 0);
+        if (plen != headerEnd && (pdo < headerEnd || inCapsule <= 0)) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PDO,
+                    "CapsuleCmd PDO " + pdo + " / PLEN " + plen + " do not describe in-capsule data after the header");
+        }
+        int limit = queue.qid() > 0 ? port.inCapsuleDataSize() : Math.max(port.inCapsuleDataSize(), 8192);
+        if (inCapsule > limit) {
+            throw new TcpProtocolException(Pdu.FES_DATA_LIMIT_EXCEEDED, Pdu.PLEN,
+                    "CapsuleCmd carries " + inCapsule + " bytes of data, the in-capsule limit is " + limit);
+        }
+        skip(pdo - headerEnd > 0 && inCapsule > 0 ? pdo - headerEnd : 0);
+
+        Slot slot = takeSlot();
+        Request request = slot.request;
+        MemorySegment.copy(rxHeader, Pdu.COMMON_HEADER, request.command(), 0, SubmissionQueueEntry.SIZE);
+        request.transition(RequestState.NEW);
+        request.transition(RequestState.NEED_BUFFER);
+
+        MemorySegment sgl = request.command().asSlice(SubmissionQueueEntry.DPTR, 16);
+        int sglId = u8(sgl, 15);
+        int sglLength = sgl.get(U32, 8);
+        DataDirection direction = request.direction();
+        if (direction == DataDirection.NONE || sglLength == 0) {
+            if (inCapsule > 0) {
+                drain(inCapsule, hasDataDigest);
+            }
+            request.data(MemorySegment.NULL);
+            ready(request);
+            return;
+        }
+        if (direction == DataDirection.BIDIRECTIONAL) {
+            drain(inCapsule, hasDataDigest);
+            rejectAndRespond(slot, NvmeStatus.INVALID_FIELD_IN_COMMAND);
+            return;
+        }
+        if (sglLength < 0 || sglLength > TargetCore.MAX_TRANSFER_BYTES) {
+            drain(inCapsule, hasDataDigest);
+            rejectAndRespond(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
+            return;
+        }
+        MemorySegment data = buffer(slot).asSlice(0, sglLength);
+        request.data(data);
+        if (sglId == 0x01) {  // data block, offset subtype: the data is in this capsule
+            if (inCapsule != sglLength || direction != DataDirection.HOST_TO_CONTROLLER) {
+                drain(inCapsule, hasDataDigest);
+                rejectAndRespond(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
+                return;
+            }
+            request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
+            readData(data, hasDataDigest);
+            ready(request);
+        } else if (sglId == 0x5A) {  // transport data block: R2T for writes, C2HData for reads
+            if (inCapsule > 0) {
+                drain(inCapsule, hasDataDigest);
+                rejectAndRespond(slot, NvmeStatus.INVALID_FIELD_IN_COMMAND);
+                return;
+            }
+            if (direction == DataDirection.CONTROLLER_TO_HOST) {
+                ready(request);
+            } else {
+                slot.expected = sglLength;
+                slot.received = 0;
+                request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
+                sendR2t(request, slotIndex(slot), sglLength);
+            }
+        } else {
+            drain(inCapsule, hasDataDigest);
+            rejectAndRespond(slot, NvmeStatus.SGL_DESCRIPTOR_TYPE_INVALID);
+        }
+    }
+
+    private void receiveData(int flags, int hlen, boolean hasHeaderDigest) throws IOException, TcpProtocolException {
+        int ttag = rxHeader.get(U16, Pdu.TTAG) & 0xFFFF;
+        int cccid = rxHeader.get(U16, Pdu.CCCID) & 0xFFFF;
+        int datao = rxHeader.get(U32, Pdu.DATAO);
+        int datal = rxHeader.get(U32, Pdu.DATAL);
+        int pdo = u8(rxHeader, Pdu.PDO);
+        int plen = rxHeader.get(U32, Pdu.PLEN);
+        boolean hasDataDigest = dataDigest && (flags & Pdu.FLAG_DDGST) != 0;
+        int headerEnd = hlen + (hasHeaderDigest ? Pdu.DIGEST : 0);
+        if (ttag >= slots.length || slots[ttag].request.state() != RequestState.TRANSFERRING_HOST_TO_CONTROLLER) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.TTAG, "H2CData for unknown transfer tag " + ttag);
+        }
+        Slot slot = slots[ttag];
+        if (slot.request.sqe().cid() != cccid) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.CCCID,
+                    "H2CData CCCID " + cccid + " does not match tag " + ttag + "'s command " + slot.request.sqe().cid());
+        }
+        if (datao != slot.received || datal <= 0 || datal > slot.expected - slot.received || datal > MAX_H2C_DATA) {
+            throw new TcpProtocolException(Pdu.FES_DATA_OUT_OF_RANGE, Pdu.DATAO, "H2CData offset " + datao + " length "
+                    + datal + " outside the " + slot.expected + " bytes requested (" + slot.received + " received)");
+        }
+        if (pdo < headerEnd || plen != pdo + datal + (hasDataDigest ? Pdu.DIGEST : 0)) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PLEN, "H2CData PDO/PLEN inconsistent with DATAL");
+        }
+        skip(pdo - headerEnd);
+        readData(slot.request.data().asSlice(datao, datal), hasDataDigest);
+        slot.received += datal;
+        if (slot.received == slot.expected) {
+            ready(slot.request);
+        }
+    }
+
+    private void ready(Request request) {
+        request.transition(RequestState.READY_TO_EXECUTE);
+        queue.execute(request);
+    }
+
+    /** Reads data into its buffer and checks the data digest in the same pass. */
+    private void readData(MemorySegment target, boolean hasDataDigest) throws IOException, TcpProtocolException {
+        readFully(target.asByteBuffer());
+        if (hasDataDigest) {
+            readFully(rxDigestBuf.clear());
+            int sent = rxDigest.get(U32, 0);
+            int computed = crc(rxCrc, target, 0, target.byteSize());
+            if (sent != computed) {
+                throw new TcpProtocolException(Pdu.FES_HEADER_DIGEST_ERROR, 0, String.format(
+                        "data digest 0x%08x, computed 0x%08x: the data was corrupted in flight", sent, computed));
+            }
+        }
+    }
+
+    private void drain(int bytes, boolean hasDataDigest) throws IOException {
+        skip(bytes + (hasDataDigest ? Pdu.DIGEST : 0));
+    }
+
+    private void skip(int bytes) throws IOException {
+        while (bytes > 0) {
+            int n = Math.min(bytes, rxHeaderBuf.capacity());
+            readFully(rxHeaderBuf.clear().limit(n));
+            bytes -= n;
+        }
+    }
+
+    private void readFully(ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            if (channel.read(buf) < 0) {
+                throw new EOFException("connection closed");
+            }
+        }
+    }
+
+    // --- slots ---
+
+    private void growSlots(int count) {
+        if (count <= slots.length) {
+            return;
+        }
+        Slot[] grown = java.util.Arrays.copyOf(slots, count);
+        int[] free = java.util.Arrays.copyOf(freeSlots, count);
+        synchronized (this) {
+            for (int i = slots.length; i < count; i++) {
+                grown[i] = new Slot(new Request(arena, i));
+                free[freeCount++] = i;
+            }
+            slots = grown;
+            freeSlots = free;
+        }
+    }
+
+    private Slot takeSlot() throws TcpProtocolException {
+        if (queue.entries() > slots.length) {
+            growSlots(queue.entries());
+        }
+        synchronized (this) {
+            if (freeCount == 0) {
+                throw new TcpProtocolException(Pdu.FES_DATA_LIMIT_EXCEEDED, 0,
+                        "the host has more than " + slots.length + " commands outstanding, its queue size");
+            }
+            return slots[freeSlots[--freeCount]];
+        }
+    }
+
+    private synchronized void releaseSlot(Request request) {
+        request.transition(RequestState.FREE);
+        freeSlots[freeCount++] = request.slot();
+    }
+
+    private int slotIndex(Slot slot) {
+        return slot.request.slot();
+    }
+
+    private MemorySegment buffer(Slot slot) {
+        if (slot.buffer.byteSize() == 0) {
+            slot.buffer = arena.allocate(TargetCore.MAX_TRANSFER_BYTES, 4096);
+        }
+        return slot.buffer;
+    }
+
+    // --- transmit ---
+
+    private void rejectAndRespond(Slot slot, NvmeStatus status) throws IOException {
+        queue.reject(slot.request, status);
+        sendResponse(slot.request);
+    }
+
+    @Override
+    public void complete(Request request) {
+        try {
+            if (request.succeeded() && request.direction() == DataDirection.CONTROLLER_TO_HOST && request.dataLength() > 0) {
+                request.transition(RequestState.TRANSFERRING_CONTROLLER_TO_HOST);
+                sendC2hData(request);
+            }
+            request.transition(RequestState.COMPLETING);
+            sendResponse(request);
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: the connection's memory is gone (a late AER after teardown)
+            LOG.log(System.Logger.Level.DEBUG, "{0}: sending the response of {1} failed: {2}", description, request, e.getMessage());
+            disconnect("send failed: " + e.getMessage());
+        }
+    }
+
+    private void sendResponse(Request request) throws IOException {
+        txLock.lock();
+        try {
+            int hlen = Pdu.CAPSULE_RESP_HLEN;
+            int headerEnd = hlen + (headerDigest ? Pdu.DIGEST : 0);
+            header(Pdu.CAPSULE_RESP, headerDigest ? Pdu.FLAG_HDGST : 0, hlen, 0, headerEnd);
+            MemorySegment.copy(request.response(), 0, txHeader, Pdu.COMMON_HEADER, 16);
+            writeAll(finishHeader(hlen), null, null);
+        } finally {
+            txLock.unlock();
+        }
+        request.transition(RequestState.COMPLETED);
+        releaseSlot(request);
+    }
+
+    private void sendC2hData(Request request) throws IOException {
+        txLock.lock();
+        try {
+            int hlen = Pdu.DATA_HLEN;
+            int pdo = hlen + (headerDigest ? Pdu.DIGEST : 0);
+            int length = (int) request.dataLength();
+            int flags = Pdu.FLAG_DATA_LAST | (headerDigest ? Pdu.FLAG_HDGST : 0) | (dataDigest ? Pdu.FLAG_DDGST : 0);
+            header(Pdu.C2H_DATA, flags, hlen, pdo, pdo + length + (dataDigest ? Pdu.DIGEST : 0));
+            txHeader.set(U16, Pdu.CCCID, (short) request.sqe().cid());
+            txHeader.set(U16, Pdu.TTAG, (short) 0);
+            txHeader.set(U32, Pdu.DATAO, 0);
+            txHeader.set(U32, Pdu.DATAL, length);
+            txHeader.set(U32, 20, 0);
+            ByteBuffer digest = null;
+            if (dataDigest) {
+                txDigest.set(U32, 0, crc(txCrc, request.data(), 0, length));
+                digest = txDigest.asByteBuffer();
+            }
+            writeAll(finishHeader(hlen), request.data().asByteBuffer(), digest);
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    private void sendR2t(Request request, int ttag, int length) throws IOException {
+        txLock.lock();
+        try {
+            int hlen = Pdu.R2T_HLEN;
+            header(Pdu.R2T, headerDigest ? Pdu.FLAG_HDGST : 0, hlen, 0, hlen + (headerDigest ? Pdu.DIGEST : 0));
+            txHeader.set(U16, Pdu.CCCID, (short) request.sqe().cid());
+            txHeader.set(U16, Pdu.TTAG, (short) ttag);
+            txHeader.set(U32, 12, 0);       // R2TO
+            txHeader.set(U32, 16, length);  // R2TL
+            txHeader.set(U32, 20, 0);
+            writeAll(finishHeader(hlen), null, null);
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    private void sendTermination(int fes, int fei) {
+        txLock.lock();
+        try {
+            txHeader.asSlice(0, Pdu.TERM_HLEN).fill((byte) 0);
+            header(Pdu.C2H_TERM_REQ, 0, Pdu.TERM_HLEN, 0, Pdu.TERM_HLEN);
+            txHeader.set(U16, Pdu.TERM_FES, (short) fes);
+            txHeader.set(U32, Pdu.TERM_FEI, fei);
+            writeAll(txHeader.asSlice(0, Pdu.TERM_HLEN).asByteBuffer(), null, null);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: C2HTermReq not sent: {1}", description, e.getMessage());
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    private void header(int type, int flags, int hlen, int pdo, int plen) {
+        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.TYPE, (byte) type);
+        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.FLAGS, (byte) flags);
+        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.HLEN, (byte) hlen);
+        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.PDO, (byte) pdo);
+        txHeader.set(U32, Pdu.PLEN, plen);
+    }
+
+    /** The header as a buffer, with its digest appended when header digests are on. */
+    private ByteBuffer finishHeader(int hlen) {
+        if (!headerDigest) {
+            return txHeader.asSlice(0, hlen).asByteBuffer();
+        }
+        txHeader.set(U32, hlen, crc(txCrc, txHeader, 0, hlen));
+        return txHeader.asSlice(0, hlen + Pdu.DIGEST).asByteBuffer();
+    }
+
+    private void writeAll(ByteBuffer header, ByteBuffer data, ByteBuffer digest) throws IOException {
+        txGather[0] = header;
+        txGather[1] = data == null ? EMPTY : data;
+        txGather[2] = digest == null ? EMPTY : digest;
+        long total = header.remaining() + txGather[1].remaining() + txGather[2].remaining();
+        long written = 0;
+        while (written < total) {
+            written += channel.write(txGather);
+        }
+    }
+
+    private static int crc(CRC32C crc, MemorySegment seg, long offset, long length) {
+        crc.reset();
+        crc.update(seg.asSlice(offset, length).asByteBuffer());
+        return (int) crc.getValue();
+    }
+
+    private static int u8(MemorySegment seg, long offset) {
+        return seg.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
+    }
+
+    // --- teardown ---
+
+    @Override
+    public void disconnect(String reason) {
+        if (!closed) {
+            LOG.log(System.Logger.Level.INFO, "{0}: disconnecting: {1}", description, reason);
+        }
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: close: {1}", description, e.getMessage());
+        }
+    }
+
+    private void shutdown() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already closing
+        }
+        queue.closed();
+        onClose.run();
+        // The reader is gone; a late completion (an AER) may still hold the transmit lock.
+        txLock.lock();
+        try {
+            arena.close();
+        } finally {
+            txLock.unlock();
+        }
+    }
+}
