@@ -24,6 +24,10 @@ import picocli.CommandLine.Command;
 public final class OffloadCtl {
 
     public static void main(String[] args) {
+        // One line per record (time, level, logger, message), unless the user configured logging.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -3,6 +3,8 @@ package io.nvmfoffload.ctl.cli;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.server.Quickstart;
 import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.verbs.RdmaDevices;
+import io.nvmfoffload.verbs.Verbs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,9 +46,23 @@ final class ServeCommand implements Callable<Integer> {
                         Quickstart.NQN, p.transport().id(), p.address(), p.serviceId(), ramMib);
             }
             out.println("connect with: nvme connect -t tcp -a " + address + " -s " + servicePort + " -n " + Quickstart.NQN);
+            out.println("RDMA devices: " + rdmaSummary());
             out.flush();
             stop.await();
         }
         return 0;
+    }
+
+    private static String rdmaSummary() {
+        try {
+            String reason = Verbs.unavailableReason().orElse(null);
+            if (reason != null) {
+                return "none (" + reason + "); serving over TCP only";
+            }
+            return String.join(", ", RdmaDevices.list().stream().map(d -> d.name()).toList())
+                    + " (the RDMA transport is not built yet; serving over TCP)";
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 }

@@ -29,11 +29,12 @@ public final class KernelNvmeHost {
                 "-s", Integer.toString(serviceId)).orThrow().stdout();
     }
 
-    /** {@code nvme connect}, then waits for the subsystem's namespaces to appear as block devices. */
-    public static Connection connect(String transport, String nqn, String address, int serviceId) {
-        CommandResult connect = Commands.run(NVME_CLI_TIMEOUT, "nvme", "connect", "-t", transport, "-n", nqn,
-                "-a", address, "-s", Integer.toString(serviceId));
-        connect.orThrow();
+    /** {@code nvme connect} (with extra nvme-cli options such as --hdr-digest), then waits for the subsystem's namespaces to appear as block devices. */
+    public static Connection connect(String transport, String nqn, String address, int serviceId, String... options) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("nvme", "connect", "-t", transport,
+                "-n", nqn, "-a", address, "-s", Integer.toString(serviceId)));
+        cmd.addAll(java.util.List.of(options));
+        Commands.run(NVME_CLI_TIMEOUT, cmd).orThrow();
         Connection connection = new Connection(nqn);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (connection.blockDevices().isEmpty()) {

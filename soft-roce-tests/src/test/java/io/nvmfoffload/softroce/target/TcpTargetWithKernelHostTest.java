@@ -94,6 +94,17 @@ class TcpTargetWithKernelHostTest {
     }
 
     @Test
+    @Order(3)
+    void fioVerifyPassesWithHeaderAndDataDigests() {
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), SERVICE,
+                "--hdr-digest", "--data-digest")) {
+            FioResult fio = Fio.job("tcp-digests", c.blockDevices().get(0)).verifiedRandomWrite("16k", "8M", 8).run();
+            assertEquals(0, fio.error(), "fio verify error with CRC32C header and data digests");
+            assertEquals(512, fio.read().ios(), "every written block read back and verified");
+        }
+    }
+
+    @Test
     @Order(4)
     void ext4SurvivesDisconnectAndReconnectWithTheSameChecksum() throws Exception {
         Path mnt = Files.createTempDirectory("nvmf-mnt");
