@@ -1,0 +1,651 @@
+package io.nvmfoffload.nvme.emu;
+
+import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
+import io.nvmfoffload.nvme.spec.ControllerRegisters;
+import io.nvmfoffload.nvme.spec.FeatureId;
+import io.nvmfoffload.nvme.spec.IdentifyController;
+import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.nvme.spec.Ordered;
+import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
+import io.nvmfoffload.nvme.store.NamespaceStore;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An NVMe controller in software that behaves like a PCIe SSD: a register block (BAR0) in native
+ * memory, submission and completion rings in host memory reached through a {@link DmaSpace}, and
+ * doorbells that another component (a NIC, or its emulation) writes with release stores. The
+ * controller notices doorbells by polling, either in {@link #poll()} (deterministic, for tests)
+ * or on its own device thread after {@link #start()}.
+ *
+ * <p>Namespaces are {@link NamespaceStore}s, shared with whoever else uses them (the software
+ * target); the controller does not close them.
+ *
+ * <p>Faults for testing the layers above: {@link #injectFatalError} sets CSTS.CFS and stops
+ * processing (a PCIe error), {@link #dropCompletions} and {@link #dropCompletionsWhere} swallow
+ * commands so they never complete (a timeout).
+ */
+public final class EmulatedController implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmulatedController.class.getName());
+    static final int SQES = 6;
+    static final int CQES = 4;
+    static final int MIN_PAGE_SHIFT = 12;
+    /** Commands taken from one SQ per pass, so one busy queue cannot starve the others (round robin). */
+    private static final int BURST = 32;
+
+    final Config config;
+    private final Arena arena = Arena.ofShared();
+    final MemorySegment bar;
+    final ControllerRegisters regs;
+    final DmaSpace dma;
+    final NamespaceStore[] namespaces;
+    private final List<NamespaceStore.Subscription> subscriptions = new ArrayList<>();
+    final SubmissionQueue[] sqs;
+    final CompletionQueue[] cqs;
+    final DataTransfer transfer;
+    /** Identify and log page staging, and the bounce buffer for transfers that split logical blocks. */
+    final MemorySegment scratch;
+    final MemorySegment bounce;
+    final MemorySegment identifyController;
+    final ErrorLog errorLog;
+    final HealthCounters health = new HealthCounters();
+    private final SubmissionQueueEntry sqe = new SubmissionQueueEntry();
+    private final AdminCommands admin;
+    private final IoCommands io;
+
+    // Controller state, touched only by the polling thread.
+    private int lastCc;
+    boolean enabled;
+    private boolean shutDown;
+    int pageSize = 4096;
+    int allocatedSqs;
+    int allocatedCqs;
+    int keepAliveMillis;
+    long lastKeepAliveNanos;
+    int asyncEventConfig;
+    boolean writeCacheEnabled;
+    final AsyncEvents events;
+    /** Set by command handlers: the completion's dword 0, or that the command completes later (AER). */
+    int resultDw0;
+    boolean deferCompletion;
+
+    // Cross-thread state.
+    private volatile String fatalReason;
+    private final AtomicInteger dropBudget = new AtomicInteger();
+    private volatile CommandFilter dropFilter;
+    private final AtomicLong droppedCommands = new AtomicLong();
+    private final AtomicLong completedCommands = new AtomicLong();
+    private volatile Thread deviceThread;
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    private EmulatedController(Config config) {
+        this.config = config;
+        this.dma = config.dma;
+        this.namespaces = config.namespaces.toArray(new NamespaceStore[0]);
+        long barSize = ControllerRegisters.DOORBELL_BASE + (config.maxIoQueues + 1L) * 2 * (4L << config.doorbellStride);
+        this.bar = arena.allocate((barSize + 4095) & ~4095L, 4096);
+        this.regs = new ControllerRegisters(bar);
+        this.sqs = new SubmissionQueue[config.maxIoQueues + 1];
+        this.cqs = new CompletionQueue[config.maxIoQueues + 1];
+        long maxTransfer = config.maxTransferBytes();
+        this.transfer = new DataTransfer(dma, (int) (maxTransfer >>> MIN_PAGE_SHIFT) + 1);
+        this.scratch = arena.allocate(maxTransfer + 4096, 4096);
+        this.bounce = arena.allocate(maxTransfer, 4096);
+        this.identifyController = arena.allocate(IdentifyController.SIZE, 8);
+        this.errorLog = new ErrorLog(arena, config.errorLogEntries);
+        this.events = new AsyncEvents(config.asyncEventLimit);
+        regs.deviceSetCap(ControllerRegisters.cap(config.maxQueueEntries - 1, true, config.readyTimeoutUnits,
+                config.doorbellStride, 0, config.maxPageShift - MIN_PAGE_SHIFT));
+        regs.deviceSetVs(ControllerRegisters.version(2, 0, 0));
+        IdentifyControllerData.fill(new IdentifyController(identifyController), this);
+        this.admin = new AdminCommands(this);
+        this.io = new IoCommands(this);
+        resetState();
+        for (int i = 0; i < namespaces.length; i++) {
+            int nsid = i + 1;
+            subscriptions.add(namespaces[i].addCapacityListener((store, oldBlocks, newBlocks) -> events.namespaceChanged(nsid)));
+        }
+    }
+
+    public static Builder builder(DmaSpace dma) {
+        return new Builder(dma);
+    }
+
+    /** The register block (BAR0) a host or NIC maps. */
+    public ControllerRegisters registers() {
+        return regs;
+    }
+
+    public MemorySegment bar() {
+        return bar;
+    }
+
+    public DmaSpace dmaSpace() {
+        return dma;
+    }
+
+    public int doorbellStride() {
+        return config.doorbellStride;
+    }
+
+    public int namespaceCount() {
+        return namespaces.length;
+    }
+
+    public NamespaceStore namespace(int nsid) {
+        Objects.checkIndex(nsid - 1, namespaces.length);
+        return namespaces[nsid - 1];
+    }
+
+    /** Commands that completed (posted a CQE) since creation. */
+    public long completedCommands() {
+        return completedCommands.get();
+    }
+
+    /** Commands swallowed by fault injection since creation. */
+    public long droppedCommands() {
+        return droppedCommands.get();
+    }
+
+    /** Why the controller is in fatal status, or null. */
+    public String fatalReason() {
+        return fatalReason;
+    }
+
+    /**
+     * Runs one pass: reacts to CC changes, then takes commands from every SQ whose tail doorbell
+     * moved, executes them and posts completions. For deterministic use without {@link #start()}.
+     *
+     * @return the number of commands taken from submission queues in this pass
+     */
+    public int poll() {
+        Thread t = deviceThread;
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException("the device thread is running; poll() is only for use without start()");
+        }
+        if (closed) {
+            throw new IllegalStateException("controller is closed");
+        }
+        return pollOnce();
+    }
+
+    private int pollOnce() {
+        int cc = regs.cc();
+        if (cc != lastCc) {
+            controllerConfigurationChanged(cc);
+        }
+        if (!enabled || shutDown || fatalReason != null) {
+            return 0;
+        }
+        if (keepAliveMillis != 0 && System.nanoTime() - lastKeepAliveNanos
+                > TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(keepAliveMillis))) {
+            fail("Keep Alive Timer expired: no Keep Alive command for " + Integer.toUnsignedString(keepAliveMillis) + " ms");
+            errorLog.record(0, 0xFFFF, NvmeStatus.KEEP_ALIVE_TIMER_EXPIRED.field(false), 0, 0);
+            return 0;
+        }
+        deliverNamespaceNotice();
+        int done = 0;
+        for (int q = 0; q < sqs.length; q++) {
+            SubmissionQueue sq = sqs[q];
+            if (sq != null) {
+                done += processQueue(sq);
+                if (fatalReason != null || !enabled) {
+                    break;
+                }
+            }
+        }
+        return done;
+    }
+
+    private int processQueue(SubmissionQueue sq) {
+        int tail = Ordered.getIntAcquire(bar, sq.tailDoorbell);
+        if (tail < 0 || tail >= sq.entries) {
+            if (tail != sq.badTail) {
+                sq.badTail = tail;
+                LOG.log(System.Logger.Level.WARNING, "SQ " + sq.qid + " tail doorbell written with " + tail
+                        + ", outside its " + sq.entries + " entries; ignored");
+            }
+            return 0;
+        }
+        int n = 0;
+        while (sq.head != tail && n < BURST) {
+            if (!sq.cq.hasRoom(bar)) {
+                break;
+            }
+            sqe.wrap(sq.ring, (long) sq.head * SubmissionQueueEntry.SIZE);
+            sq.head = sq.head + 1 == sq.entries ? 0 : sq.head + 1;
+            execute(sq);
+            n++;
+            if (fatalReason != null || sqs[sq.qid] != sq) {
+                break;
+            }
+        }
+        return n;
+    }
+
+    private void execute(SubmissionQueue sq) {
+        if (shouldDrop(sq.qid)) {
+            droppedCommands.incrementAndGet();
+            return;
+        }
+        int cid = sqe.cid();
+        resultDw0 = 0;
+        deferCompletion = false;
+        int status;
+        try {
+            status = sq.qid == 0 ? admin.execute(sqe) : io.execute(sqe);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "command " + sqe + " on SQ " + sq.qid + " failed inside the controller", e);
+            status = NvmeStatus.INTERNAL_ERROR.field(false);
+        } finally {
+            transfer.clear();
+        }
+        if (deferCompletion) {
+            return;
+        }
+        if (!HealthCounters.isSuccess(status)) {
+            health.countError(status);
+            errorLog.record(sq.qid, cid, status, sq.qid == 0 ? 0 : sqe.slba(), sqe.nsid());
+        }
+        sq.cq.post(resultDw0, sq.head, sq.qid, cid, status);
+        completedCommands.incrementAndGet();
+    }
+
+    private boolean shouldDrop(int sqid) {
+        CommandFilter f = dropFilter;
+        if (f != null && f.test(sqid, sqe)) {
+            return true;
+        }
+        while (true) {
+            int budget = dropBudget.get();
+            if (budget <= 0) {
+                return false;
+            }
+            if (dropBudget.compareAndSet(budget, budget - 1)) {
+                return true;
+            }
+        }
+    }
+
+    // --- controller configuration, enable, reset, shutdown ---
+
+    private void controllerConfigurationChanged(int cc) {
+        boolean wasEnabled = ControllerRegisters.ccEn(lastCc);
+        boolean enable = ControllerRegisters.ccEn(cc);
+        lastCc = cc;
+        if (wasEnabled && !enable) {
+            reset();
+        } else if (!wasEnabled && enable) {
+            enable(cc);
+        }
+        if (enable && enabled && !shutDown && ControllerRegisters.ccShn(cc) != ControllerRegisters.CC_SHN_NONE) {
+            shutdown();
+        }
+    }
+
+    private void enable(int cc) {
+        int mps = ControllerRegisters.ccMps(cc) + MIN_PAGE_SHIFT;
+        if (mps > config.maxPageShift) {
+            fail("CC.MPS selects " + (1L << mps) + "-byte pages; CAP.MPSMAX allows at most " + (1 << config.maxPageShift));
+            return;
+        }
+        if (ControllerRegisters.ccCss(cc) != 0) {
+            fail("CC.CSS " + ControllerRegisters.ccCss(cc) + " is not the NVM command set (0)");
+            return;
+        }
+        if (ControllerRegisters.ccIosqes(cc) != SQES || ControllerRegisters.ccIocqes(cc) != CQES) {
+            fail("CC.IOSQES/IOCQES are " + ControllerRegisters.ccIosqes(cc) + "/" + ControllerRegisters.ccIocqes(cc)
+                    + "; this controller needs 6/4 (64-byte SQEs, 16-byte CQEs)");
+            return;
+        }
+        pageSize = 1 << mps;
+        int aqa = regs.aqa();
+        int asqEntries = ControllerRegisters.aqaAsqEntries(aqa);
+        int acqEntries = ControllerRegisters.aqaAcqEntries(aqa);
+        if (asqEntries < 2 || acqEntries < 2 || asqEntries > config.maxQueueEntries || acqEntries > config.maxQueueEntries) {
+            fail("AQA asks for admin queues of " + asqEntries + "/" + acqEntries + " entries; allowed 2.." + config.maxQueueEntries);
+            return;
+        }
+        long asq = regs.asq();
+        long acq = regs.acq();
+        MemorySegment asqRing = ring(asq, (long) asqEntries * SubmissionQueueEntry.SIZE, "ASQ");
+        if (asqRing == null) {
+            return;
+        }
+        MemorySegment acqRing = ring(acq, (long) acqEntries * CompletionQueueEntry.SIZE, "ACQ");
+        if (acqRing == null) {
+            return;
+        }
+        transfer.pageSize(pageSize);
+        CompletionQueue acqState = new CompletionQueue(0, acqRing, acqEntries, CompletionQueue.doorbell(0, config.doorbellStride));
+        acqState.submissionQueues = 1;
+        cqs[0] = acqState;
+        sqs[0] = new SubmissionQueue(0, asqRing, asqEntries,
+                ControllerRegisters.sqTailDoorbell(0, config.doorbellStride), acqState);
+        enabled = true;
+        lastKeepAliveNanos = System.nanoTime();
+        regs.deviceUpdateCsts(ControllerRegisters.CSTS_SHST_MASK, ControllerRegisters.CSTS_RDY);
+    }
+
+    private MemorySegment ring(long address, long bytes, String which) {
+        if ((address & (pageSize - 1)) != 0) {
+            fail(String.format("%s %Xh is not aligned to the %d-byte memory page", which, address, pageSize));
+            return null;
+        }
+        DmaRegion r = dma.find(address, bytes);
+        if (r == null) {
+            fail(String.format("%s %Xh (%d bytes) is not in a registered DMA region", which, address, bytes));
+            return null;
+        }
+        return r.segment().asSlice(address - r.base(), bytes);
+    }
+
+    /** Controller reset (CC.EN 1 to 0): queues are gone, features back to defaults, a fatal status cleared. */
+    private void reset() {
+        resetState();
+        fatalReason = null;
+        regs.deviceSetCsts(0);
+        // Doorbells of a reset controller read as zero; the host rewrites them as it recreates queues.
+        bar.asSlice(ControllerRegisters.DOORBELL_BASE).fill((byte) 0);
+    }
+
+    private void resetState() {
+        Arrays.fill(sqs, null);
+        Arrays.fill(cqs, null);
+        enabled = false;
+        shutDown = false;
+        allocatedSqs = config.maxIoQueues;
+        allocatedCqs = config.maxIoQueues;
+        keepAliveMillis = 0;
+        asyncEventConfig = FeatureId.AEC_NAMESPACE_ATTRIBUTE_NOTICES;
+        writeCacheEnabled = hasVolatileWriteCache();
+        events.reset();
+    }
+
+    private void shutdown() {
+        regs.deviceUpdateCsts(ControllerRegisters.CSTS_SHST_MASK,
+                ControllerRegisters.CSTS_SHST_OCCURRING << ControllerRegisters.CSTS_SHST_SHIFT);
+        shutDown = true;
+        for (NamespaceStore ns : namespaces) {
+            try {
+                ns.flush();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "flushing namespace " + ns.name() + " during shutdown failed", e);
+            }
+        }
+        regs.deviceUpdateCsts(ControllerRegisters.CSTS_SHST_MASK,
+                ControllerRegisters.CSTS_SHST_COMPLETE << ControllerRegisters.CSTS_SHST_SHIFT);
+    }
+
+    private void fail(String reason) {
+        fatalReason = reason;
+        regs.deviceUpdateCsts(0, ControllerRegisters.CSTS_CFS);
+        LOG.log(System.Logger.Level.WARNING, "controller fatal status: " + reason);
+    }
+
+    boolean hasVolatileWriteCache() {
+        for (NamespaceStore ns : namespaces) {
+            if (ns.hasVolatileWriteCache()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- namespace change notices ---
+
+    /** Completes an outstanding Asynchronous Event Request if a namespace changed. */
+    private void deliverNamespaceNotice() {
+        int cid = events.takeNotice((asyncEventConfig & FeatureId.AEC_NAMESPACE_ATTRIBUTE_NOTICES) != 0);
+        if (cid < 0) {
+            return;
+        }
+        CompletionQueue acq = cqs[0];
+        if (!acq.hasRoom(bar)) {
+            events.untake(cid);
+            return;
+        }
+        acq.post(AsyncEvents.NAMESPACE_ATTRIBUTE_CHANGED, sqs[0].head, 0, cid, NvmeStatus.SUCCESS.code());
+        completedCommands.incrementAndGet();
+    }
+
+    // --- fault injection ---
+
+    /** Puts the controller in fatal status (CSTS.CFS): it stops processing until the host resets it. */
+    public void injectFatalError(String reason) {
+        fail("injected: " + Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** The next {@code n} commands fetched from any SQ are consumed but never complete. */
+    public void dropCompletions(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot drop " + n + " completions");
+        }
+        dropBudget.set(n);
+    }
+
+    /** Commands matching {@code filter} are consumed but never complete; null removes the filter. */
+    public void dropCompletionsWhere(CommandFilter filter) {
+        dropFilter = filter;
+    }
+
+    // --- device thread ---
+
+    /** Starts the device thread: it polls doorbells, spinning briefly after work, then parking. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("controller is closed");
+        }
+        if (deviceThread != null) {
+            return;
+        }
+        running = true;
+        Thread t = Thread.ofPlatform().daemon().name("nvme-emu-" + config.serialNumber).unstarted(this::deviceLoop);
+        deviceThread = t;
+        t.start();
+    }
+
+    private void deviceLoop() {
+        long idleSince = System.nanoTime();
+        int spins = 0;
+        while (running) {
+            int n;
+            try {
+                n = pollOnce();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "device thread failed", e);
+                fail("device thread failed: " + e);
+                n = 0;
+            }
+            if (n > 0) {
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince < config.spinNanos) {
+                // The occasional yield lets a submitter that shares this core run: on a busy
+                // two-core machine the two spinning threads otherwise wait out whole time slices.
+                if ((++spins & 0x3F) == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            } else {
+                LockSupport.parkNanos(config.parkNanos);
+            }
+        }
+    }
+
+    /** Stops the device thread; {@link #poll()} can be used again afterwards. */
+    public synchronized void stop() {
+        Thread t = deviceThread;
+        if (t == null) {
+            return;
+        }
+        running = false;
+        LockSupport.unpark(t);
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the device thread", e);
+        }
+        deviceThread = null;
+    }
+
+    public boolean isRunning() {
+        return deviceThread != null;
+    }
+
+    /** Stops the device thread and frees the register block and buffers; namespaces stay open. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        stop();
+        closed = true;
+        for (NamespaceStore.Subscription s : subscriptions) {
+            s.close();
+        }
+        arena.close();
+    }
+
+    static final class Config {
+        DmaSpace dma;
+        final List<NamespaceStore> namespaces = new ArrayList<>();
+        int maxQueueEntries = 1024;
+        int maxIoQueues = 16;
+        int doorbellStride = 0;
+        int mdts = 5;
+        int maxPageShift = 16;
+        int readyTimeoutUnits = 10;
+        int errorLogEntries = 16;
+        int asyncEventLimit = 4;
+        int controllerId = 1;
+        int vendorId = 0;
+        String serialNumber = "EMU0001";
+        String modelNumber = "nvmf-offload emulated controller";
+        String firmwareRevision = "0.1";
+        long spinNanos = TimeUnit.MICROSECONDS.toNanos(100);
+        long parkNanos = TimeUnit.MICROSECONDS.toNanos(50);
+
+        long maxTransferBytes() {
+            return (1L << MIN_PAGE_SHIFT) << mdts;
+        }
+    }
+
+    /** Configures an emulated controller. */
+    public static final class Builder {
+        private final Config c = new Config();
+
+        private Builder(DmaSpace dma) {
+            c.dma = Objects.requireNonNull(dma, "dma");
+        }
+
+        /** Adds a namespace; namespaces get NSIDs 1, 2, ... in the order added. */
+        public Builder namespace(NamespaceStore store) {
+            c.namespaces.add(Objects.requireNonNull(store, "store"));
+            return this;
+        }
+
+        /** CAP.MQES + 1: the largest queue, in entries (2..65536). */
+        public Builder maxQueueEntries(int entries) {
+            if (entries < 2 || entries > 65536) {
+                throw new IllegalArgumentException("max queue entries " + entries + " outside 2..65536");
+            }
+            c.maxQueueEntries = entries;
+            return this;
+        }
+
+        /** How many I/O queue pairs the controller supports (1..1024). */
+        public Builder maxIoQueues(int queues) {
+            if (queues < 1 || queues > 1024) {
+                throw new IllegalArgumentException("max I/O queues " + queues + " outside 1..1024");
+            }
+            c.maxIoQueues = queues;
+            return this;
+        }
+
+        /** CAP.DSTRD: doorbells are {@code 4 << stride} bytes apart (0..4 here). */
+        public Builder doorbellStride(int stride) {
+            if (stride < 0 || stride > 4) {
+                throw new IllegalArgumentException("doorbell stride " + stride + " outside 0..4");
+            }
+            c.doorbellStride = stride;
+            return this;
+        }
+
+        /** MDTS: the largest transfer is 4096 << mdts bytes (1..8). */
+        public Builder mdts(int mdts) {
+            if (mdts < 1 || mdts > 8) {
+                throw new IllegalArgumentException("MDTS " + mdts + " outside 1..8");
+            }
+            c.mdts = mdts;
+            return this;
+        }
+
+        /** CAP.TO: how long a host should wait for ready, rounded up to 500 ms units. */
+        public Builder readyTimeout(Duration timeout) {
+            long units = (timeout.toMillis() + 499) / 500;
+            if (units < 1 || units > 255) {
+                throw new IllegalArgumentException("ready timeout " + timeout + " outside 500 ms..127.5 s");
+            }
+            c.readyTimeoutUnits = (int) units;
+            return this;
+        }
+
+        public Builder serialNumber(String sn) {
+            c.serialNumber = sn;
+            return this;
+        }
+
+        public Builder modelNumber(String mn) {
+            c.modelNumber = mn;
+            return this;
+        }
+
+        public Builder firmwareRevision(String fr) {
+            c.firmwareRevision = fr;
+            return this;
+        }
+
+        public Builder controllerId(int cntlid) {
+            c.controllerId = cntlid;
+            return this;
+        }
+
+        public Builder vendorId(int vid) {
+            c.vendorId = vid;
+            return this;
+        }
+
+        /** Device thread: how long to spin after the last work before parking, and how long each park is. */
+        public Builder idlePolicy(Duration spin, Duration park) {
+            c.spinNanos = spin.toNanos();
+            c.parkNanos = Math.max(1, park.toNanos());
+            return this;
+        }
+
+        public EmulatedController build() {
+            if (c.namespaces.isEmpty()) {
+                throw new IllegalStateException("an emulated controller needs at least one namespace");
+            }
+            return new EmulatedController(c);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatedController[" + config.serialNumber + ", " + namespaces.length + " namespace(s), CSTS="
+                + Integer.toHexString(regs.csts()) + (fatalReason == null ? "" : ", fatal: " + fatalReason) + "]";
+    }
+}
