@@ -32,6 +32,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "4420", description = "TCP service id (default: ${DEFAULT-VALUE}).")
     int servicePort;
 
+    @Option(names = "--rdma-address", description = "Also serve over NVMe/RDMA on this IPv4 address (an RDMA device's).")
+    String rdmaAddress;
+
     @Option(names = "--ram-mib", defaultValue = "256", description = "Size of the RAM namespace in MiB (default: ${DEFAULT-VALUE}).")
     long ramMib;
 
@@ -39,7 +42,11 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
-        try (TargetServer server = new TargetServer(Quickstart.target(address, servicePort, ramMib << 20)).start()) {
+        var target = Quickstart.target(address, servicePort, ramMib << 20);
+        if (rdmaAddress != null) {
+            Quickstart.addRdma(target, rdmaAddress, servicePort);
+        }
+        try (TargetServer server = new TargetServer(target).start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "serve-shutdown"));
             for (Port p : server.target().ports()) {
                 out.printf("serving %s on %s %s:%d (%d MiB RAM namespace 1); offload: none (software path)%n",
@@ -60,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
                 return "none (" + reason + "); serving over TCP only";
             }
             return String.join(", ", RdmaDevices.list().stream().map(d -> d.name()).toList())
-                    + " (the RDMA transport is not built yet; serving over TCP)";
+                    + " (add --rdma-address ADDRESS to serve over RDMA too)";
         } catch (RuntimeException | LinkageError e) {
             return "unknown (" + e.getMessage() + ")";
         }

@@ -71,6 +71,16 @@ public final class Request {
         tracer.transition(this, from, next);
     }
 
+    /**
+     * Returns a request whose connection died mid-flight to FREE, from whatever state it was in:
+     * the only move that skips the lifecycle, and it says so to the tracer.
+     */
+    public void abandon() {
+        RequestState from = state;
+        state = RequestState.FREE;
+        tracer.transition(this, from, RequestState.FREE);
+    }
+
     /** The command's data buffer; its size is the transfer length the host described. */
     public MemorySegment data() {
         return data;

@@ -22,4 +22,10 @@ public final class Quickstart {
         target.link(1, NQN);
         return target;
     }
+
+    /** Also exposes the quickstart subsystem over RDMA on {@code rdmaAddress} (port id 2). */
+    public static void addRdma(Target target, String rdmaAddress, int serviceId) {
+        target.addPort(Port.of(2, TransportType.RDMA, rdmaAddress, serviceId));
+        target.link(2, NQN);
+    }
 }

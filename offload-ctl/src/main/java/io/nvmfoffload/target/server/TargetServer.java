@@ -4,6 +4,7 @@ import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import io.nvmfoffload.target.transport.tcp.TcpTransport;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class TargetServer implements AutoCloseable {
     private final Target target;
     private final TargetCore core;
     private final List<TcpTransport> tcp = new ArrayList<>();
+    private final List<RdmaTransport> rdma = new ArrayList<>();
 
     public TargetServer(Target target) {
         this.target = target;
@@ -43,7 +45,7 @@ public final class TargetServer implements AutoCloseable {
         if (port.transport() == TransportType.TCP) {
             tcp.add(new TcpTransport(core, port));
         } else {
-            throw new UnsupportedOperationException(port + ": the RDMA transport is not built yet; use tcp");
+            rdma.add(new RdmaTransport(core, port));
         }
     }
 
@@ -54,6 +56,7 @@ public final class TargetServer implements AutoCloseable {
     @Override
     public void close() {
         tcp.forEach(TcpTransport::close);
+        rdma.forEach(RdmaTransport::close);
         core.close();
         for (var s : target.subsystems()) {
             for (var ns : List.copyOf(s.namespaces())) {

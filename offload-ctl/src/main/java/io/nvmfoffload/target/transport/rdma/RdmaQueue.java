@@ -1,0 +1,95 @@
+package io.nvmfoffload.target.transport.rdma;
+
+import io.nvmfoffload.target.core.DataDirection;
+import io.nvmfoffload.target.core.NvmfQueue;
+import io.nvmfoffload.target.core.QueueTransport;
+import io.nvmfoffload.target.core.Request;
+import io.nvmfoffload.target.core.RequestState;
+import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.WrOpcode;
+import io.nvmfoffload.verbs.cm.CmId;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One NVMe-oF/RDMA queue pair: an RC QP on the listener's SRQ and CQ. Responses go out as a SEND of
+ * the 16-byte completion, preceded by an RDMA WRITE of the data for reads, in one posted chain.
+ */
+final class RdmaQueue implements QueueTransport {
+    private static final System.Logger LOG = System.getLogger(RdmaQueue.class.getName());
+
+    final CmId id;
+    final QueuePair qp;
+    final RdmaResources resources;
+    final String description;
+    final int hostQid;
+    NvmfQueue nvmfQueue;
+    private volatile boolean disconnecting;
+
+    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid) {
+        this.id = id;
+        this.qp = qp;
+        this.resources = resources;
+        this.hostQid = hostQid;
+        this.description = "rdma " + id.localAddress() + " <- " + id.peerAddress() + " qp " + qp.qpNumber() + " (qid " + hostQid + ")";
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void complete(Request request) {
+        RdmaSlot slot = resources.slots[request.slot()];
+        MemorySegment.copy(request.response(), 0, resources.responseArea, request.slot() * 16L, 16);
+        slot.sendChain.get(1).reset()
+                .wrId(RdmaResources.wrId(RdmaResources.SEND, request.slot()))
+                .opcode(WrOpcode.SEND).signaled(true)
+                .addSge(resources.responseMr, request.slot() * 16L, 16);
+        boolean withData = request.succeeded() && request.direction() == DataDirection.CONTROLLER_TO_HOST && request.dataLength() > 0;
+        try {
+            if (withData) {
+                request.transition(RequestState.TRANSFERRING_CONTROLLER_TO_HOST);
+                slot.sendChain.get(0).reset().wrId(0).opcode(WrOpcode.RDMA_WRITE).signaled(false)
+                        .remote(slot.remoteAddress, slot.remoteKey)
+                        .addSge(resources.dataMr, slot.dataOffset, (int) request.dataLength());
+            }
+            if (request.state() != RequestState.COMPLETING) {  // a rejected request is already there
+                request.transition(RequestState.COMPLETING);
+            }
+            if (withData) {
+                qp.postSend(slot.sendChain, 0, 2);
+            } else {
+                qp.postSend(slot.sendChain, 1, 1);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: posting the response of {1} failed: {2}", description, request, e.getMessage());
+            resources.releaseSlotOf(slot);
+            disconnect("posting a response failed: " + e.getMessage());
+        }
+    }
+
+    /** Reads the host's data for a write with RDMA READ; the poller executes it on completion. */
+    void readFromHost(RdmaSlot slot, int length) {
+        slot.read.get(0).reset().wrId(RdmaResources.wrId(RdmaResources.READ, slot.request.slot()))
+                .opcode(WrOpcode.RDMA_READ).signaled(true)
+                .remote(slot.remoteAddress, slot.remoteKey)
+                .addSge(resources.dataMr, slot.dataOffset, length);
+        qp.postSend(slot.read, 1);
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        if (disconnecting) {
+            return;
+        }
+        disconnecting = true;
+        LOG.log(System.Logger.Level.INFO, "{0}: disconnecting: {1}", description, reason);
+        try {
+            id.disconnect();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: rdma_disconnect: {1}", description, e.getMessage());
+        }
+    }
+}

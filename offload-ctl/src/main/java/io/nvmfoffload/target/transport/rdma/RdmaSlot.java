@@ -1,0 +1,30 @@
+package io.nvmfoffload.target.transport.rdma;
+
+import io.nvmfoffload.target.core.Request;
+import io.nvmfoffload.verbs.SendWorkRequests;
+
+/**
+ * A request slot with everything it needs prebuilt: its data buffer (a fixed range of the
+ * registered data area), a two-entry send chain (RDMA WRITE + SEND) and an RDMA READ request.
+ */
+final class RdmaSlot {
+    final Request request;
+    final long dataOffset;
+    final SendWorkRequests sendChain = new SendWorkRequests(2, 1);
+    final SendWorkRequests read = new SendWorkRequests(1, 1);
+    RdmaQueue queue;
+    long remoteAddress;
+    int remoteKey;
+    /** The receive buffer this request's in-capsule data lives in, reposted at completion; -1: none. */
+    int heldReceive = -1;
+
+    RdmaSlot(Request request, long dataOffset) {
+        this.request = request;
+        this.dataOffset = dataOffset;
+    }
+
+    void close() {
+        sendChain.close();
+        read.close();
+    }
+}

@@ -1,0 +1,337 @@
+package io.nvmfoffload.target.transport.rdma;
+
+import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.target.core.Controller;
+import io.nvmfoffload.target.core.DataDirection;
+import io.nvmfoffload.target.core.Request;
+import io.nvmfoffload.target.core.RequestState;
+import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.verbs.QpInitAttributes;
+import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.WorkCompletions;
+import io.nvmfoffload.verbs.cm.CmEvent;
+import io.nvmfoffload.verbs.cm.CmEventChannel;
+import io.nvmfoffload.verbs.cm.CmId;
+import io.nvmfoffload.verbs.cm.ConnectionParameters;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An NVMe-oF/RDMA listener on one port: rdma_cm accepts queue pairs (checking the NVMe-oF private
+ * data), every QP shares one SRQ and one CQ, and one poller thread turns receive completions into
+ * requests, fetches write data with RDMA READ, and runs the core.
+ */
+public final class RdmaTransport implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RdmaTransport.class.getName());
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final int SRQ_DEPTH = 512;
+
+    private final TargetCore core;
+    private final Port port;
+    private final CmEventChannel channel;
+    private final CmId listener;
+    private final RdmaResources resources;
+    private final Map<Integer, RdmaQueue> byQpNumber = new ConcurrentHashMap<>();
+    private final Map<CmId, RdmaQueue> byId = new ConcurrentHashMap<>();
+    private final Thread cmThread;
+    private final Thread poller;
+    private volatile boolean closing;
+
+    public RdmaTransport(TargetCore core, Port port) {
+        if (port.transport() != TransportType.RDMA) {
+            throw new IllegalArgumentException(port + " is not an rdma port");
+        }
+        this.core = core;
+        this.port = port;
+        InetSocketAddress address;
+        try {
+            address = new InetSocketAddress(InetAddress.getByName(port.address()), port.serviceId());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(port + ": address " + port.address() + " does not resolve", e);
+        }
+        channel = CmEventChannel.create();
+        try {
+            listener = channel.listen(address, 128);
+            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), SRQ_DEPTH);
+        } catch (RuntimeException e) {
+            channel.close();
+            throw new IllegalStateException("cannot listen for NVMe/RDMA on " + port + ": " + e.getMessage(), e);
+        }
+        cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
+        poller = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
+        LOG.log(System.Logger.Level.INFO, "listening on {0} ({1})", port, listener.context().name());
+    }
+
+    public Port port() {
+        return port;
+    }
+
+    public int queueCount() {
+        return byId.size();
+    }
+
+    // --- connection management ---
+
+    private void cmLoop() {
+        while (!closing) {
+            CmEvent event;
+            try {
+                event = channel.poll(200);
+            } catch (RuntimeException e) {
+                if (!closing) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: rdma_cm event channel failed: {1}", port, e.getMessage());
+                }
+                return;
+            }
+            if (event == null || event.type() == null) {
+                continue;
+            }
+            try {
+                switch (event.type()) {
+                    case CONNECT_REQUEST -> connectRequest(event);
+                    case ESTABLISHED -> LOG.log(System.Logger.Level.DEBUG, "{0}: established", event.id().describe());
+                    case DISCONNECTED, TIMEWAIT_EXIT, DEVICE_REMOVAL -> teardown(event.id(), event.typeName());
+                    default -> LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", port, event);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, port + ": handling " + event + " failed", e);
+            }
+        }
+    }
+
+    private void connectRequest(CmEvent event) {
+        CmId id = event.id();
+        RdmaCmPrivateData.Request request;
+        try {
+            request = RdmaCmPrivateData.parse(event.privateData(), Controller.ADMIN_QUEUE_ENTRIES, Controller.MAX_QUEUE_ENTRIES);
+        } catch (RdmaCmPrivateData.Rejection r) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: rejecting a connection from {1}: {2}", port, id.peerAddress(), r.getMessage());
+            id.reject(RdmaCmPrivateData.reject(r.status));
+            id.close();
+            return;
+        }
+        int entries = request.queueEntries();
+        QueuePair qp;
+        try {
+            qp = id.createQueuePair(resources.pd, QpInitAttributes.reliableConnected(resources.cq, resources.cq)
+                    .sharedReceiveQueue(resources.srq).maxSendWr(2 * entries + 4).maxSendSge(1).maxRecvSge(1));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: no QP for {1}: {2}", port, id.peerAddress(), e.getMessage());
+            id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
+            id.close();
+            return;
+        }
+        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid());
+        queue.nvmfQueue = core.openQueue(port, queue);
+        byQpNumber.put(qp.qpNumber(), queue);
+        byId.put(id, queue);
+        // The event speaks from our side already (initiator depth: the READs we may issue to the
+        // host), as nvmet uses it; the target fetches write data with RDMA READ, so this matters.
+        int responder = Math.min(event.responderResources(), 16);
+        int initiator = Math.min(event.initiatorDepth(), 16);
+        id.accept(ConnectionParameters.defaults().withReadDepth(responder, initiator)
+                .withPrivateData(RdmaCmPrivateData.accept(entries)));
+    }
+
+    private void teardown(CmId id, String why) {
+        RdmaQueue queue = byId.remove(id);
+        if (queue == null) {
+            return;
+        }
+        byQpNumber.remove(queue.qp.qpNumber());
+        queue.nvmfQueue.closed();
+        try {
+            queue.qp.modifyToError();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: to error: {1}", queue.describe(), e.getMessage());
+        }
+        // Flushed completions of this QP's outstanding work return its slots (the poller sees them).
+        LOG.log(System.Logger.Level.INFO, "{0}: closed ({1})", queue.describe(), why);
+        closeQuietly(queue.qp);
+        closeQuietly(id);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "close: {0}", e.getMessage());
+        }
+    }
+
+    // --- data path ---
+
+    private void pollLoop() {
+        WorkCompletions wcs = new WorkCompletions(64);
+        int idle = 0;
+        while (!closing) {
+            int n;
+            try {
+                n = resources.cq.poll(wcs);
+            } catch (RuntimeException e) {
+                if (!closing) {
+                    LOG.log(System.Logger.Level.ERROR, port + ": polling the completion queue failed", e);
+                }
+                break;
+            }
+            if (n == 0) {
+                // Spin briefly for latency, then back off so an idle target does not burn a core.
+                if (++idle > 200) {
+                    LockSupport.parkNanos(idle > 20_000 ? 1_000_000 : 20_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+                continue;
+            }
+            idle = 0;
+            for (int i = 0; i < n; i++) {
+                try {
+                    completion(wcs, i);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, port + ": handling " + wcs.describe(i) + " failed", e);
+                }
+            }
+        }
+        wcs.close();
+    }
+
+    private void completion(WorkCompletions wcs, int i) {
+        long wrId = wcs.wrId(i);
+        int index = RdmaResources.index(wrId);
+        switch (RdmaResources.kind(wrId)) {
+            case RdmaResources.RECV -> {
+                if (wcs.isSuccess(i)) {
+                    received(index, wcs.byteLength(i), wcs.qpNumber(i));
+                } else if (!closing) {
+                    resources.repostReceive(index);
+                }
+            }
+            case RdmaResources.READ -> {
+                RdmaSlot slot = resources.slots[index];
+                if (!wcs.isSuccess(i)) {
+                    RdmaQueue q = slot.queue;
+                    resources.releaseSlotOf(slot);
+                    if (q != null) {
+                        q.disconnect("RDMA READ of host data failed: " + wcs.describe(i));
+                    }
+                    return;
+                }
+                ready(slot);
+            }
+            case RdmaResources.SEND -> {
+                RdmaSlot slot = resources.slots[index];
+                if (slot.request.state() == RequestState.COMPLETING) {
+                    slot.request.transition(RequestState.COMPLETED);
+                }
+                resources.releaseSlotOf(slot);
+            }
+            default -> LOG.log(System.Logger.Level.WARNING, "{0}: completion with unknown wr_id {1}", port, wrId);
+        }
+    }
+
+    private void received(int recvIndex, int length, int qpNumber) {
+        RdmaQueue queue = byQpNumber.get(qpNumber);
+        if (queue == null || length < SubmissionQueueEntry.SIZE) {
+            resources.repostReceive(recvIndex);
+            return;
+        }
+        RdmaSlot slot = resources.takeSlot();
+        if (slot == null) {  // cannot happen while slots >= SRQ depth; never lose the buffer
+            LOG.log(System.Logger.Level.ERROR, "{0}: no free request slot; dropping a command", queue.describe());
+            resources.repostReceive(recvIndex);
+            return;
+        }
+        slot.queue = queue;
+        Request request = slot.request;
+        MemorySegment buffer = resources.receiveBuffer(recvIndex);
+        MemorySegment.copy(buffer, 0, request.command(), 0, SubmissionQueueEntry.SIZE);
+        request.transition(RequestState.NEW);
+        request.transition(RequestState.NEED_BUFFER);
+
+        DataDirection direction = request.direction();
+        MemorySegment sgl = request.command().asSlice(SubmissionQueueEntry.DPTR, 16);
+        int sglId = sgl.get(ValueLayout.JAVA_BYTE, 15) & 0xFF;
+        int type = sglId >>> 4;
+        if (direction == DataDirection.NONE) {
+            request.data(MemorySegment.NULL);
+            resources.repostReceive(recvIndex);
+            ready(slot);
+            return;
+        }
+        if (type == 0 && (sglId & 0xF) == 1) {  // in-capsule data, used where it landed
+            long offset = sgl.get(U64, 0);
+            int len = sgl.get(U32, 8);
+            int available = length - SubmissionQueueEntry.SIZE;
+            if (direction != DataDirection.HOST_TO_CONTROLLER || offset < 0 || offset + len > available) {
+                resources.repostReceive(recvIndex);
+                reject(slot, NvmeStatus.SGL_OFFSET_INVALID);
+                return;
+            }
+            slot.heldReceive = recvIndex;
+            request.data(buffer.asSlice(SubmissionQueueEntry.SIZE + offset, len));
+            ready(slot);
+            return;
+        }
+        resources.repostReceive(recvIndex);
+        if (type != 4) {
+            reject(slot, NvmeStatus.SGL_DESCRIPTOR_TYPE_INVALID);
+            return;
+        }
+        int len = (int) (sgl.get(U64, 8) & 0xFFFFFF);
+        slot.remoteAddress = sgl.get(U64, 0);
+        slot.remoteKey = sgl.get(U32, 11);
+        if (len > TargetCore.MAX_TRANSFER_BYTES || direction == DataDirection.BIDIRECTIONAL) {
+            reject(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
+            return;
+        }
+        request.data(resources.dataArea.asSlice(slot.dataOffset, len));
+        if (direction == DataDirection.HOST_TO_CONTROLLER && len > 0) {
+            request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
+            queue.readFromHost(slot, len);
+        } else {
+            ready(slot);
+        }
+    }
+
+    private void ready(RdmaSlot slot) {
+        slot.request.transition(RequestState.READY_TO_EXECUTE);
+        slot.queue.nvmfQueue.execute(slot.request);
+    }
+
+    private void reject(RdmaSlot slot, NvmeStatus status) {
+        slot.queue.nvmfQueue.reject(slot.request, status);
+        slot.queue.complete(slot.request);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        for (RdmaQueue q : byId.values()) {
+            q.disconnect("the port is closing");
+        }
+        try {
+            cmThread.join(2000);
+            poller.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (CmId id : byId.keySet()) {
+            teardown(id, "the port is closing");
+        }
+        closeQuietly(listener);
+        closeQuietly(resources);
+        closeQuietly(channel);
+    }
+}
