@@ -1,96 +1,23 @@
 package io.nvmfoffload.softroce.target;
 
-import io.nvmfoffload.nvme.store.RamNamespaceStore;
 import io.nvmfoffload.softroce.bed.InBed;
 import io.nvmfoffload.softroce.bed.Rxe;
 import io.nvmfoffload.softroce.fio.Fio;
 import io.nvmfoffload.softroce.fio.FioResult;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
-import io.nvmfoffload.softroce.process.CommandResult;
-import io.nvmfoffload.softroce.process.Commands;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.server.TargetServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Our NVMe/TCP target, judged by the Linux kernel's NVMe/TCP host. */
+/** Our NVMe/TCP target and the kernel's NVMe/TCP host, plus CRC32C header and data digests. */
 @InBed
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TcpTargetWithKernelHostTest {
-    private static final String NQN = "nqn.2026-11.io.nvmf-offload:tcp-judged";
-    private static final String RESTRICTED = "nqn.2026-11.io.nvmf-offload:restricted";
-    private static final int SERVICE = 4430;
-    private static TargetServer server;
-
+class TcpTargetWithKernelHostTest extends TargetWithKernelHostTestBase {
     @BeforeAll
-    static void startTarget() {
-        KernelNvmeHost.loadModules();
-        Target target = new Target();
-        target.addSubsystem(NQN, "JUDGED0001", "nvmf-offload tcp judged", true);
-        target.addNamespace(NQN, 1, RamNamespaceStore.create("judged-ns1", 4096, (96L << 20) / 4096));
-        target.addHost("nqn.2026-11.io.nvmf-offload:some-other-host");
-        target.addSubsystem(RESTRICTED, "RESTRICT0001", "nvmf-offload restricted", false);
-        target.allowHost(RESTRICTED, "nqn.2026-11.io.nvmf-offload:some-other-host");
-        target.addPort(Port.of(1, TransportType.TCP, Rxe.address(), SERVICE));
-        target.link(1, NQN);
-        target.link(1, RESTRICTED);
-        server = new TargetServer(target).start();
-    }
-
-    @AfterAll
-    static void stopTarget() {
-        Commands.run(Duration.ofSeconds(60), "nvme", "disconnect", "-n", NQN);
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @Test
-    @Order(1)
-    void discoveryListsOnlyWhatThisHostMayUse() {
-        String log = KernelNvmeHost.discover("tcp", Rxe.address(), SERVICE);
-        assertTrue(log.contains("subnqn:  " + NQN), log);
-        assertTrue(log.contains("current discovery subsystem"), log);
-        assertFalse(log.contains(RESTRICTED), "a subsystem this host may not use must not be listed:\n" + log);
-    }
-
-    @Test
-    @Order(2)
-    void hostNotAllowedIsRefusedWithConnectInvalidHost() {
-        CommandResult connect = Commands.run(Duration.ofSeconds(60), "nvme", "connect", "-t", "tcp", "-n", RESTRICTED,
-                "-a", Rxe.address(), "-s", Integer.toString(SERVICE));
-        assertNotEquals(0, connect.exitCode(), "connect to a subsystem that does not allow this host must fail");
-        String dmesg = Commands.run(Duration.ofSeconds(30), "dmesg").stdout();
-        assertTrue(dmesg.contains("is not allowed"), "the kernel should log the refusal (Connect Invalid Host):\n"
-                + dmesg.lines().filter(l -> l.contains("nvme")).reduce("", (a, b) -> a + b + "\n"));
-    }
-
-    @Test
-    @Order(3)
-    void fioVerifyPassesThroughTheKernelHost() {
-        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), SERVICE)) {
-            FioResult fio = Fio.job("tcp-verify", c.blockDevices().get(0)).verifiedRandomWrite("4k", "16M", 16).run();
-            System.out.printf("our target over tcp: fio randwrite+verify %d writes, %d verified reads, %.0f write IOPS%n",
-                    fio.write().ios(), fio.read().ios(), fio.write().iops());
-            assertEquals(0, fio.error(), "fio verify error");
-            assertEquals(4096, fio.read().ios(), "every written block read back and verified");
-        }
+    static void start() {
+        startTarget(TransportType.TCP);
     }
 
     @Test
@@ -104,47 +31,4 @@ class TcpTargetWithKernelHostTest {
         }
     }
 
-    @Test
-    @Order(4)
-    void ext4SurvivesDisconnectAndReconnectWithTheSameChecksum() throws Exception {
-        Path mnt = Files.createTempDirectory("nvmf-mnt");
-        String sum;
-        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), SERVICE)) {
-            String dev = c.blockDevices().get(0).toString();
-            Commands.run(Duration.ofSeconds(180), "mkfs.ext4", "-q", "-F", dev).orThrow();
-            Commands.run(Duration.ofSeconds(60), "mount", dev, mnt.toString()).orThrow();
-            Commands.bash(Duration.ofSeconds(180), "head -c 24M /dev/urandom > " + mnt + "/blob && sync").orThrow();
-            sum = sha256(mnt.resolve("blob"));
-            Commands.run(Duration.ofSeconds(60), "umount", mnt.toString()).orThrow();
-        }
-        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), SERVICE)) {
-            Commands.run(Duration.ofSeconds(60), "mount", c.blockDevices().get(0).toString(), mnt.toString()).orThrow();
-            try {
-                assertEquals(sum, sha256(mnt.resolve("blob")), "the file's checksum after reconnecting");
-            } finally {
-                Commands.run(Duration.ofSeconds(60), "umount", mnt.toString()).orThrow();
-            }
-        }
-    }
-
-    @Test
-    @Order(5)
-    void namespaceAddedWhileConnectedReachesTheHost() throws InterruptedException {
-        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), SERVICE)) {
-            assertEquals(1, c.blockDevices().size());
-            server.target().addNamespace(NQN, 2, RamNamespaceStore.create("judged-ns2", 512, (8L << 20) / 512));
-            List<Path> devices = c.blockDevices();
-            for (int i = 0; i < 100 && devices.size() < 2; i++) {
-                Thread.sleep(200);
-                devices = c.blockDevices();
-            }
-            assertEquals(2, devices.size(), "the namespace-attribute-changed notice should make the host add nsid 2: " + devices);
-        } finally {
-            server.target().removeNamespace(NQN, 2).close();
-        }
-    }
-
-    private static String sha256(Path file) {
-        return Commands.run(Duration.ofSeconds(120), "sha256sum", file.toString()).orThrow().stdout().split("\\s+")[0];
-    }
 }
