@@ -104,8 +104,14 @@ case "$accel" in
 esac
 echo "${accel_args[1]%%,*}" >"$log_dir/accel"
 
+# The shell mode reads the terminal; a run reads nothing (CI may have no stdin at all). The explicit
+# redirection matters: without job control bash gives a background job /dev/null as its stdin.
 serial_out=(-serial stdio)
-[[ $mode == shell ]] && serial_out=(-chardev stdio,id=s1,signal=off -serial chardev:s1)
+exec {qemu_stdin}</dev/null
+if [[ $mode == shell ]]; then
+  serial_out=(-chardev stdio,id=s1,signal=off -serial chardev:s1)
+  exec {qemu_stdin}<&0
+fi
 qemu-system-x86_64 "${accel_args[@]}" -smp "$smp" -m "$mem" -nic none -no-reboot \
   -display none -monitor none \
   -kernel "$kroot/boot/vmlinuz-$abi" -initrd "$initrd" \
@@ -113,8 +119,7 @@ qemu-system-x86_64 "${accel_args[@]}" -smp "$smp" -m "$mem" -nic none -no-reboot
   -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
   -virtfs "local,path=$project_dir,mount_tag=project,security_model=none,multidevs=remap" \
   -virtfs "local,path=$ctl,mount_tag=bedctl,security_model=none" \
-  -serial "file:$log_dir/console.log" "${serial_out[@]}" <&0 &
-# (<&0: without job control bash would give a background job /dev/null as its stdin, and the shell mode reads it)
+  -serial "file:$log_dir/console.log" "${serial_out[@]}" <&"$qemu_stdin" &
 qemu_pid=$!
 started=$(date +%s%N)
 # Helpers in the background must not hold our stdout open: a reader of it waits for EOF.
