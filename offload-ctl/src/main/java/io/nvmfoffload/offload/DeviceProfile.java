@@ -1,0 +1,48 @@
+package io.nvmfoffload.offload;
+
+import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
+import io.nvmfoffload.verbs.nvmf.OffloadTypeCapability;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The NVMf offload capabilities the emulated provider reports for a device. The numbers are a model
+ * of a ConnectX-5-class card chosen to respect what the shipped stack enforces (powers of two,
+ * staging buffer of at least 8 MiB, 30 s default command timeout inside the bounds); they are not
+ * read from hardware. The tiny profile exists to hit every limit in tests.
+ */
+public record DeviceProfile(String name, NvmfCapabilities capabilities) {
+
+    public static DeviceProfile connectX5Class() {
+        return new DeviceProfile("connectx5-class", new NvmfCapabilities(
+                EnumSet.allOf(OffloadTypeCapability.class), Set.of(),
+                64, 16, 32,
+                8L << 20, 1L << 30,
+                128L << 10,
+                32, 1024,
+                4, (64 + 8192) / 16, 0,
+                1_000_000L, 120_000_000L,
+                0, false, true));
+    }
+
+    public static DeviceProfile tiny() {
+        return new DeviceProfile("tiny", new NvmfCapabilities(
+                EnumSet.of(OffloadTypeCapability.READ_WRITE), Set.of(),
+                2, 2, 2,
+                8L << 20, 16L << 20,
+                16L << 10,
+                16, 64,
+                4, (64 + 4096) / 16, 0,
+                1_000_000L, 60_000_000L,
+                8, false, true));
+    }
+
+    public static DeviceProfile named(String name) {
+        return switch (name) {
+            case "connectx5-class" -> connectX5Class();
+            case "tiny" -> tiny();
+            default -> throw new IllegalArgumentException("unknown device profile '" + name + "': expected connectx5-class or tiny");
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package io.nvmfoffload.offload;
+
+import io.nvmfoffload.verbs.nvmf.OffloadOp;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A subsystem's offload settings as configured, before anything is created: the ops to offload,
+ * the backend queue depth, the staging buffer, the in-capsule size (IOCCSZ), the largest I/O, the
+ * command timeout, and its namespaces (front-end NSID to block size).
+ *
+ * @param commandTimeoutUs 0 means the shipped default (30 s)
+ */
+public record OffloadSettings(String subsystemNqn, Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes,
+                              int ioccsz, long maxIoSize, long commandTimeoutUs, Map<Integer, Integer> namespaceBlockSizes) {
+    public static final long DEFAULT_COMMAND_TIMEOUT_US = 30_000_000L;
+    /** The vendor kernel's default staging buffer per offload context. */
+    public static final long DEFAULT_STAGING_BUFFER = 128L << 20;
+
+    public OffloadSettings {
+        ops = Set.copyOf(ops);
+        namespaceBlockSizes = Map.copyOf(namespaceBlockSizes);
+    }
+}

@@ -1,0 +1,118 @@
+package io.nvmfoffload.offload;
+
+import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
+import io.nvmfoffload.verbs.nvmf.OffloadOp;
+import io.nvmfoffload.verbs.nvmf.OffloadTypeCapability;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Checks subsystems' offload settings against a device's capabilities before anything is created,
+ * with the limits the shipped stack enforces (see shared/offload-reference.md). Every message names
+ * the subsystem, the limit by its capability name, the device and the provider.
+ */
+public final class OffloadValidator {
+    private final NvmfCapabilities caps;
+    private final String where;
+
+    /** {@code device} and {@code provider} only label the messages. */
+    public OffloadValidator(NvmfCapabilities caps, String device, String provider) {
+        this.caps = caps;
+        this.where = " of device " + device + " (provider " + provider + ")";
+    }
+
+    /** All violations of all subsystems, including the device-wide backend controller total. */
+    public List<String> validate(List<OffloadSettings> subsystems) {
+        List<String> problems = new ArrayList<>();
+        int backends = 0;
+        for (OffloadSettings s : subsystems) {
+            problems.addAll(validate(s));
+            backends += s.namespaceBlockSizes().size();
+        }
+        if (backends > caps.maxBackendCtrlsTotal()) {
+            problems.add(backends + " backend controllers in all (one per offloaded namespace) exceed max_backend_ctrls_total "
+                    + caps.maxBackendCtrlsTotal() + where);
+        }
+        return problems;
+    }
+
+    public List<String> validate(OffloadSettings s) {
+        List<String> p = new ArrayList<>();
+        String sub = "subsystem " + s.subsystemNqn() + ": ";
+        if (!caps.offloadSupported()) {
+            p.add(sub + "NVMf offload is not supported" + where);
+            return p;
+        }
+        OffloadTypeCapability needed = OffloadTypeCapability.requiredFor(s.ops());
+        if (s.ops().isEmpty() || !caps.supportsRc(s.ops())) {
+            p.add(sub + "offload ops " + s.ops() + " (mask " + OffloadOp.toMask(s.ops()) + ") need offload_type "
+                    + needed + ", outside the RC offload types " + caps.rcOffloadTypes() + where);
+        }
+        int count = s.namespaceBlockSizes().size();
+        if (count == 0) {
+            p.add(sub + "an offloaded subsystem needs at least one namespace");
+        }
+        if (count > caps.maxSrqNamespaces()) {
+            p.add(sub + count + " namespaces exceed max_srq_namespaces " + caps.maxSrqNamespaces() + where);
+        }
+        if (count > caps.maxSrqBackendCtrls()) {
+            p.add(sub + count + " backend controllers (one per namespace) exceed max_srq_backend_ctrls "
+                    + caps.maxSrqBackendCtrls() + where);
+        }
+        for (Map.Entry<Integer, Integer> ns : new TreeMap<>(s.namespaceBlockSizes()).entrySet()) {
+            if (caps.maxFrontendNsid() != 0 && Integer.compareUnsigned(ns.getKey(), caps.maxFrontendNsid()) > 0) {
+                p.add(sub + "nsid " + ns.getKey() + " exceeds max_frontend_nsid " + caps.maxFrontendNsid() + where);
+            }
+            int lbaDataSize = lbaDataSize(ns.getValue());
+            if (lbaDataSize != 512 && lbaDataSize != 4096) {
+                p.add(sub + "nsid " + ns.getKey() + ": lba_data_size " + lbaDataSize + " is not supported (512 or 4096)" + where);
+            }
+        }
+        int qd = s.queueDepth();
+        if (Integer.bitCount(qd) != 1 || qd < caps.minNvmeQueueDepth() || qd > caps.maxNvmeQueueDepth()) {
+            p.add(sub + "queue depth " + qd + " must be a power of two within min_nvme_queue_depth "
+                    + caps.minNvmeQueueDepth() + " and max_nvme_queue_depth " + caps.maxNvmeQueueDepth() + where);
+        }
+        if (s.stagingBufferBytes() < caps.minStagingBufSize()) {
+            p.add(sub + "staging buffer of " + s.stagingBufferBytes() + " bytes is below min_staging_buf_size "
+                    + caps.minStagingBufSize() + where);
+        }
+        if (caps.maxStagingBufSize() > 0 && s.stagingBufferBytes() > caps.maxStagingBufSize()) {
+            p.add(sub + "staging buffer of " + s.stagingBufferBytes() + " bytes exceeds max_staging_buf_size "
+                    + caps.maxStagingBufSize() + where);
+        }
+        if (s.ioccsz() < caps.minIoccsz() || s.ioccsz() > caps.maxIoccsz()) {
+            p.add(sub + "IOCCSZ " + s.ioccsz() + " (16-byte units) is outside min_ioccsz " + caps.minIoccsz()
+                    + " .. max_ioccsz " + caps.maxIoccsz() + where);
+        }
+        if (s.maxIoSize() < 4096 || s.maxIoSize() > caps.maxIoSize() || Long.bitCount(s.maxIoSize()) != 1) {
+            p.add(sub + "max I/O size " + s.maxIoSize() + " must be a power of two from 4096 to max_io_sz " + caps.maxIoSize() + where);
+        }
+        return p;
+    }
+
+    /** lba_data_size as the shipped stack computes it: max(block size, 512). */
+    public static int lbaDataSize(int blockSize) {
+        return Math.max(blockSize, 512);
+    }
+
+    /** The command timeout a backend controller gets: the default for 0, clamped to the device's bounds. */
+    public long effectiveCommandTimeoutUs(long requestedUs) {
+        long t = requestedUs == 0 ? OffloadSettings.DEFAULT_COMMAND_TIMEOUT_US : requestedUs;
+        if (caps.minCommandTimeoutUs() > 0) {
+            t = Math.max(t, caps.minCommandTimeoutUs());
+        }
+        if (caps.maxCommandTimeoutUs() > 0) {
+            t = Math.min(t, caps.maxCommandTimeoutUs());
+        }
+        return t;
+    }
+
+    /** MDTS advertised to hosts for an offloaded subsystem: log2(max_io_sz / 4 KiB). */
+    public static int mdts(long maxIoSize) {
+        return Long.numberOfTrailingZeros(maxIoSize / 4096);
+    }
+}

@@ -1,0 +1,84 @@
+package io.nvmfoffload.offload;
+
+import io.nvmfoffload.verbs.nvmf.OffloadOp;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OffloadValidatorTest {
+    private final OffloadValidator tiny = new OffloadValidator(DeviceProfile.tiny().capabilities(), "rxe0", "emulated");
+
+    private static OffloadSettings settings(Map<Integer, Integer> namespaces) {
+        return new OffloadSettings("nqn.2026-11.io.test:s", EnumSet.of(OffloadOp.READ, OffloadOp.WRITE), 32, 8L << 20,
+                (64 + 4096) / 16, 16L << 10, 0, namespaces);
+    }
+
+    private static void assertOneProblemNaming(List<String> problems, String limit) {
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains(limit), problems.get(0));
+        assertTrue(problems.get(0).contains("rxe0") && problems.get(0).contains("emulated"), problems.get(0));
+    }
+
+    @Test
+    void settingsWithinEveryLimitPass() {
+        assertEquals(List.of(), tiny.validate(settings(Map.of(1, 512, 2, 4096))));
+    }
+
+    @Test
+    void tooManyNamespacesNamesMaxSrqNamespacesAndTheBackendLimit() {
+        List<String> p = tiny.validate(settings(Map.of(1, 512, 2, 512, 3, 512)));
+        assertTrue(p.stream().anyMatch(m -> m.contains("max_srq_namespaces 2")), p.toString());
+        assertTrue(p.stream().anyMatch(m -> m.contains("max_srq_backend_ctrls 2")), p.toString());
+    }
+
+    @Test
+    void nsidAboveTheFrontendBoundNamesMaxFrontendNsid() {
+        assertOneProblemNaming(tiny.validate(settings(Map.of(9, 512))), "max_frontend_nsid 8");
+    }
+
+    @Test
+    void opsOutsideTheCapabilitiesNameTheOffloadType() {
+        OffloadSettings flush = new OffloadSettings("nqn.2026-11.io.test:s", EnumSet.allOf(OffloadOp.class), 32, 8L << 20,
+                260, 16L << 10, 0, Map.of(1, 512));
+        assertOneProblemNaming(tiny.validate(flush), "READ_WRITE_FLUSH");
+    }
+
+    @Test
+    void queueDepthMustBeAPowerOfTwoWithinBounds() {
+        OffloadSettings odd = new OffloadSettings("nqn.2026-11.io.test:s", EnumSet.of(OffloadOp.READ, OffloadOp.WRITE), 48,
+                8L << 20, 260, 16L << 10, 0, Map.of(1, 512));
+        assertOneProblemNaming(tiny.validate(odd), "max_nvme_queue_depth 64");
+    }
+
+    @Test
+    void stagingBufferBelowTheMinimumNamesMinStagingBufSize() {
+        OffloadSettings small = new OffloadSettings("nqn.2026-11.io.test:s", EnumSet.of(OffloadOp.READ, OffloadOp.WRITE), 32,
+                4L << 20, 260, 16L << 10, 0, Map.of(1, 512));
+        assertOneProblemNaming(tiny.validate(small), "min_staging_buf_size");
+    }
+
+    @Test
+    void backendControllersAcrossSubsystemsNameTheDeviceTotal() {
+        List<String> p = tiny.validate(List.of(settings(Map.of(1, 512, 2, 512)), settings(Map.of(1, 512))));
+        assertOneProblemNaming(p, "max_backend_ctrls_total 2");
+    }
+
+    @Test
+    void commandTimeoutDefaultsToThirtySecondsAndIsClampedToTheDevice() {
+        assertEquals(30_000_000L, tiny.effectiveCommandTimeoutUs(0));
+        assertEquals(60_000_000L, tiny.effectiveCommandTimeoutUs(600_000_000L));
+        assertEquals(1_000_000L, tiny.effectiveCommandTimeoutUs(10));
+    }
+
+    @Test
+    void lbaDataSizeAndMdtsFollowTheShippedFormulas() {
+        assertEquals(512, OffloadValidator.lbaDataSize(256));
+        assertEquals(4096, OffloadValidator.lbaDataSize(4096));
+        assertEquals(5, OffloadValidator.mdts(128 << 10));
+    }
+}
