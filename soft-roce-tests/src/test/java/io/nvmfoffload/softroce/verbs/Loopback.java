@@ -96,11 +96,11 @@ final class Loopback implements AutoCloseable {
     public void close() {
         List<Throwable> failures = new ArrayList<>();
         for (Connection c : connections) {
+            // The active side's DISCONNECTED waits for the passive side's own disconnect (its DREP).
+            // Best effort: a test that broke the connection must still tear down.
             run(failures, () -> c.client().disconnect());
-        }
-        for (int i = 0; i < connections.size(); i++) {
-            // Best effort: both sides should see DISCONNECTED; do not fail teardown over it.
             serverChannel.poll(5000);
+            run(failures, () -> c.server().disconnect());
             clientChannel.poll(5000);
         }
         for (Connection c : connections) {

@@ -1,0 +1,137 @@
+package io.nvmfoffload.softroce.bench;
+
+import io.nvmfoffload.nvme.store.FileNamespaceStore;
+import io.nvmfoffload.softroce.bed.Rxe;
+import io.nvmfoffload.softroce.fio.Fio;
+import io.nvmfoffload.softroce.fio.FioResult;
+import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
+import io.nvmfoffload.softroce.nvmet.KernelNvmetTarget;
+import io.nvmfoffload.softroce.nvmet.RamDisk;
+import io.nvmfoffload.softroce.process.CommandResult;
+import io.nvmfoffload.softroce.process.Commands;
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.Target;
+import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.target.server.TargetServer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Side by side, in one run, on one RAM disk: our target and the kernel's nvmet, each reached by the
+ * kernel NVMe host over RDMA and TCP, under the same fio workloads; and perftest's raw 4 KiB RDMA
+ * WRITE message rate on rxe0. Prints every figure and the ratios. Run inside the soft-RoCE guest
+ * (bench/target-bench.sh). Figures under TCG are relative, never absolute.
+ */
+public final class TargetBench {
+    private static final String KERNEL_NQN = "nqn.2026-11.io.nvmf-offload:bench-kernel";
+    private static final String OUR_NQN = "nqn.2026-11.io.nvmf-offload:bench-ours";
+
+    record Workload(String name, String rw, String bs, int iodepth) {}
+
+    record Row(String target, String transport, Workload workload, FioResult result) {}
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
+        List<Workload> workloads = List.of(
+                new Workload("4k randread QD32", "randread", "4k", 32),
+                new Workload("4k randread QD1", "randread", "4k", 1),
+                new Workload("128k seqread QD8", "read", "128k", 8));
+        KernelNvmeHost.loadModules();
+        List<Row> rows = new ArrayList<>();
+        try (RamDisk ram = RamDisk.create(256L << 20)) {
+            Commands.bash(Duration.ofMinutes(2), "dd if=/dev/urandom of=" + ram.device() + " bs=1M count=256 status=none").orThrow();
+            try (KernelNvmetTarget kernel = KernelNvmetTarget.subsystem(KERNEL_NQN).namespace(1, ram.device())
+                    .port(11, "rdma", Rxe.address(), 4420).port(12, "tcp", Rxe.address(), 4420).start();
+                 TargetServer ours = ourTarget(ram.device())) {
+                for (String transport : List.of("rdma", "tcp")) {
+                    rows.addAll(measure("kernel nvmet", transport, KERNEL_NQN, 4420, workloads, seconds));
+                    rows.addAll(measure("nvmf-offload", transport, OUR_NQN, 4421, workloads, seconds));
+                }
+            }
+        }
+        double rawMsgRate = rawWriteMessageRate(seconds);
+        report(rows, workloads, rawMsgRate);
+    }
+
+    private static TargetServer ourTarget(Path device) {
+        Target target = new Target();
+        target.addSubsystem(OUR_NQN, "BENCH0001", "nvmf-offload bench", true);
+        target.addNamespace(OUR_NQN, 1, FileNamespaceStore.openBlockDevice(device, 4096, false));
+        target.addPort(Port.of(1, TransportType.RDMA, Rxe.address(), 4421));
+        target.addPort(Port.of(2, TransportType.TCP, Rxe.address(), 4421));
+        target.link(1, OUR_NQN);
+        target.link(2, OUR_NQN);
+        return new TargetServer(target).start();
+    }
+
+    private static List<Row> measure(String who, String transport, String nqn, int service, List<Workload> workloads,
+                                     int seconds) {
+        List<Row> rows = new ArrayList<>();
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, nqn, Rxe.address(), service)) {
+            Path dev = c.blockDevices().get(0);
+            for (Workload w : workloads) {
+                System.out.printf("bench: %s over %s, %s (%d s)...%n", who, transport, w.name(), seconds);
+                FioResult r = Fio.job("bench", dev).option("rw", w.rw()).option("bs", w.bs()).option("iodepth", w.iodepth())
+                        .option("time_based", 1).option("runtime", seconds).option("ramp_time", 2).option("size", "256M")
+                        .timeout(Duration.ofSeconds(seconds + 120)).run();
+                rows.add(new Row(who, transport, w, r));
+            }
+        }
+        return rows;
+    }
+
+    /** perftest's ib_write_bw, 4 KiB messages over rdma_cm: the message rate in millions per second. */
+    private static double rawWriteMessageRate(int seconds) throws InterruptedException {
+        String[] common = {"-d", Rxe.DEVICE, "-R", "-s", "4096", "-D", Integer.toString(seconds), "-F", "-p", "18520"};
+        List<String> server = new ArrayList<>(List.of("ib_write_bw"));
+        server.addAll(List.of(common));
+        try (Commands.Background s = Commands.start(server.toArray(String[]::new))) {
+            Thread.sleep(1500);
+            List<String> client = new ArrayList<>(server);
+            client.add(Rxe.address());
+            CommandResult r = Commands.run(Duration.ofSeconds(seconds + 120), client).orThrow();
+            // "#bytes #iterations BW peak[MB/sec] BW average[MB/sec] MsgRate[Mpps]"
+            Matcher m = Pattern.compile("^\\s*4096\\s+\\d+\\s+[\\d.]+\\s+([\\d.]+)\\s+([\\d.]+)", Pattern.MULTILINE).matcher(r.stdout());
+            if (!m.find()) {
+                throw new IllegalStateException("no result line in ib_write_bw output:\n" + r.stdout());
+            }
+            s.awaitOrStop(Duration.ofSeconds(30));
+            return Double.parseDouble(m.group(2)) * 1e6;
+        }
+    }
+
+    private static void report(List<Row> rows, List<Workload> workloads, double rawMsgRate) {
+        System.out.println();
+        System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        Map<String, FioResult> byKey = new LinkedHashMap<>();
+        for (Row r : rows) {
+            FioResult f = r.result();
+            System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f |%n", r.target(), r.transport(), r.workload().name(),
+                    f.read().iops(), f.read().bytesPerSecond() / 1e6, f.read().meanLatencyMicros(), f.read().p99LatencyMicros());
+            byKey.put(r.target() + "/" + r.transport() + "/" + r.workload().name(), f);
+        }
+        System.out.println();
+        System.out.println("| transport | workload | ours / kernel IOPS | goal |");
+        System.out.println("|---|---|---|---|");
+        for (String t : List.of("rdma", "tcp")) {
+            for (Workload w : workloads) {
+                FioResult ours = byKey.get("nvmf-offload/" + t + "/" + w.name());
+                FioResult kernel = byKey.get("kernel nvmet/" + t + "/" + w.name());
+                System.out.printf("| %s | %s | %.2f | >= 1.0 |%n", t, w.name(), ours.read().iops() / kernel.read().iops());
+            }
+        }
+        FioResult oursQd32 = byKey.get("nvmf-offload/rdma/4k randread QD32");
+        System.out.printf("%nraw rxe 4 KiB RDMA WRITE message rate (ib_write_bw): %.0f msg/s; our RDMA 4k randread QD32: "
+                + "%.0f IOPS; ratio %.2f (goal >= 0.8)%n", rawMsgRate, oursQd32.read().iops(), oursQd32.read().iops() / rawMsgRate);
+    }
+
+    private TargetBench() {}
+}
