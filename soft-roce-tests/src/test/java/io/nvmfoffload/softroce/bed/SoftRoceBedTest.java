@@ -51,11 +51,14 @@ class SoftRoceBedTest {
                 + Files.readString(Path.of(required("softroce.classpathFile"))).strip();
         BedLauncher launcher = new BedLauncher(Path.of(System.getProperty("java.home")), classpath, testClasses,
                 forwardedProperties());
+        // softroce.suiteTag=bed-selftest runs the broken test as the suite: a demonstration that an
+        // inner failure fails this build with its message.
+        String suiteTag = System.getProperty("softroce.suiteTag", InBed.TAG);
         String script = "echo '== bed self-test: a deliberately broken test (its failure is expected) =='\n"
                 + launcher.command(SELFTEST_TAG, selftestReports) + " > " + work.resolve("selftest.log") + " 2>&1\n"
                 + "echo \"bed self-test launcher exit $?\"\n"
-                + "echo '== tests tagged " + InBed.TAG + " =='\n"
-                + launcher.command(InBed.TAG, suiteReports) + "\n";
+                + "echo '== tests tagged " + suiteTag + " =='\n"
+                + launcher.command(suiteTag, suiteReports) + "\n";
 
         Duration timeout = Duration.ofSeconds(Long.getLong("softroce.timeoutSeconds", 1500));
         BedRun run = choice.bed().run(script, timeout, work.resolve("logs"), line -> System.out.println("[bed] " + line));
