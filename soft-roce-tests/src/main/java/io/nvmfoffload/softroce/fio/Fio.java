@@ -20,7 +20,7 @@ public final class Fio {
 
     private Fio(String job, Path device) {
         args.addAll(List.of("fio", "--name=" + job, "--filename=" + device, "--ioengine=libaio", "--direct=1",
-                "--output-format=json", "--group_reporting"));
+                "--output-format=json", "--group_reporting", "--verify_state_save=0"));
     }
 
     public static Fio job(String name, Path device) {
