@@ -1,0 +1,389 @@
+package io.nvmfoffload.verbs.bench;
+
+import io.nvmfoffload.verbs.Access;
+import io.nvmfoffload.verbs.CompletionQueue;
+import io.nvmfoffload.verbs.DeviceContext;
+import io.nvmfoffload.verbs.MemoryRegion;
+import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.QpInitAttributes;
+import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.ReceiveWorkRequests;
+import io.nvmfoffload.verbs.SendWorkRequests;
+import io.nvmfoffload.verbs.WorkCompletions;
+import io.nvmfoffload.verbs.WrOpcode;
+import io.nvmfoffload.verbs.cm.CmEvent;
+import io.nvmfoffload.verbs.cm.CmEventChannel;
+import io.nvmfoffload.verbs.cm.CmEventType;
+import io.nvmfoffload.verbs.cm.CmId;
+import io.nvmfoffload.verbs.cm.ConnectionParameters;
+
+import java.lang.foreign.Arena;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The binding's counterpart of perftest, to compare on the same device in the same run (see
+ * verbs-binding/bench.sh): ping-pong SEND latency like ib_send_lat (2-byte inline sends, busy
+ * polling, half the round trip, median reported as "typical") and RDMA WRITE bandwidth like
+ * ib_write_bw (64 KiB writes, 128 outstanding, one completion per 100 writes, MB = 2^20 bytes).
+ * Both ends run in this JVM on two threads, connected with rdma_cm, as perftest's two processes
+ * are with {@code -R}.
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp verbs-binding/target/classes io.nvmfoffload.verbs.bench.VerbsBench \
+ *     --address 169.254.77.1 [--port 7600] [--lat-iters 10000] [--bw-iters 5000] [--warmup-seconds 15]</pre>
+ *
+ * Prints human-readable results and one {@code RESULT key=value ...} line for scripts.
+ */
+public final class VerbsBench {
+    private static final int STOP = 0x5709;
+    private static final int PLAIN = 0;
+    private static final int SIGNALED = 1;
+    private static final int STOPPING = 2;
+    private static final int RING = 64;
+    private static final int SIGNAL_EVERY = 64;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final InetSocketAddress address;
+    private final int latIters;
+    private final int latSize;
+    private final int bwIters;
+    private final int bwSize;
+    private final int txDepth;
+    private final int cqMod;
+    private final long warmupNanos;
+
+    private VerbsBench(Map<String, String> options) throws Exception {
+        address = new InetSocketAddress(InetAddress.getByName(options.getOrDefault("address", "169.254.77.1")),
+                Integer.parseInt(options.getOrDefault("port", "7600")));
+        latIters = Integer.parseInt(options.getOrDefault("lat-iters", "10000"));
+        latSize = Integer.parseInt(options.getOrDefault("lat-size", "2"));
+        bwIters = Integer.parseInt(options.getOrDefault("bw-iters", "5000"));
+        bwSize = Integer.parseInt(options.getOrDefault("bw-size", "65536"));
+        txDepth = Integer.parseInt(options.getOrDefault("tx-depth", "128"));
+        cqMod = Integer.parseInt(options.getOrDefault("cq-mod", "100"));
+        warmupNanos = (long) (Double.parseDouble(options.getOrDefault("warmup-seconds", "15")) * 1e9);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value pairs, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        new VerbsBench(options).run();
+    }
+
+    /** One end of the connection: its QP, CQs, registered buffer and preallocated work requests. */
+    private static final class End implements AutoCloseable {
+        final ProtectionDomain pd;
+        final CompletionQueue sendCq;
+        final CompletionQueue recvCq;
+        final MemoryRegion mr;
+        final SendWorkRequests sends = new SendWorkRequests(3, 1);
+        final ReceiveWorkRequests recvs = new ReceiveWorkRequests(RING, 1);
+        final WorkCompletions wcs = new WorkCompletions(16);
+        final Arena arena = Arena.ofShared();
+        QueuePair qp;
+
+        End(DeviceContext ctx, long bufferBytes) {
+            pd = ctx.allocateProtectionDomain();
+            sendCq = ctx.createCompletionQueue(512);
+            recvCq = ctx.createCompletionQueue(512);
+            mr = pd.registerMemory(arena.allocate(bufferBytes, 4096), Access.LOCAL_WRITE, Access.REMOTE_WRITE, Access.REMOTE_READ);
+        }
+
+        QueuePair createQp(CmId id) {
+            qp = id.createQueuePair(pd, QpInitAttributes.reliableConnected(sendCq, recvCq)
+                    .maxSendWr(256).maxRecvWr(RING + 8).maxInlineData(64));
+            for (int i = 0; i < RING; i++) {
+                recvs.get(i).reset().wrId(i).addSge(mr, (long) i * 64, 64);
+            }
+            qp.postReceive(recvs, RING);
+            return qp;
+        }
+
+        /** Busy-polls one receive completion, reposts its buffer, and returns its immediate data (or -1). */
+        int awaitReceive() {
+            // A bare spin, as perftest's: under emulation (qemu TCG) the PAUSE that onSpinWait emits
+            // leaves the translated-code loop, which costs more than the poll itself.
+            while (recvCq.poll(wcs, 1) == 0) {
+            }
+            wcs.requireSuccess(0);
+            int imm = wcs.hasImmediateData(0) ? wcs.immediateData(0) : -1;
+            qp.postReceive(recvs, (int) wcs.wrId(0), 1);
+            return imm;
+        }
+
+        /**
+         * Prepares the three messages once, as perftest does: later posts only pick one, so a
+         * round trip writes no work-request field at all.
+         */
+        void prepareMessages(int size) {
+            long source = mr.address() + RING * 64L;
+            sends.get(PLAIN).reset().wrId(PLAIN).opcode(WrOpcode.SEND).inline(true).addSge(source, size, mr.lkey());
+            sends.get(SIGNALED).reset().wrId(SIGNALED).opcode(WrOpcode.SEND).inline(true).signaled(true)
+                    .addSge(source, size, mr.lkey());
+            sends.get(STOPPING).reset().wrId(STOPPING).opcode(WrOpcode.SEND_WITH_IMM).immediateData(STOP).inline(true)
+                    .signaled(true).addSge(source, size, mr.lkey());
+        }
+
+        void send(int message) {
+            qp.postSend(sends, message, 1);
+        }
+
+        /** Answers each ping with a pong until a message carries the stop mark (answered too). */
+        void serveUntilStopped() {
+            long i = 0;
+            while (true) {
+                int imm = awaitReceive();
+                boolean signaled = i++ % SIGNAL_EVERY == SIGNAL_EVERY - 1;
+                send(signaled ? SIGNALED : PLAIN);
+                if (signaled) {
+                    reapSends();
+                }
+                if (imm == STOP) {
+                    return;
+                }
+            }
+        }
+
+        /** Reaps send completions that are already there, so the send queue never fills. */
+        void reapSends() {
+            int n = sendCq.poll(wcs);
+            for (int i = 0; i < n; i++) {
+                wcs.requireSuccess(i);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (qp != null) {
+                qp.close();
+            }
+            sends.close();
+            recvs.close();
+            wcs.close();
+            mr.close();
+            sendCq.close();
+            recvCq.close();
+            pd.close();
+            arena.close();
+        }
+    }
+
+    private void run() throws Exception {
+        long buffer = Math.max((long) bwSize * 16, RING * 64L + 4096);
+        try (CmEventChannel serverChannel = CmEventChannel.create();
+             CmEventChannel clientChannel = CmEventChannel.create();
+             CmId listener = serverChannel.listen(address, 4)) {
+            DeviceContext ctx = listener.context();
+            System.out.println("device " + ctx.name() + ", " + address + ", JVM " + Runtime.version()
+                    + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+            try (End server = new End(ctx, buffer); End client = new End(ctx, buffer)) {
+                CompletableFuture<CmId> accepted = CompletableFuture.supplyAsync(() -> accept(serverChannel, server));
+                CmId clientId = clientChannel.resolve(address, TIMEOUT);
+                client.createQp(clientId);
+                clientId.connect(ConnectionParameters.defaults());
+                CmEvent established = clientChannel.await(CmEventType.ESTABLISHED, TIMEOUT.toMillis());
+                CmId serverId = accepted.get();
+                ByteBuffer key = ByteBuffer.wrap(established.privateData());
+                long remoteAddress = key.getLong();
+                int rkey = key.getInt();
+
+                client.prepareMessages(latSize);
+                server.prepareMessages(latSize);
+                Thread serverThread = Thread.ofPlatform().name("bench-server").start(() -> {
+                    server.serveUntilStopped();
+                    server.serveUntilStopped();
+                });
+                latencyWarmup(client);
+                double[] latency = latency(client);
+                serverThread.join();
+
+                bandwidthWarmup(client, remoteAddress, rkey);
+                long allocatedBefore = allocatedBytes();
+                double bandwidth = bandwidth(client, remoteAddress, rkey, bwIters);
+                long allocated = allocatedBytes() - allocatedBefore;
+
+                System.out.printf("java ping-pong SEND latency (%d bytes, inline): typical %.2f us, average %.2f us over %d iterations%n",
+                        latSize, latency[0], latency[1], latIters);
+                System.out.printf("java RDMA WRITE bandwidth (%d bytes, %d outstanding): %.2f MB/sec over %d writes%n",
+                        bwSize, txDepth, bandwidth, bwIters);
+                System.out.printf("bytes allocated by the posting thread during the measured latency loop: %d, bandwidth loop: %d%n",
+                        (long) latency[2], allocated);
+                System.out.printf("RESULT java_lat_typical_us=%.3f java_lat_avg_us=%.3f java_bw_MBps=%.3f lat_alloc_bytes=%d bw_alloc_bytes=%d%n",
+                        latency[0], latency[1], bandwidth, (long) latency[2], allocated);
+
+                clientId.disconnect();
+                serverChannel.poll(5000);
+                serverId.disconnect();
+                clientChannel.poll(5000);
+                client.qp.close();
+                client.qp = null;
+                server.qp.close();
+                server.qp = null;
+                clientId.close();
+                serverId.close();
+            }
+        }
+    }
+
+    private static CmId accept(CmEventChannel channel, End server) {
+        CmEvent request = channel.await(CmEventType.CONNECT_REQUEST, TIMEOUT.toMillis());
+        server.createQp(request.id());
+        byte[] key = ByteBuffer.allocate(12).putLong(server.mr.address()).putInt(server.mr.rkey()).array();
+        request.id().accept(ConnectionParameters.defaults().withPrivateData(key));
+        channel.await(CmEventType.ESTABLISHED, TIMEOUT.toMillis());
+        return request.id();
+    }
+
+    /**
+     * Ping-pongs through the same method as the measurement until the JIT has been idle for
+     * {@value #JIT_IDLE_MS} ms (and at least the warm-up time has passed): in the 2-CPU guest a
+     * compiler thread still at work takes a CPU from one of the two pollers, which shows up as
+     * milliseconds of latency.
+     */
+    private void latencyWarmup(End client) {
+        long[] chunk = new long[1000];
+        long start = System.nanoTime();
+        long id = 0;
+        JitWatch jit = new JitWatch();
+        while (System.nanoTime() - start < warmupNanos || !jit.idle()) {
+            pingPongs(client, chunk, id);
+            id += chunk.length;
+            if (System.nanoTime() - start > 6 * warmupNanos) {
+                break;
+            }
+        }
+        stop(client);
+        System.out.printf("latency warm-up: %d round trips in %.1f s, JIT compile time so far %d ms%n",
+                id, (System.nanoTime() - start) / 1e9, jit.totalMs());
+    }
+
+    /** Returns {typical (median) us, average us, bytes allocated} of half round trips. */
+    private double[] latency(End client) {
+        long[] samples = new long[latIters];
+        long allocatedBefore = allocatedBytes();
+        pingPongs(client, samples, 0);
+        long allocated = allocatedBytes() - allocatedBefore;
+        stop(client);
+        Arrays.sort(samples);
+        double typical = samples[latIters / 2] / 2e3;
+        double average = Arrays.stream(samples).average().orElse(0) / 2e3;
+        System.out.printf("java latency [us]: min %.2f, 25%% %.2f, median %.2f, 75%% %.2f, 99%% %.2f, 99.9%% %.2f, max %.2f%n",
+                samples[0] / 2e3, samples[latIters / 4] / 2e3, typical, samples[latIters * 3 / 4] / 2e3,
+                samples[(int) (latIters * 0.99)] / 2e3, samples[(int) (latIters * 0.999)] / 2e3, samples[latIters - 1] / 2e3);
+        return new double[] {typical, average, allocated};
+    }
+
+    /**
+     * Round trip times into {@code samples}, one clock read per round trip (the difference of
+     * consecutive reads), as perftest takes one cycle-counter read per iteration. In the guest
+     * the clock is HPET through a system call, about 2.5 us a read, so reading it twice per round
+     * trip would add measurement cost that perftest's rdtsc does not pay. Warm-up and measurement
+     * share this method so that both run the same compiled code.
+     */
+    private void pingPongs(End client, long[] samples, long firstId) {
+        long previous = System.nanoTime();
+        for (int i = 0; i < samples.length; i++) {
+            pingPong(client, firstId + i);
+            long now = System.nanoTime();
+            samples[i] = now - previous;
+            previous = now;
+        }
+    }
+
+    private static final long JIT_IDLE_MS = 3000;
+
+    /** Tells when the JIT has compiled nothing for a while. */
+    private static final class JitWatch {
+        private final java.lang.management.CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
+        private long lastTotal = -1;
+        private long lastChange = System.nanoTime();
+
+        boolean idle() {
+            if (bean == null || !bean.isCompilationTimeMonitoringSupported()) {
+                return true;
+            }
+            long total = bean.getTotalCompilationTime();
+            if (total != lastTotal) {
+                lastTotal = total;
+                lastChange = System.nanoTime();
+            }
+            return System.nanoTime() - lastChange > JIT_IDLE_MS * 1_000_000;
+        }
+
+        long totalMs() {
+            return bean == null ? -1 : bean.getTotalCompilationTime();
+        }
+    }
+
+    private static void pingPong(End client, long i) {
+        boolean signaled = i % SIGNAL_EVERY == SIGNAL_EVERY - 1;
+        client.send(signaled ? SIGNALED : PLAIN);
+        client.awaitReceive();
+        if (signaled) {
+            client.reapSends();
+        }
+    }
+
+    /** Ends a server loop: the stop message is answered like any other, then the server returns. */
+    private static void stop(End client) {
+        client.send(STOPPING);
+        client.awaitReceive();
+        client.reapSends();
+    }
+
+    /** Half a measurement's worth of writes, then more until the JIT is idle. */
+    private void bandwidthWarmup(End client, long remoteAddress, int rkey) {
+        long start = System.nanoTime();
+        JitWatch jit = new JitWatch();
+        bandwidth(client, remoteAddress, rkey, Math.max(1, bwIters / 2));
+        while (!jit.idle() && System.nanoTime() - start < 6 * warmupNanos) {
+            bandwidth(client, remoteAddress, rkey, Math.max(1, Math.min(1000, bwIters / 4)));
+        }
+        System.out.printf("bandwidth warm-up: %.1f s, JIT compile time so far %d ms%n", (System.nanoTime() - start) / 1e9, jit.totalMs());
+    }
+
+    /** MB/sec (MB = 2^20 bytes, as perftest reports) of {@code iters} RDMA WRITEs. */
+    private double bandwidth(End client, long remoteAddress, int rkey, int iters) {
+        SendWorkRequests wrs = client.sends;
+        WorkCompletions wcs = client.wcs;
+        long posted = 0;
+        long completed = 0;
+        long start = System.nanoTime();
+        while (completed < iters) {
+            while (posted < iters && posted - completed < txDepth) {
+                boolean signaled = posted % cqMod == cqMod - 1 || posted == iters - 1;
+                wrs.get(0).reset().wrId(posted).opcode(WrOpcode.RDMA_WRITE).signaled(signaled)
+                        .remote(remoteAddress + (posted % 16) * bwSize, rkey).addSge(client.mr, 0, bwSize);
+                client.qp.postSend(wrs, 1);
+                posted++;
+            }
+            int n = client.sendCq.poll(wcs);
+            for (int i = 0; i < n; i++) {
+                wcs.requireSuccess(i);
+                completed = wcs.wrId(i) + 1;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return (double) iters * bwSize / seconds / (1 << 20);
+    }
+
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (mx instanceof com.sun.management.ThreadMXBean sun) {
+            return sun.getCurrentThreadAllocatedBytes();
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,6 @@
+package io.nvmfoffload.verbs.nvmf;
+
+@FunctionalInterface
+public interface NvmfEventListener {
+    void onNvmfEvent(NvmfEvent event);
+}

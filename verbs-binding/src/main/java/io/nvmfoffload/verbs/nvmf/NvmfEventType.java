@@ -1,0 +1,11 @@
+package io.nvmfoffload.verbs.nvmf;
+
+/** The offload's asynchronous events. */
+public enum NvmfEventType {
+    /** The backend controller hit a PCI error: release it without destroying its queues; do not recreate it. */
+    NVME_PCI_ERR,
+    /** A backend command timed out: release the controller, destroy its queues, recreate it. */
+    NVME_TIMEOUT,
+    /** The QP completed its last offloaded NVMe command; the queue may now be freed. */
+    QP_LAST_NVME_CQE_REACHED
+}

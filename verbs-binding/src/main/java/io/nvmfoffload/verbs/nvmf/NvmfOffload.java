@@ -1,0 +1,46 @@
+package io.nvmfoffload.verbs.nvmf;
+
+import io.nvmfoffload.verbs.DeviceContext;
+import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.QueuePair;
+
+/**
+ * NVMf target offload on one device, in the shape of the 2018 linux-rdma RFC and of what shipped
+ * in the vendor's stack: query capabilities, create an offload SRQ with a staging buffer, create
+ * backend NVMe controllers on it, map front-end namespaces to them, and switch I/O queue QPs to
+ * offload. Which implementation answers is decided per device by {@link NvmfOffloadProviders}; the
+ * caller never needs to know whether it is real, emulated or absent ("none").
+ *
+ * <p>Every call that the device cannot honour throws {@link NvmfOffloadException} with an errno.
+ */
+public interface NvmfOffload extends AutoCloseable {
+    /** The name of the provider behind this object, for display ("none", "emulated", ...). */
+    String providerName();
+
+    DeviceContext context();
+
+    /** The device's capabilities; {@link NvmfCapabilities#NONE} when it cannot offload. */
+    NvmfCapabilities capabilities();
+
+    /**
+     * Creates an offload SRQ ({@code ibv_create_srq_ex} with the NVMf type). The staging buffer
+     * belongs to the device until the SRQ is closed.
+     */
+    NvmfSrq createSrq(ProtectionDomain pd, NvmfSrqAttributes attributes);
+
+    /**
+     * Switches an I/O queue's QP to offload ({@code ibv_qp_set_nvmf} with ENABLE; the vendor kernel's
+     * RTS-to-RTS modify with offload type NVMf). The QP must take its receives from an offload SRQ
+     * of this device. Admin queues are never offloaded.
+     */
+    void enableOffload(QueuePair qp);
+
+    /** Listeners receive NVME_PCI_ERR, NVME_TIMEOUT and QP_LAST_NVME_CQE_REACHED on a thread of the provider's. */
+    void addEventListener(NvmfEventListener listener);
+
+    void removeEventListener(NvmfEventListener listener);
+
+    /** Releases what the provider holds for this device; SRQs must be closed first. */
+    @Override
+    void close();
+}

@@ -1,0 +1,83 @@
+package io.nvmfoffload.verbs;
+
+import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Checks the native work requests as a provider would read them. */
+class WorkRequestArraysTest {
+    private static final long WR = IbvLayouts.IBV_SEND_WR.byteSize();
+
+    @Test
+    void postedEntriesAreLinkedIntoANullTerminatedChain() {
+        try (SendWorkRequests sends = new SendWorkRequests(8, 2)) {
+            MemorySegment chain = sends.chain(2, 3);
+
+            long first = chain.address();
+            MemorySegment all = MemorySegment.ofAddress(first).reinterpret(WR * 3);
+            assertEquals(first + WR, all.get(JAVA_LONG, IbvLayouts.SEND_WR_NEXT));
+            assertEquals(first + 2 * WR, all.get(JAVA_LONG, WR + IbvLayouts.SEND_WR_NEXT));
+            assertEquals(0L, all.get(JAVA_LONG, 2 * WR + IbvLayouts.SEND_WR_NEXT));
+            assertEquals(3, sends.indexOf(first + WR));
+        }
+    }
+
+    @Test
+    void anRdmaWriteWithImmediateIsEncodedAsCExpectsIt() {
+        try (SendWorkRequests sends = new SendWorkRequests(1, 2)) {
+            sends.get(0).reset().wrId(42).opcode(WrOpcode.RDMA_WRITE_WITH_IMM).signaled(true).inline(true)
+                    .immediateData(0x01020304).remote(0xABCDEF00L, 0x77)
+                    .addSge(0x1000, 64, 5).addSge(0x2000, 32, 6);
+
+            MemorySegment wr = sends.chain(0, 1);
+            assertEquals(42, wr.get(JAVA_LONG, IbvLayouts.SEND_WR_WR_ID));
+            assertEquals(WrOpcode.RDMA_WRITE_WITH_IMM.value(), wr.get(JAVA_INT, IbvLayouts.SEND_WR_OPCODE));
+            assertEquals(SendFlag.SIGNALED.value() | SendFlag.INLINE.value(), wr.get(JAVA_INT, IbvLayouts.SEND_WR_SEND_FLAGS));
+            assertEquals(Integer.reverseBytes(0x01020304), wr.get(JAVA_INT, IbvLayouts.SEND_WR_IMM_DATA));
+            assertEquals(0xABCDEF00L, wr.get(JAVA_LONG, IbvLayouts.SEND_WR_RDMA_REMOTE_ADDR));
+            assertEquals(0x77, wr.get(JAVA_INT, IbvLayouts.SEND_WR_RDMA_RKEY));
+            assertEquals(2, wr.get(JAVA_INT, IbvLayouts.SEND_WR_NUM_SGE));
+            MemorySegment sge = wr.get(ADDRESS, IbvLayouts.SEND_WR_SG_LIST).reinterpret(2 * IbvLayouts.IBV_SGE.byteSize());
+            long second = IbvLayouts.IBV_SGE.byteSize();
+            assertEquals(0x2000, sge.get(JAVA_LONG, second + IbvLayouts.SGE_ADDR));
+            assertEquals(32, sge.get(JAVA_INT, second + IbvLayouts.SGE_LENGTH));
+            assertEquals(6, sge.get(JAVA_INT, second + IbvLayouts.SGE_LKEY));
+        }
+    }
+
+    @Test
+    void resetForgetsThePreviousUse() {
+        try (SendWorkRequests sends = new SendWorkRequests(1, 1)) {
+            sends.get(0).opcode(WrOpcode.RDMA_READ).signaled(true).addSge(1, 1, 1);
+            sends.get(0).reset();
+
+            MemorySegment wr = sends.chain(0, 1);
+            assertEquals(0, wr.get(JAVA_INT, IbvLayouts.SEND_WR_NUM_SGE));
+            assertEquals(0, wr.get(JAVA_INT, IbvLayouts.SEND_WR_SEND_FLAGS));
+            assertEquals(WrOpcode.SEND.value(), wr.get(JAVA_INT, IbvLayouts.SEND_WR_OPCODE));
+        }
+    }
+
+    @Test
+    void moreSgesThanTheArrayHoldsAreRefused() {
+        try (ReceiveWorkRequests recvs = new ReceiveWorkRequests(2, 1)) {
+            recvs.get(1).reset().addSge(0x10, 8, 1);
+            assertThrows(IndexOutOfBoundsException.class, () -> recvs.get(1).addSge(0x20, 8, 1));
+        }
+    }
+
+    @Test
+    void postingMoreEntriesThanTheArrayHasIsRefusedBeforeReachingC() {
+        try (ReceiveWorkRequests recvs = new ReceiveWorkRequests(2, 1)) {
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> recvs.chain(1, 2));
+            assertEquals("cannot post 2 receives from index 1 of an array of 2", e.getMessage());
+        }
+    }
+}

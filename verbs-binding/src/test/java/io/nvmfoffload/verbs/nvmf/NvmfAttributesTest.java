@@ -1,0 +1,62 @@
+package io.nvmfoffload.verbs.nvmf;
+
+import io.nvmfoffload.verbs.DeviceContext;
+import io.nvmfoffload.verbs.Fakes;
+import io.nvmfoffload.verbs.MemoryRegion;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NvmfAttributesTest {
+    private static final DeviceContext CONTEXT = Fakes.context("rxe0");
+    private static final MemoryRegion STAGING = Fakes.memoryRegion(Fakes.protectionDomain(CONTEXT), Fakes.memory(64 << 10), 1, 2);
+
+    private static final NvmfCapabilities CAPS = new NvmfCapabilities(
+            Set.of(OffloadTypeCapability.READ_WRITE), Set.of(), 64, 4, 32, 32 << 10, 1 << 30, 128 << 10,
+            16, 1024, 4, 260, 0, 1_000_000, 60_000_000, 0, true, true);
+
+    private static NvmfSrqAttributes attributes(Set<OffloadOp> ops, int queueDepth, long staging) {
+        return new NvmfSrqAttributes(ops, 8, 0, 260, 0, 128 << 10, queueDepth, MemoryRange.of(STAGING, 0, staging), 1024, 1);
+    }
+
+    @Test
+    void attributesWithinTheCapabilitiesHaveNoViolations() {
+        assertEquals(List.of(), attributes(EnumSet.of(OffloadOp.READ, OffloadOp.WRITE), 128, 32 << 10).violationsOf(CAPS));
+    }
+
+    @Test
+    void eachViolationIsNamed() {
+        List<String> problems = attributes(EnumSet.allOf(OffloadOp.class), 100, 1024).violationsOf(CAPS);
+
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("need capability READ_WRITE_FLUSH"), problems.get(0));
+        assertTrue(problems.get(1).contains("queue depth 100 is not a power of two"), problems.get(1));
+        assertTrue(problems.get(2).contains("staging buffer of 1024 bytes"), problems.get(2));
+    }
+
+    @Test
+    void aRangeOutsideItsRegionIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemoryRange.of(STAGING, 60 << 10, 8 << 10));
+        assertTrue(e.getMessage().contains("is not inside MR of 65536 bytes"), e.getMessage());
+    }
+
+    @Test
+    void doorbellsMustBeFourBytes() {
+        MemoryRange queue = MemoryRange.of(STAGING, 0, 4096);
+        assertThrows(IllegalArgumentException.class, () -> new BackendControllerAttributes(queue, queue,
+                MemoryRange.of(STAGING, 8192, 8), MemoryRange.of(STAGING, 8200, 4), 0, 0, 0));
+    }
+
+    @Test
+    void namespaceMappingsNeedRealNsidsAndAPowerOfTwoBlock() {
+        assertThrows(IllegalArgumentException.class, () -> new NamespaceMapping(0, 512, 1));
+        assertThrows(IllegalArgumentException.class, () -> new NamespaceMapping(1, 520, 1));
+        assertEquals(4096, new NamespaceMapping(1, 4096, 1).lbaDataSize());
+    }
+}
