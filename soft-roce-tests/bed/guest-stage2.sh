@@ -5,7 +5,12 @@
 # Guest uptime at each step, kept with the logs: where a slow boot spends its time.
 mark() { echo "$(cut -d' ' -f1 /proc/uptime) $1" >>/run/bed/stage2.times; }
 mark "stage2 start"
-mount -t tmpfs tmpfs /tmp
+# A fresh /tmp, unless the project lives under it (a CI clone may): the overlay root is writable
+# anyway, and a tmpfs there would hide the project share mounted below it.
+case "$BED_PROJECT/" in
+  /tmp/*) ;;
+  *) mount -t tmpfs tmpfs /tmp ;;
+esac
 mount -t tmpfs tmpfs /dev/shm 2>/dev/null || { mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm; }
 mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 mkdir -p "/lib/modules/$BED_ABI" && mount --bind "$BED_MODULES" "/lib/modules/$BED_ABI"
