@@ -19,6 +19,7 @@ public final class Subsystem {
     private final Set<String> allowedHosts = ConcurrentHashMap.newKeySet();
     private final Map<Integer, TargetNamespace> namespaces = new ConcurrentSkipListMap<>();
     private final AtomicInteger nextCntlid = new AtomicInteger(1);
+    private volatile SubsystemOffload offload;
 
     public Subsystem(String nqn, String serial, String model, boolean allowAnyHost) {
         this.nqn = Nqn.require(nqn, "subsystem");
@@ -51,6 +52,15 @@ public final class Subsystem {
 
     void allowAnyHost(boolean allow) {
         this.allowAnyHost = allow;
+    }
+
+    /** The offload this subsystem asks for, or null when it is served by software only. */
+    public SubsystemOffload offload() {
+        return offload;
+    }
+
+    void offload(SubsystemOffload offload) {
+        this.offload = offload;
     }
 
     public Set<String> allowedHosts() {

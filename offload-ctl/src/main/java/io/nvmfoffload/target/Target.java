@@ -110,6 +110,21 @@ public final class Target {
         return new TreeMap<>(subsystems).values();
     }
 
+    /**
+     * Turns offload on (settings) or off (null) for a subsystem. As in the vendor's nvmet, the switch
+     * can only change while no port exposes the subsystem (so no controller is connected to it).
+     */
+    public void setOffload(String subsystemNqn, SubsystemOffload offload) {
+        Subsystem s = subsystem(subsystemNqn);
+        List<Integer> on = exposed.entrySet().stream().filter(e -> e.getValue().contains(subsystemNqn)).map(Map.Entry::getKey)
+                .sorted().toList();
+        if (!on.isEmpty()) {
+            throw new IllegalStateException("subsystem " + subsystemNqn + ": offload can only change while no port exposes it; "
+                    + "it is linked to port(s) " + on);
+        }
+        s.offload(offload);
+    }
+
     public void allowHost(String subsystemNqn, String hostNqn) {
         if (!hosts.contains(hostNqn)) {
             throw new IllegalArgumentException("no host " + hostNqn + "; add the host before allowing it on " + subsystemNqn);
