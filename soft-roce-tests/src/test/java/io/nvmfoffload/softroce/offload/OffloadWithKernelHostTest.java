@@ -103,7 +103,14 @@ class OffloadWithKernelHostTest {
             FioResult fio = Fio.job("offload-verify", c.blockDevices().get(0)).verifiedRandomWrite("4k", "16M", 16)
                     .option("fsync", 256).run();
             assertEquals(0, fio.error(), "fio verify error");
+            long inlineBefore = engine(1).inlineWriteCommands();
+            // 64 KiB writes do not fit in the capsule: the engine fetches them with RDMA READ, and
+            // their PRPs to the backend need a PRP list.
+            FioResult large = Fio.job("offload-verify-64k", c.blockDevices().get(0)).verifiedRandomWrite("64k", "16M", 8).run();
+            assertEquals(0, large.error(), "fio verify error with 64 KiB blocks");
             OffloadNamespaceCounters e = engine(1);
+            assertEquals(inlineBefore, e.inlineWriteCommands(), "64 KiB writes are not in-capsule");
+            assertTrue(e.writeBlocks() >= 4096 + 256 * 16, "the 64 KiB writes went through the engine too: " + e);
             NamespaceCounters s = software(1);
             RdmaTransport rdma = server.rdmaListeners().get(0);
             System.out.printf("offload (provider %s): engine %s; software read %d write %d flush %d; %d of %d queues offloaded%n",
