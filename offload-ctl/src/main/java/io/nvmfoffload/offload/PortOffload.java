@@ -2,12 +2,14 @@ package io.nvmfoffload.offload;
 
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.WorkCompletions;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 import io.nvmfoffload.verbs.nvmf.NvmfEvent;
 import io.nvmfoffload.verbs.nvmf.NvmfEventListener;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
 import io.nvmfoffload.verbs.nvmf.NvmfOffload;
 
+import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +50,35 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         }
     }
 
+    /** The offload's datapath, plus a step of each backend device after the engine's own progress. */
     public NvmfDatapath datapath() {
-        return offload == null ? NvmfDatapath.NONE : offload.datapath();
+        if (offload == null) {
+            return NvmfDatapath.NONE;
+        }
+        NvmfDatapath engine = offload.datapath();
+        BackendNvmeDevice[] devices = contexts.values().stream().map(SubsystemOffloadContext::device).toArray(BackendNvmeDevice[]::new);
+        return new NvmfDatapath() {
+            @Override
+            public boolean offerCapsule(QueuePair qp, MemorySegment buffer, long offset, int length) {
+                return engine.offerCapsule(qp, buffer, offset, length);
+            }
+
+            @Override
+            public void onCompletion(WorkCompletions completions, int index) {
+                engine.onCompletion(completions, index);
+            }
+
+            @Override
+            public int progress() {
+                int n = engine.progress();
+                int executed = 0;
+                for (BackendNvmeDevice d : devices) {
+                    executed += d.pump();
+                }
+                // Reap what the devices just completed in the same pass rather than on the next one.
+                return executed == 0 ? n : n + executed + engine.progress();
+            }
+        };
     }
 
     /** The provider's name, "none" when nothing on this port is offloaded. */
