@@ -85,7 +85,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private int inFlight;
     private int progressCalls;
     private int sampleCounter;
-    private long coarseNow = System.nanoTime();
+    /** The clock as of the last housekeeping pass; commands at the backend are stamped with it. */
+    private long coarseNow;
     private boolean closed;
 
     // What classify() found, read right after it by the caller (no allocation per capsule).
@@ -447,7 +448,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             return;
         }
         cmd.transition(OffloadCommandState.AT_BACKEND);
-        cmd.submittedAt = coarseNow;
+        cmd.submittedAt = 0;  // stamped by the next housekeeping pass: reading the clock per command is dear
         NamespaceRoute r = route(cmd.frontendNsid);
         c.submit(cmd, r != null ? r.mapping.nvmeNsid() : cmdBackendNsid(cmd), pageSize);
     }
@@ -649,7 +650,12 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 continue;
             }
             for (OffloadCommand cmd : commands) {
-                if (cmd.backend == c && cmd.state == OffloadCommandState.AT_BACKEND && coarseNow - cmd.submittedAt > c.timeoutNanos) {
+                if (cmd.backend != c || cmd.state != OffloadCommandState.AT_BACKEND) {
+                    continue;
+                }
+                if (cmd.submittedAt == 0) {
+                    cmd.submittedAt = coarseNow;
+                } else if (coarseNow - cmd.submittedAt > c.timeoutNanos) {
                     fail(c, NvmfEventType.NVME_TIMEOUT, "CID " + cmd.index + " got no completion within "
                             + c.timeoutNanos / 1_000_000 + " ms");
                     break;

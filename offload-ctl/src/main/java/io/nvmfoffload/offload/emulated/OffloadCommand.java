@@ -27,7 +27,7 @@ final class OffloadCommand {
     boolean inCapsule;
     long remoteAddress;
     int remoteKey;
-    /** Coarse clock when the SQE was submitted, for the backend command timeout. */
+    /** The housekeeping clock when the command was first seen at the backend (0: not yet), for the timeout. */
     long submittedAt;
     /** System.nanoTime at receipt when this command's latency is sampled, else 0. */
     long sampleStart;

@@ -120,7 +120,7 @@ class OffloadWithKernelHostTest {
             assertTrue(e.readCommands() >= 4096, "every verify read through the engine: " + e);
             assertTrue(e.flushCommands() > 0, "fsync's flushes through the engine: " + e);
             assertEquals(0, s.readCommands.sum() + s.writeCommands.sum() + s.flushCommands.sum(),
-                    "the software path must not have served any I/O of the mapped namespace");
+                    "the software path must not have served any I/O of the mapped namespace; events: " + server.offloads().events().recent());
             assertEquals(rdma.queueCount() - 1, rdma.offload().offloadedQueues(), "every I/O queue offloaded, the admin queue not");
             assertEquals("emulated", rdma.offload().providerName());
         }
