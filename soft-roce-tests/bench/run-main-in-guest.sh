@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds soft-roce-tests and runs one of its main classes inside the soft-RoCE guest.
+#   run-main-in-guest.sh CLASS [DEFAULT_BENCH_SECONDS]
+set -euo pipefail
+main_class=$1
+default_seconds=${2:-20}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+source scripts/lib/env.sh
+mvnw -q -B -ntp install -DskipTests -pl soft-roce-tests -am
+cp="$root/soft-roce-tests/target/classes:$(cat soft-roce-tests/target/test-classpath.txt)"
+exec soft-roce-tests/bed/guest.sh --timeout 1800 -- env BENCH_SECONDS="${BENCH_SECONDS:-$default_seconds}" \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+  -Djava.util.logging.SimpleFormatter.format='%1$tT %4$s %3$s: %5$s%6$s%n' \
+  -cp "$cp" "$main_class"
