@@ -1,5 +1,6 @@
 package io.nvmfoffload.target.server;
 
+import io.nvmfoffload.offload.DeviceProfile;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
@@ -7,8 +8,8 @@ import io.nvmfoffload.target.core.TargetCore;
 import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import io.nvmfoffload.target.transport.tcp.TcpTransport;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A running target: the configuration, the core, and a listener per port. Closing it stops the
@@ -17,8 +18,10 @@ import java.util.List;
 public final class TargetServer implements AutoCloseable {
     private final Target target;
     private final TargetCore core;
-    private final List<TcpTransport> tcp = new ArrayList<>();
-    private final List<RdmaTransport> rdma = new ArrayList<>();
+    // Copy-on-write: the management API adds and removes listeners while status reads them.
+    private final List<TcpTransport> tcp = new CopyOnWriteArrayList<>();
+    private final List<RdmaTransport> rdma = new CopyOnWriteArrayList<>();
+    private volatile DeviceProfile offloadProfile;
 
     public TargetServer(Target target) {
         this.target = target;
@@ -51,6 +54,44 @@ public final class TargetServer implements AutoCloseable {
 
     public List<TcpTransport> tcpListeners() {
         return List.copyOf(tcp);
+    }
+
+    public List<RdmaTransport> rdmaListeners() {
+        return List.copyOf(rdma);
+    }
+
+    /**
+     * Stops the listener of {@code portId} (before the port leaves the configuration); its connected
+     * queues are disconnected. No listener for it: nothing happens.
+     */
+    public void stopListening(int portId) {
+        tcp.removeIf(t -> {
+            boolean match = t.port().id() == portId;
+            if (match) {
+                t.close();
+            }
+            return match;
+        });
+        rdma.removeIf(r -> {
+            boolean match = r.port().id() == portId;
+            if (match) {
+                r.close();
+            }
+            return match;
+        });
+    }
+
+    /**
+     * The device profile the emulated offload provider models, or null when no provider offloads
+     * (provider "none"). Set from the configuration before ports start; the offload manager reads it.
+     */
+    public DeviceProfile offloadProfile() {
+        return offloadProfile;
+    }
+
+    public TargetServer offloadProfile(DeviceProfile profile) {
+        this.offloadProfile = profile;
+        return this;
     }
 
     @Override
