@@ -39,6 +39,11 @@ public final class ConfigWriter {
         return o;
     }
 
+    /** NvmfCapabilities with the document's snake_case keys. */
+    public static ObjectNode capabilities(io.nvmfoffload.verbs.nvmf.NvmfCapabilities caps) {
+        return Capabilities.toJson(caps);
+    }
+
     static ObjectNode subsystem(SubsystemConfig s) {
         ObjectNode o = F.objectNode().put("nqn", s.nqn()).put("serial", s.serial()).put("model", s.model())
                 .put("allow_any_host", s.allowAnyHost());
@@ -52,7 +57,8 @@ public final class ConfigWriter {
         return o;
     }
 
-    static ObjectNode offload(OffloadConfig off) {
+    /** A subsystem's "offload" object as the document writes it. */
+    public static ObjectNode offload(OffloadConfig off) {
         ObjectNode o = F.objectNode().put("enabled", true);
         ArrayNode ops = o.putArray("ops");
         for (OffloadOp op : new OffloadOp[] {OffloadOp.READ, OffloadOp.WRITE, OffloadOp.FLUSH}) {

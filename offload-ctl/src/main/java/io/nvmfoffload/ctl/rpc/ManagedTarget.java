@@ -1,0 +1,92 @@
+package io.nvmfoffload.ctl.rpc;
+
+import io.nvmfoffload.ctl.config.ConfigService;
+import io.nvmfoffload.ctl.config.ProviderConfig;
+import io.nvmfoffload.ctl.config.ServerControl;
+import io.nvmfoffload.ctl.config.TargetConfig;
+import io.nvmfoffload.target.Target;
+import io.nvmfoffload.target.server.TargetServer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A serving target with its management plane: the server, the configuration service, the event
+ * log, and (once started) the JSON-RPC socket and the optional Prometheus endpoint. Closing stops
+ * the management plane first, then the target.
+ */
+public final class ManagedTarget implements AutoCloseable {
+    private final TargetServer server;
+    private final ConfigService service;
+    private final EventLog events = new EventLog();
+    private final TargetStatus status;
+    private RpcServer rpc;
+    private MetricsServer metrics;
+
+    private ManagedTarget(TargetServer server, ProviderConfig provider, OffloadStateSource live) {
+        this.server = server;
+        this.service = new ConfigService(new ServerControl(server, provider));
+        this.status = new TargetStatus(service, server, live);
+        server.target().addListener(events);
+        server.core().addControllerListener(events);
+        service.addAppliedListener(plan -> events.providerName(service.control().provider().name()));
+        service.addAppliedListener(events);
+    }
+
+    /** Starts an empty target and applies {@code config} to it (a failed apply leaves it empty and is thrown). */
+    public static ManagedTarget start(TargetConfig config, OffloadStateSource live) {
+        ManagedTarget t = new ManagedTarget(new TargetServer(new Target()).start(), ProviderConfig.SOFTWARE_ONLY, live);
+        try {
+            t.service.apply(config);
+            return t;
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    public ManagedTarget serveRpc(Path socket) throws IOException {
+        rpc = RpcServer.start(socket, RpcMethods.dispatcher(service, status, events));
+        return this;
+    }
+
+    public ManagedTarget serveMetrics(int port) throws IOException {
+        metrics = MetricsServer.start(port, () -> status.stats(true));
+        return this;
+    }
+
+    public TargetServer server() {
+        return server;
+    }
+
+    public ConfigService config() {
+        return service;
+    }
+
+    public TargetStatus status() {
+        return status;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public Path socket() {
+        return rpc == null ? null : rpc.path();
+    }
+
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (rpc != null) {
+            rpc.close();
+        }
+        server.close();
+    }
+}
