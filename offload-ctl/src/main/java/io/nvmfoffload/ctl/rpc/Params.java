@@ -22,7 +22,14 @@ public record Params(ObjectNode node) {
     }
 
     public long integer(String name, long def) {
-        return node.has(name) ? integer(name) : def;
+        JsonNode v = node.get(name);
+        if (v == null) {
+            return def;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new RpcException(RpcException.INVALID_PARAMS, "parameter '" + name + "' must be an integer");
+        }
+        return v.longValue();
     }
 
     public boolean bool(String name, boolean def) {
