@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code offload-ctl devices}: the RDMA devices here, their ports, GIDs and capabilities. */
 @Command(name = "devices",
-        description = {"List the RDMA devices on this machine with their attributes, ports and GIDs.",
+        description = {"List the RDMA devices on this machine with their attributes, ports, GIDs and NVMf offload provider.",
                 "A machine without RDMA gets an empty list and the reason."})
 final class DevicesCommand implements Callable<Integer> {
     @Spec
@@ -37,7 +37,13 @@ final class DevicesCommand implements Callable<Integer> {
         if (reports.isEmpty()) {
             out.println("no RDMA devices: " + (reason == null ? "libibverbs lists none" : reason));
         } else {
-            reports.forEach(r -> out.print(r.toText()));
+            for (DeviceReport r : reports) {
+                out.print(r.toText());
+                var o = DeviceInfo.offloadSummary(r.device().name());
+                out.println("  NVMf offload: " + (o.has("error") ? "unknown (" + o.path("error").asText() + ")"
+                        : "provider " + o.path("provider").asText() + ", " + (o.path("offload_supported").asBoolean()
+                        ? "supported (offload-ctl caps " + r.device().name() + ")" : "not supported")));
+            }
         }
         out.flush();
         return 0;

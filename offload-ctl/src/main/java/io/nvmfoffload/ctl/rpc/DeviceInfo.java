@@ -29,7 +29,22 @@ public final class DeviceInfo {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("devices", reports);
         doc.put("unavailableReason", reason);
-        return JSON.valueToTree(doc);
+        ObjectNode r = JSON.valueToTree(doc);
+        var offload = r.putArray("offload");
+        reports.forEach(d -> offload.add(offloadSummary(d.device().name())));
+        return r;
+    }
+
+    /** The device's offload provider and whether it can offload; a device that cannot be opened says why. */
+    public static ObjectNode offloadSummary(String device) {
+        ObjectNode o = JSON.createObjectNode().put("device", device);
+        try {
+            ObjectNode caps = caps(device, null);
+            o.put("provider", caps.path("provider").asText()).put("offload_supported", caps.path("offload_supported").asBoolean());
+        } catch (RuntimeException e) {
+            o.put("error", e.getMessage());
+        }
+        return o;
     }
 
     /**
