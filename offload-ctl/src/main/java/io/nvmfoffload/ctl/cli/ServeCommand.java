@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code offload-ctl serve [CONFIG]}: runs the target in the foreground until SIGTERM/SIGINT
@@ -77,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TargetConfig target = ConfigReader.read(document());
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         try (ManagedTarget managed = ManagedTarget.start(target, OffloadStateSource.NOT_REPORTED)) {
             if (!noSocket) {
                 managed.serveRpc(socket != null ? socket : SocketPaths.defaultPath());
@@ -84,10 +86,21 @@ final class ServeCommand implements Callable<Integer> {
             if (metricsPort != null) {
                 managed.serveMetrics(metricsPort);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "serve-shutdown"));
+            // The JVM halts once its hooks return: the hook waits for the close below, so a stop
+            // disconnects hosts cleanly and removes the socket file.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                try {
+                    closed.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "serve-shutdown"));
             describe(target, managed, out);
             out.flush();
             stop.await();
+        } finally {
+            closed.countDown();
         }
         return 0;
     }

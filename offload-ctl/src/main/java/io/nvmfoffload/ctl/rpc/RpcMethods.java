@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmfoffload.ctl.config.ConfigReader;
 import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.DocumentEdits;
+import io.nvmfoffload.ctl.config.NvmetcliImporter;
 import io.nvmfoffload.ctl.config.Plan;
 
 import java.util.function.Function;
@@ -41,6 +42,14 @@ public final class RpcMethods {
         d.register("config.plan", p -> planResult(service.plan(p.object("config")), false));
         d.register("config.apply", p -> planResult(service.apply(p.object("config")), true));
         d.register("config.clear", p -> planResult(service.clear(), true));
+        d.register("config.import_nvmetcli", p -> {
+            NvmetcliImporter.Result r = NvmetcliImporter.convert(p.object("nvmetcli"));
+            ObjectNode out = F.objectNode();
+            out.set("config", r.document());
+            ArrayNode unmapped = out.putArray("unmapped");
+            r.unmapped().forEach(e -> unmapped.addObject().put("pointer", e.pointer()).put("message", e.message()));
+            return out;
+        });
         d.register("events.poll", p -> events.since(p.integer("after", 0), (int) p.integer("max", 1000),
                 Math.min(p.integer("timeout_ms", 0), 60_000)));
 
