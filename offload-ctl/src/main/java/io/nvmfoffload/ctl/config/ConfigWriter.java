@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** Writes a {@link TargetConfig} as the document {@link ConfigReader} reads: read(write(c)) equals c. */
 public final class ConfigWriter {
-    public static final String SCHEMA_ID = "https://nvmf-offload.io/schema/offload-ctl-config-1.json";
+    public static final String SCHEMA_ID = "urn:nvmf-offload:offload-ctl-config:1";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private ConfigWriter() {}

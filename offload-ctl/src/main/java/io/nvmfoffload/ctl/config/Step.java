@@ -39,7 +39,14 @@ public abstract class Step {
 
     public final ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode().put("op", op);
-        args.forEach((k, v) -> o.put(k, String.valueOf(v)));
+        args.forEach((k, v) -> {
+            switch (v) {
+                case Integer i -> o.put(k, i);
+                case Long l -> o.put(k, l);
+                case Boolean b -> o.put(k, b);
+                default -> o.put(k, String.valueOf(v));
+            }
+        });
         return o;
     }
 

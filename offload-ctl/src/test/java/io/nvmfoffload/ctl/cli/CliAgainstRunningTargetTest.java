@@ -160,6 +160,22 @@ class CliAgainstRunningTargetTest {
     }
 
     @Test
+    void aPortThatCannotListenRollsBackTheWholeApply() throws Exception {
+        JsonNode before = statusWithoutGeneration();
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(before.path("config").toString());
+            doc.withArray("hosts").addObject().put("nqn", HOST);
+            doc.withArray("ports").addObject().put("id", 5).put("transport", "tcp").put("address", "127.0.0.1")
+                    .put("service_id", taken.getLocalPort()).putArray("subsystems").add("nqn.2026-11.io.nvmf-offload:quickstart");
+            Path file = dir.resolve("taken.json");
+            Files.writeString(file, doc.toString());
+            assertEquals(1, run("apply", file.toString()));
+            assertTrue(err.toString().contains("add port") && err.toString().contains("rolled back"), err.toString());
+        }
+        assertEquals(before, statusWithoutGeneration(), "the host added before the failing port was removed again");
+    }
+
+    @Test
     void addingAPortStartsItsListenerAndRemovingItStopsIt() throws Exception {
         int port = freePort();
         assertEquals(0, run("port", "add", "9", "--transport", "tcp", "--address", "127.0.0.1", "--service-id", String.valueOf(port)),
