@@ -27,15 +27,21 @@ public final class ManagedTarget implements AutoCloseable {
         this.server = server;
         this.service = new ConfigService(new ServerControl(server, provider));
         this.status = new TargetStatus(service, server, live);
+        events.providerName(provider.name());
         server.target().addListener(events);
         server.core().addControllerListener(events);
         service.addAppliedListener(plan -> events.providerName(service.control().provider().name()));
         service.addAppliedListener(events);
     }
 
-    /** Starts an empty target and applies {@code config} to it (a failed apply leaves it empty and is thrown). */
+    /**
+     * Starts an empty target and applies {@code config} to it (a failed apply leaves it empty and is
+     * thrown). The server has the configuration's offload profile before it starts, so an offload
+     * manager sees it from the first port on.
+     */
     public static ManagedTarget start(TargetConfig config, OffloadStateSource live) {
-        ManagedTarget t = new ManagedTarget(new TargetServer(new Target()).start(), ProviderConfig.SOFTWARE_ONLY, live);
+        TargetServer server = new TargetServer(new Target()).offloadProfile(config.offloadProfile()).start();
+        ManagedTarget t = new ManagedTarget(server, config.offloadProvider(), live);
         try {
             t.service.apply(config);
             return t;

@@ -109,6 +109,7 @@ class CliAgainstRunningTargetTest {
         }
         assertEquals(0, run("status"), err.toString());
         assertTrue(out.toString().contains("offload: configured, provider emulated"), out.toString());
+        assertEquals("connectx5-class", target.server().offloadProfile().name(), "the server has the provider's device profile");
     }
 
     @Test
