@@ -15,6 +15,7 @@ import io.nvmfoffload.nvme.spec.IdentifyNamespace;
 import io.nvmfoffload.nvme.spec.LogPageId;
 import io.nvmfoffload.nvme.spec.NvmOpcode;
 import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.nvme.spec.Ordered;
 import io.nvmfoffload.nvme.spec.SmartLog;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.nvme.store.NamespaceIdentifyData;
@@ -271,6 +272,8 @@ final class AdminCommands {
             return queueMemoryStatus(sqe.prp1());
         }
         c.cqs[qid] = new CompletionQueue(qid, ring, entries, CompletionQueue.doorbell(qid, c.config.doorbellStride));
+        // A new queue's head starts at 0; a doorbell left over from a deleted queue of the same id must not count.
+        Ordered.setIntRelease(c.bar, CompletionQueue.doorbell(qid, c.config.doorbellStride), 0);
         return 0;
     }
 
@@ -296,6 +299,8 @@ final class AdminCommands {
         }
         CompletionQueue cq = c.cqs[cqid];
         cq.submissionQueues++;
+        // A new queue's tail starts at 0; a doorbell left over from a deleted queue of the same id must not count.
+        Ordered.setIntRelease(c.bar, ControllerRegisters.sqTailDoorbell(qid, c.config.doorbellStride), 0);
         c.sqs[qid] = new SubmissionQueue(qid, ring, entries,
                 ControllerRegisters.sqTailDoorbell(qid, c.config.doorbellStride), cq);
         return 0;

@@ -212,6 +212,19 @@ class AdminCommandsTest {
         assertTrue(f.write(again, 0, 1, 0).isSuccess());
     }
 
+    @Test
+    void aRecreatedQueueStartsFromZeroWhateverTheOldQueuesDoorbellsSaid() {
+        HostQueuePair old = f.host.createIoQueuePair(1, 8);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(f.write(old, i, 1, 0).isSuccess());
+        }
+        f.host.deleteIoQueuePair(old);  // the SQ tail and CQ head doorbells still read 3
+        HostQueuePair again = f.host.createIoQueuePair(1, 8);
+        long before = f.ctrl.completedCommands();
+        assertTrue(f.write(again, 0, 1, 0).isSuccess());
+        assertEquals(before + 1, f.ctrl.completedCommands(), "only the one new command ran, no stale ring entries");
+    }
+
     // --- Features ---
 
     @Test

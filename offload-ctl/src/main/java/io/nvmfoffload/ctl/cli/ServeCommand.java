@@ -8,7 +8,6 @@ import io.nvmfoffload.ctl.config.PortConfig;
 import io.nvmfoffload.ctl.config.SubsystemConfig;
 import io.nvmfoffload.ctl.config.TargetConfig;
 import io.nvmfoffload.ctl.rpc.ManagedTarget;
-import io.nvmfoffload.ctl.rpc.OffloadStateSource;
 import io.nvmfoffload.ctl.rpc.SocketPaths;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.server.Quickstart;
@@ -79,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         TargetConfig target = ConfigReader.read(document());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (ManagedTarget managed = ManagedTarget.start(target, OffloadStateSource.NOT_REPORTED)) {
+        try (ManagedTarget managed = ManagedTarget.start(target, null)) {
             if (!noSocket) {
                 managed.serveRpc(socket != null ? socket : SocketPaths.defaultPath());
             }

@@ -2,15 +2,20 @@ package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
+import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.server.TargetServer;
 
 /** Plan steps acting on a serving target: ports start and stop their listeners, the provider goes to the server. */
 public final class ServerControl implements TargetControl {
     private final TargetServer server;
+    private final Runnable firstRdmaListener;
     private volatile ProviderConfig provider;
+    private boolean rdmaStarted;
 
-    public ServerControl(TargetServer server, ProviderConfig provider) {
+    /** {@code firstRdmaListener} runs once, after the first RDMA port started (the offload manager exists then). */
+    public ServerControl(TargetServer server, ProviderConfig provider, Runnable firstRdmaListener) {
         this.server = server;
+        this.firstRdmaListener = firstRdmaListener;
         provider(provider);
     }
 
@@ -37,6 +42,10 @@ public final class ServerControl implements TargetControl {
     @Override
     public void startListener(Port port) {
         server.listen(port);
+        if (port.transport() == TransportType.RDMA && !rdmaStarted) {
+            rdmaStarted = true;
+            firstRdmaListener.run();
+        }
     }
 
     @Override

@@ -25,8 +25,8 @@ public final class ManagedTarget implements AutoCloseable {
 
     private ManagedTarget(TargetServer server, ProviderConfig provider, OffloadStateSource live) {
         this.server = server;
-        this.service = new ConfigService(new ServerControl(server, provider));
-        this.status = new TargetStatus(service, server, live);
+        this.service = new ConfigService(new ServerControl(server, provider, this::followOffloadEvents));
+        this.status = new TargetStatus(service, server, live != null ? live : new OffloadManagerState(server));
         events.providerName(provider.name());
         server.target().addListener(events);
         server.core().addControllerListener(events);
@@ -34,10 +34,15 @@ public final class ManagedTarget implements AutoCloseable {
         service.addAppliedListener(events);
     }
 
+    /** The offload manager's own events (context created, QP switched, PCI error, timeout, ...) join the log. */
+    private void followOffloadEvents() {
+        server.offloads().events().follow(e -> events.publish("offload_" + e.kind(), OffloadManagerState.event(e)));
+    }
+
     /**
      * Starts an empty target and applies {@code config} to it (a failed apply leaves it empty and is
      * thrown). The server has the configuration's offload profile before it starts, so an offload
-     * manager sees it from the first port on.
+     * manager sees it from the first port on. {@code live} null: the offload manager's state.
      */
     public static ManagedTarget start(TargetConfig config, OffloadStateSource live) {
         TargetServer server = new TargetServer(new Target()).offloadProfile(config.offloadProfile()).start();

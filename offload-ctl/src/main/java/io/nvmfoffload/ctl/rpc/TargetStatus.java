@@ -64,7 +64,7 @@ public final class TargetStatus {
             e.set("configured", configured == null ? F.objectNode().put("enabled", false) : ConfigWriter.offload(configured));
             JsonNode state = configured == null ? null : live.liveState(s.nqn());
             e.set("live", state != null ? state : F.textNode(configured == null ? "software path only"
-                    : "not reported: the offload manager has not reported live state for this subsystem"));
+                    : "not reported: no RDMA port has started the offload manager, or it holds no context for this subsystem"));
         }
         if (nqn != null && subs.isEmpty()) {
             throw new IllegalArgumentException("no subsystem " + nqn);

@@ -231,6 +231,9 @@ public final class Controller {
     // --- asynchronous events ---
 
     /** Event types and infos (NVMe base spec, Asynchronous Event Request completion dword 0). */
+    static final int AEN_TYPE_ERROR = 0;
+    static final int AEN_INFO_TRANSIENT_INTERNAL_ERROR = 0x04;
+    static final int LOG_PAGE_ERROR_INFORMATION = 0x01;
     static final int AEN_TYPE_NOTICE = 2;
     static final int AEN_INFO_NS_ATTRIBUTE_CHANGED = 0x00;
     static final int AEN_INFO_DISCOVERY_LOG_CHANGED = 0xF0;
@@ -260,7 +263,8 @@ public final class Controller {
     void raise(int enableBit, int result) {
         Request aer;
         synchronized (this) {
-            if ((asyncEventConfig & enableBit) == 0 || state == ControllerState.DELETED) {
+            // Error events have no enable bit: the spec always reports them (enableBit -1).
+            if ((asyncEventConfig & enableBit) == 0 && enableBit != -1 || state == ControllerState.DELETED) {
                 return;
             }
             aer = parkedAers.poll();

@@ -93,6 +93,7 @@ final class FabricsCommands {
             Controller ctrl = core.createController(subsystem, hostnqn, data.hostId(), queue.port(), cmd.kato());
             queue.bind(ctrl, 0, entries);
             ctrl.installQueue(queue);
+            queue.transport().connected(queue);
             queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
             return;
         }
@@ -119,6 +120,7 @@ final class FabricsCommands {
         }
         queue.bind(ctrl, qid, entries);
         ctrl.installQueue(queue);
+        queue.transport().connected(queue);
         queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
     }
 

@@ -15,6 +15,14 @@ public interface QueueTransport {
     /** Tear the queue pair down (keep-alive expiry, controller reset, fatal error). */
     void disconnect(String reason);
 
+    /**
+     * The queue's Fabrics CONNECT succeeded and it is installed in its controller; the response has
+     * not been sent yet. Where a transport switches an I/O queue to offload, as the vendor's
+     * target does inside its CONNECT handler.
+     */
+    default void connected(NvmfQueue queue) {
+    }
+
     /** For messages: the transport and both ends, e.g. "tcp 127.0.0.1:4420 <- 127.0.0.1:51234". */
     String describe();
 }

@@ -125,6 +125,20 @@ public final class TargetCore implements TargetListener, AutoCloseable {
 
     // --- configuration changes become asynchronous events ---
 
+    /**
+     * Tells every host connected to a subsystem that the target hit a transient internal error (an
+     * Error asynchronous event, which hosts cannot mask), e.g. when a backend failed and its
+     * namespaces moved to another path.
+     */
+    public void reportTransientError(String subsystemNqn) {
+        for (Controller ctrl : controllers.values()) {
+            if (!ctrl.isDiscovery() && ctrl.subsystemNqn().equals(subsystemNqn)) {
+                ctrl.raise(-1, Controller.aenResult(Controller.AEN_TYPE_ERROR, Controller.AEN_INFO_TRANSIENT_INTERNAL_ERROR,
+                        Controller.LOG_PAGE_ERROR_INFORMATION));
+            }
+        }
+    }
+
     @Override
     public void namespaceChanged(Subsystem subsystem, int nsid) {
         for (Controller ctrl : controllers.values()) {

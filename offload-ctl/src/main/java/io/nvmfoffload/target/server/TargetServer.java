@@ -1,12 +1,17 @@
 package io.nvmfoffload.target.server;
 
 import io.nvmfoffload.offload.DeviceProfile;
+import io.nvmfoffload.offload.OffloadManager;
+import io.nvmfoffload.offload.emulated.EmulatedNvmfOffloadProvider;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.core.TargetCore;
 import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import io.nvmfoffload.target.transport.tcp.TcpTransport;
+
+import io.nvmfoffload.verbs.nvmf.NoneNvmfOffloadProvider;
+import io.nvmfoffload.verbs.nvmf.NvmfOffloadProvider;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +26,9 @@ public final class TargetServer implements AutoCloseable {
     // Copy-on-write: the management API adds and removes listeners while status reads them.
     private final List<TcpTransport> tcp = new CopyOnWriteArrayList<>();
     private final List<RdmaTransport> rdma = new CopyOnWriteArrayList<>();
-    private volatile DeviceProfile offloadProfile;
+    private NvmfOffloadProvider offloadProvider;
+    private DeviceProfile offloadProfile;
+    private OffloadManager offloads;
 
     public TargetServer(Target target) {
         this.target = target;
@@ -36,28 +43,34 @@ public final class TargetServer implements AutoCloseable {
         return core;
     }
 
-    /** Starts a listener for every port of the configuration. */
-    public TargetServer start() {
-        for (Port port : target.ports()) {
-            listen(port);
-        }
+    /**
+     * The offload provider for every RDMA device (e.g. the emulated one with a device profile), or
+     * null to let {@code NvmfOffloadProviders} choose per device. Set it before {@link #start()}.
+     */
+    public TargetServer offloadProvider(NvmfOffloadProvider provider) {
+        this.offloadProvider = provider;
         return this;
     }
 
-    public void listen(Port port) {
-        if (port.transport() == TransportType.TCP) {
-            tcp.add(new TcpTransport(core, port));
-        } else {
-            rdma.add(new RdmaTransport(core, port));
+    /**
+     * The configuration's choice of provider: the emulated provider with {@code profile}, or no
+     * offload at all (null: the none provider, so a configuration that says "none" never offloads).
+     * The offload manager takes its provider when the first RDMA port starts; after that the choice
+     * cannot change and a different one is refused.
+     */
+    public synchronized TargetServer offloadProfile(DeviceProfile profile) {
+        if (offloads != null && !java.util.Objects.equals(profile, offloadProfile)) {
+            throw new IllegalStateException("the offload provider can only change before the first RDMA port starts; "
+                    + "restart serve with the new offload_provider");
         }
+        this.offloadProfile = profile;
+        this.offloadProvider = profile == null ? new NoneNvmfOffloadProvider() : new EmulatedNvmfOffloadProvider(profile);
+        return this;
     }
 
-    public List<TcpTransport> tcpListeners() {
-        return List.copyOf(tcp);
-    }
-
-    public List<RdmaTransport> rdmaListeners() {
-        return List.copyOf(rdma);
+    /** The device profile set with {@link #offloadProfile(DeviceProfile)}, or null. */
+    public synchronized DeviceProfile offloadProfile() {
+        return offloadProfile;
     }
 
     /**
@@ -81,23 +94,50 @@ public final class TargetServer implements AutoCloseable {
         });
     }
 
-    /**
-     * The device profile the emulated offload provider models, or null when no provider offloads
-     * (provider "none"). Set from the configuration before ports start; the offload manager reads it.
-     */
-    public DeviceProfile offloadProfile() {
-        return offloadProfile;
+    /** The offload manager if an RDMA port has started one, else null (reading status must not create it). */
+    public synchronized OffloadManager offloadsIfStarted() {
+        return offloads;
     }
 
-    public TargetServer offloadProfile(DeviceProfile profile) {
-        this.offloadProfile = profile;
+    /** The offload control path: state, counters and events of every offloaded subsystem. */
+    public synchronized OffloadManager offloads() {
+        if (offloads == null) {
+            offloads = new OffloadManager(core, offloadProvider);
+        }
+        return offloads;
+    }
+
+    public List<RdmaTransport> rdmaListeners() {
+        return List.copyOf(rdma);
+    }
+
+    /** Starts a listener for every port of the configuration. */
+    public TargetServer start() {
+        for (Port port : target.ports()) {
+            listen(port);
+        }
         return this;
+    }
+
+    public void listen(Port port) {
+        if (port.transport() == TransportType.TCP) {
+            tcp.add(new TcpTransport(core, port));
+        } else {
+            rdma.add(new RdmaTransport(core, port, offloads()));
+        }
+    }
+
+    public List<TcpTransport> tcpListeners() {
+        return List.copyOf(tcp);
     }
 
     @Override
     public void close() {
         tcp.forEach(TcpTransport::close);
         rdma.forEach(RdmaTransport::close);
+        if (offloads != null) {
+            offloads.close();
+        }
         core.close();
         for (var s : target.subsystems()) {
             for (var ns : List.copyOf(s.namespaces())) {

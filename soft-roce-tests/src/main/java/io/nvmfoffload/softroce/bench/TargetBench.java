@@ -71,7 +71,7 @@ public final class TargetBench {
         return new TargetServer(target).start();
     }
 
-    private static List<Row> measure(String who, String transport, String nqn, int service, List<Workload> workloads,
+    static List<Row> measure(String who, String transport, String nqn, int service, List<Workload> workloads,
                                      int seconds) {
         List<Row> rows = new ArrayList<>();
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, nqn, Rxe.address(), service)) {

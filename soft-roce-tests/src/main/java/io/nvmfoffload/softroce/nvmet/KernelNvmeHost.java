@@ -81,6 +81,18 @@ public final class KernelNvmeHost {
             }
         }
 
+        /** The controller character devices (/dev/nvmeX) of this subsystem. */
+        public List<Path> controllers() {
+            try (Stream<Path> ctrls = Files.list(Path.of("/sys/class/nvme"))) {
+                return ctrls.filter(p -> nqn.equals(readOrNull(p.resolve("subsysnqn"))))
+                        .map(p -> Path.of("/dev").resolve(p.getFileName().toString()))
+                        .sorted()
+                        .toList();
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
         private static String readOrNull(Path file) {
             try {
                 return Files.readString(file).strip();

@@ -97,6 +97,32 @@ abstract class TargetWithKernelHostTestBase {
     }
 
     @Test
+    @Order(3)
+    void nvmeCliReadsIdentifyLogsAndTheSubsystemList() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE)) {
+            String ctrl = c.controllers().get(0).toString();
+            String ns = c.blockDevices().get(0).toString();
+            var idCtrl = json.readTree(nvme("id-ctrl", ctrl, "-o", "json"));
+            assertEquals("JUDGED0001", idCtrl.path("sn").asText().strip());
+            assertEquals(NQN, idCtrl.path("subnqn").asText());
+            var idNs = json.readTree(nvme("id-ns", ns, "-o", "json"));
+            assertEquals((96L << 20) / 4096, idNs.path("nsze").asLong(), "namespace size in blocks");
+            assertTrue(nvme("list", "-o", "json").contains(ns), "nvme list shows " + ns);
+            assertTrue(nvme("list-subsys", "-o", "json").contains(NQN), "nvme list-subsys shows the subsystem");
+            var smart = json.readTree(nvme("smart-log", ctrl, "-o", "json"));
+            assertTrue(smart.has("critical_warning") && smart.path("critical_warning").asInt() == 0, smart.toString());
+            nvme("error-log", ctrl, "-e", "4");
+        }
+    }
+
+    private static String nvme(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("nvme"));
+        cmd.addAll(List.of(args));
+        return Commands.run(Duration.ofSeconds(60), cmd).orThrow().stdout();
+    }
+
+    @Test
     @Order(4)
     void ext4SurvivesDisconnectAndReconnectWithTheSameChecksum() throws Exception {
         Path mnt = Files.createTempDirectory("nvmf-mnt");

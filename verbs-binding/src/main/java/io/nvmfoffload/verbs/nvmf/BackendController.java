@@ -26,6 +26,9 @@ public interface BackendController extends AutoCloseable {
 
     List<NamespaceMapping> namespaces();
 
+    /** Counters of a mapped front-end namespace; ENOENT if {@code frontendNsid} is not mapped here. */
+    OffloadNamespaceCounters counters(int frontendNsid);
+
     @Override
     void close();
 }

@@ -54,7 +54,12 @@ public final class NoneNvmfOffloadProvider implements NvmfOffloadProvider {
         }
 
         @Override
-        public void enableOffload(QueuePair qp) {
+        public void enableOffload(QueuePair qp, NvmfSrq srq) {
+            throw unsupported("ibv_qp_set_nvmf");
+        }
+
+        @Override
+        public void drain(QueuePair qp) {
             throw unsupported("ibv_qp_set_nvmf");
         }
 

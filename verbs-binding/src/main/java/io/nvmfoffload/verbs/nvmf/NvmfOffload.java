@@ -29,11 +29,29 @@ public interface NvmfOffload extends AutoCloseable {
     NvmfSrq createSrq(ProtectionDomain pd, NvmfSrqAttributes attributes);
 
     /**
-     * Switches an I/O queue's QP to offload ({@code ibv_qp_set_nvmf} with ENABLE; the vendor kernel's
-     * RTS-to-RTS modify with offload type NVMf). The QP must take its receives from an offload SRQ
-     * of this device. Admin queues are never offloaded.
+     * Switches an I/O queue's QP to offload and attaches it to {@code srq}, as the vendor kernel's
+     * RTS-to-RTS modify with offload type NVMf does after the queue's Fabrics CONNECT. From then on
+     * the device executes the capsules it can; the rest stay on the QP's own receive queue for
+     * software. Admin queues are never offloaded.
      */
-    void enableOffload(QueuePair qp);
+    void enableOffload(QueuePair qp, NvmfSrq srq);
+
+    /**
+     * The queue is going away: stop offloading on {@code qp} (call it once the QP is in the ERROR
+     * state, which a device learns from the modify itself). {@link NvmfEventType#QP_LAST_NVME_CQE_REACHED}
+     * follows once the QP's last offloaded command has completed; only then may the QP be destroyed,
+     * or the device could still write to it.
+     */
+    void drain(QueuePair qp);
+
+    /**
+     * Where the offload engine sits in the software's receive path. A NIC executes offloaded
+     * capsules itself and never shows them to software, so a hardware provider returns
+     * {@link NvmfDatapath#NONE}; an engine that runs on the host CPU sees them here.
+     */
+    default NvmfDatapath datapath() {
+        return NvmfDatapath.NONE;
+    }
 
     /** Listeners receive NVME_PCI_ERR, NVME_TIMEOUT and QP_LAST_NVME_CQE_REACHED on a thread of the provider's. */
     void addEventListener(NvmfEventListener listener);

@@ -50,7 +50,7 @@ class NvmfAttributesTest {
     void doorbellsMustBeFourBytes() {
         MemoryRange queue = MemoryRange.of(STAGING, 0, 4096);
         assertThrows(IllegalArgumentException.class, () -> new BackendControllerAttributes(queue, queue,
-                MemoryRange.of(STAGING, 8192, 8), MemoryRange.of(STAGING, 8200, 4), 0, 0, 0));
+                MemoryRange.of(STAGING, 8192, 8), MemoryRange.of(STAGING, 8200, 4), 0, 0, 0, null));
     }
 
     @Test

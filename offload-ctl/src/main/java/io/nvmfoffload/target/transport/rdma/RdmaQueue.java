@@ -1,5 +1,6 @@
 package io.nvmfoffload.target.transport.rdma;
 
+import io.nvmfoffload.offload.PortOffload;
 import io.nvmfoffload.target.core.DataDirection;
 import io.nvmfoffload.target.core.NvmfQueue;
 import io.nvmfoffload.target.core.QueueTransport;
@@ -24,14 +25,32 @@ final class RdmaQueue implements QueueTransport {
     final String description;
     final int hostQid;
     NvmfQueue nvmfQueue;
+    /** Switched to offload after its CONNECT; its capsules go to the offload datapath first. */
+    volatile boolean offloaded;
+    private final PortOffload offload;
     private volatile boolean disconnecting;
 
-    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid) {
+    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, PortOffload offload) {
         this.id = id;
+        this.offload = offload;
         this.qp = qp;
         this.resources = resources;
         this.hostQid = hostQid;
         this.description = "rdma " + id.localAddress() + " <- " + id.peerAddress() + " qp " + qp.qpNumber() + " (qid " + hostQid + ")";
+    }
+
+    /** After CONNECT: an I/O queue of an offloaded subsystem switches to offload; the admin queue never does. */
+    @Override
+    public void connected(NvmfQueue queue) {
+        if (queue.qid() == 0 || queue.controller() == null) {
+            return;
+        }
+        try {
+            offloaded = offload.queueConnected(qp, queue.controller().subsystemNqn(), queue.qid());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: offload refused ({1}); the software path serves this queue",
+                    description, e.getMessage());
+        }
     }
 
     @Override

@@ -83,6 +83,10 @@ final class RdmaResources implements AutoCloseable {
         return (int) wrId;
     }
 
+    long receiveOffset(int index) {
+        return (long) index * receiveSize;
+    }
+
     MemorySegment receiveBuffer(int index) {
         return receiveArea.asSlice((long) index * receiveSize, receiveSize);
     }

@@ -1,6 +1,8 @@
 package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.offload.OffloadManager;
+import io.nvmfoffload.offload.PortOffload;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.TransportType;
@@ -16,6 +18,7 @@ import io.nvmfoffload.verbs.cm.CmEvent;
 import io.nvmfoffload.verbs.cm.CmEventChannel;
 import io.nvmfoffload.verbs.cm.CmId;
 import io.nvmfoffload.verbs.cm.ConnectionParameters;
+import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -23,14 +26,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An NVMe-oF/RDMA listener on one port: rdma_cm accepts queue pairs (checking the NVMe-oF private
  * data), every QP shares one SRQ and one CQ, and one poller thread turns receive completions into
- * requests, fetches write data with RDMA READ, and runs the core.
+ * requests, fetches write data with RDMA READ, and runs the core. When the port's subsystems are
+ * offloaded, I/O queues are switched to offload after CONNECT and every capsule of theirs is first
+ * offered to the offload's datapath (which, for a NIC, never shows them to software at all).
  */
 public final class RdmaTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RdmaTransport.class.getName());
@@ -47,14 +56,25 @@ public final class RdmaTransport implements AutoCloseable {
     private final Map<CmId, RdmaQueue> byId = new ConcurrentHashMap<>();
     private final Thread cmThread;
     private final Thread poller;
+    private final PortOffload offload;
+    private final NvmfDatapath datapath;
+    private final OffloadManager offloads;
+    private final List<CompletableFuture<Void>> drains = new ArrayList<>();
     private volatile boolean closing;
+    private volatile boolean stopPolling;
 
     public RdmaTransport(TargetCore core, Port port) {
+        this(core, port, null);
+    }
+
+    /** @param offloads the target's offload control path, or null for a software-only port */
+    public RdmaTransport(TargetCore core, Port port, OffloadManager offloads) {
         if (port.transport() != TransportType.RDMA) {
             throw new IllegalArgumentException(port + " is not an rdma port");
         }
         this.core = core;
         this.port = port;
+        this.offloads = offloads;
         InetSocketAddress address;
         try {
             address = new InetSocketAddress(InetAddress.getByName(port.address()), port.serviceId());
@@ -69,9 +89,19 @@ public final class RdmaTransport implements AutoCloseable {
             channel.close();
             throw new IllegalStateException("cannot listen for NVMe/RDMA on " + port + ": " + e.getMessage(), e);
         }
+        try {
+            offload = offloads == null ? PortOffload.none(port) : offloads.openPort(port, resources.pd, SRQ_DEPTH);
+        } catch (RuntimeException e) {
+            closeQuietly(listener);
+            closeQuietly(resources);
+            channel.close();
+            throw e;
+        }
+        datapath = offload.datapath();
         cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
         poller = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
-        LOG.log(System.Logger.Level.INFO, "listening on {0} ({1})", port, listener.context().name());
+        LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; offload provider: {2})", port, listener.context().name(),
+                offload.providerName());
     }
 
     public Port port() {
@@ -80,6 +110,11 @@ public final class RdmaTransport implements AutoCloseable {
 
     public int queueCount() {
         return byId.size();
+    }
+
+    /** The port's offload (provider "none" when nothing is offloaded here). */
+    public PortOffload offload() {
+        return offload;
     }
 
     // --- connection management ---
@@ -133,7 +168,7 @@ public final class RdmaTransport implements AutoCloseable {
             id.close();
             return;
         }
-        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid());
+        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), offload);
         queue.nvmfQueue = core.openQueue(port, queue);
         byQpNumber.put(qp.qpNumber(), queue);
         byId.put(id, queue);
@@ -158,9 +193,21 @@ public final class RdmaTransport implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "{0}: to error: {1}", queue.describe(), e.getMessage());
         }
         // Flushed completions of this QP's outstanding work return its slots (the poller sees them).
-        LOG.log(System.Logger.Level.INFO, "{0}: closed ({1})", queue.describe(), why);
-        closeQuietly(queue.qp);
-        closeQuietly(id);
+        // An offloaded QP is freed only after QP_LAST_NVME_CQE_REACHED: the device may still post to it.
+        CompletableFuture<Void> drained = offload.queueClosing(queue.qp).orTimeout(60, TimeUnit.SECONDS);
+        synchronized (drains) {
+            drains.add(drained);
+        }
+        drained.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.log(System.Logger.Level.ERROR, "{0}: the offload never reported its last CQE ({1}); the QP is left allocated "
+                        + "rather than freed under the device", queue.describe(), failure.toString());
+                return;
+            }
+            LOG.log(System.Logger.Level.INFO, "{0}: closed ({1})", queue.describe(), why);
+            closeQuietly(queue.qp);
+            closeQuietly(id);
+        });
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -176,8 +223,9 @@ public final class RdmaTransport implements AutoCloseable {
     private void pollLoop() {
         WorkCompletions wcs = new WorkCompletions(64);
         int idle = 0;
-        while (!closing) {
+        while (!stopPolling) {
             int n;
+            int engineWork;
             try {
                 n = resources.cq.poll(wcs);
             } catch (RuntimeException e) {
@@ -186,7 +234,13 @@ public final class RdmaTransport implements AutoCloseable {
                 }
                 break;
             }
-            if (n == 0) {
+            try {
+                engineWork = datapath.progress();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, port + ": the offload engine failed; software keeps serving", e);
+                engineWork = 0;
+            }
+            if (n == 0 && engineWork == 0) {
                 // Spin briefly for latency, then back off so an idle target does not burn a core.
                 if (++idle > 200) {
                     LockSupport.parkNanos(idle > 20_000 ? 1_000_000 : 20_000);
@@ -209,6 +263,10 @@ public final class RdmaTransport implements AutoCloseable {
 
     private void completion(WorkCompletions wcs, int i) {
         long wrId = wcs.wrId(i);
+        if (NvmfDatapath.ownsWrId(wrId)) {
+            datapath.onCompletion(wcs, i);
+            return;
+        }
         int index = RdmaResources.index(wrId);
         switch (RdmaResources.kind(wrId)) {
             case RdmaResources.RECV -> {
@@ -244,6 +302,10 @@ public final class RdmaTransport implements AutoCloseable {
     private void received(int recvIndex, int length, int qpNumber) {
         RdmaQueue queue = byQpNumber.get(qpNumber);
         if (queue == null || length < SubmissionQueueEntry.SIZE) {
+            resources.repostReceive(recvIndex);
+            return;
+        }
+        if (queue.offloaded && datapath.offerCapsule(queue.qp, resources.receiveArea, resources.receiveOffset(recvIndex), length)) {
             resources.repostReceive(recvIndex);
             return;
         }
@@ -323,12 +385,31 @@ public final class RdmaTransport implements AutoCloseable {
         }
         try {
             cmThread.join(2000);
-            poller.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         for (CmId id : byId.keySet()) {
             teardown(id, "the port is closing");
+        }
+        // The poller keeps running until offloaded queues are drained: their last completions come through it.
+        List<CompletableFuture<Void>> pending;
+        synchronized (drains) {
+            pending = List.copyOf(drains);
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(65, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: not every offloaded queue drained: {1}", port, e.toString());
+        }
+        stopPolling = true;
+        try {
+            poller.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(offload);
+        if (offloads != null) {
+            offloads.portClosed(offload);
         }
         closeQuietly(listener);
         closeQuietly(resources);

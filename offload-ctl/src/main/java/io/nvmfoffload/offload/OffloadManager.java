@@ -1,0 +1,175 @@
+package io.nvmfoffload.offload;
+
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.Subsystem;
+import io.nvmfoffload.target.SubsystemOffload;
+import io.nvmfoffload.target.Target;
+import io.nvmfoffload.target.TargetNamespace;
+import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.verbs.DeviceContext;
+import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.nvmf.NvmfOffload;
+import io.nvmfoffload.verbs.nvmf.NvmfOffloadProvider;
+import io.nvmfoffload.verbs.nvmf.NvmfOffloadProviders;
+import io.nvmfoffload.verbs.nvmf.OffloadContextCounters;
+import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The offload control path of a running target. For each RDMA port it opens the device's offload
+ * (from the configured provider, else the one {@link NvmfOffloadProviders} picks), checks every
+ * offloaded subsystem on the port against the capabilities before creating anything, then builds
+ * one offload context per (port, subsystem). It keeps the event log operators read.
+ */
+public final class OffloadManager implements AutoCloseable {
+    private final TargetCore core;
+    private final NvmfOffloadProvider provider;
+    private final Map<DeviceContext, NvmfOffload> offloads = new HashMap<>();
+    private final List<PortOffload> ports = new ArrayList<>();
+    private final OffloadEventLog events = new OffloadEventLog();
+
+    /** @param provider the provider to use for every device, or null to let {@link NvmfOffloadProviders} choose */
+    public OffloadManager(TargetCore core, NvmfOffloadProvider provider) {
+        this.core = core;
+        this.provider = provider;
+    }
+
+    public OffloadEventLog events() {
+        return events;
+    }
+
+    /** The offload of a device, opened once. */
+    public synchronized NvmfOffload offloadOf(DeviceContext context) {
+        return offloads.computeIfAbsent(context, c -> provider != null ? provider.open(c) : NvmfOffloadProviders.open(c));
+    }
+
+    /**
+     * Builds the offload of every offloaded subsystem exposed on {@code port}, whose listener runs on
+     * {@code pd}'s device, after checking them all against the device's capabilities.
+     *
+     * @throws OffloadConfigurationException naming every limit broken, before anything is created
+     */
+    public synchronized PortOffload openPort(Port port, ProtectionDomain pd, int srqDepth) {
+        Target target = core.target();
+        List<Subsystem> offloaded = target.exposedOn(port.id()).stream().filter(s -> s.offload() != null).toList();
+        if (offloaded.isEmpty()) {
+            return PortOffload.none(port);
+        }
+        NvmfOffload offload = offloadOf(pd.context());
+        OffloadValidator validator = new OffloadValidator(offload.capabilities(), pd.context().name(), offload.providerName());
+        List<String> problems = new ArrayList<>(validator.validate(offloaded.stream().map(s -> settingsOf(s, port)).toList()));
+        int alreadyUsed = ports.stream().flatMap(p -> p.contexts().stream()).mapToInt(c -> c.namespaceBackends().size()).sum();
+        int wanted = offloaded.stream().mapToInt(s -> s.namespaces().size()).sum();
+        if (problems.isEmpty() && alreadyUsed + wanted > offload.capabilities().maxBackendCtrlsTotal()) {
+            problems.add(port + ": " + wanted + " backend controllers on top of the " + alreadyUsed
+                    + " other ports use exceed max_backend_ctrls_total " + offload.capabilities().maxBackendCtrlsTotal()
+                    + " of device " + pd.context().name() + " (provider " + offload.providerName() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new OffloadConfigurationException(problems);
+        }
+        Map<String, SubsystemOffloadContext> contexts = new LinkedHashMap<>();
+        try {
+            for (Subsystem s : offloaded) {
+                long timeout = validator.effectiveCommandTimeoutUs(s.offload().commandTimeoutUs());
+                contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth, timeout));
+            }
+        } catch (RuntimeException e) {
+            contexts.values().forEach(SubsystemOffloadContext::close);
+            throw e;
+        }
+        PortOffload po = new PortOffload(port, offload, contexts, events, core::reportTransientError);
+        ports.add(po);
+        return po;
+    }
+
+    private static OffloadSettings settingsOf(Subsystem s, Port port) {
+        SubsystemOffload o = s.offload();
+        Map<Integer, Integer> blockSizes = new TreeMap<>();
+        for (TargetNamespace ns : s.namespaces()) {
+            blockSizes.put(ns.nsid(), ns.store().blockSize());
+        }
+        return new OffloadSettings(s.nqn(), o.ops(), o.queueDepth(), o.stagingBufferBytes(), port.ioccsz(), o.maxIoSize(),
+                o.commandTimeoutUs(), blockSizes);
+    }
+
+    /** Forgets a port's offload once its transport closed it. */
+    public synchronized void portClosed(PortOffload port) {
+        ports.remove(port);
+    }
+
+    /** One line of state per offloaded namespace, always with the provider that serves it. */
+    public synchronized List<OffloadNamespaceStatus> status() {
+        List<OffloadNamespaceStatus> out = new ArrayList<>();
+        for (PortOffload p : ports) {
+            for (SubsystemOffloadContext ctx : p.contexts()) {
+                OffloadContextCounters cc = ctx.contextCounters();
+                for (SubsystemOffloadContext.NamespaceBackend nb : ctx.namespaceBackends()) {
+                    out.add(new OffloadNamespaceStatus(p.providerName(), ctx.port.id(), ctx.subsystem.nqn(), nb.nsid,
+                            nb.softwareReason == null ? "offloaded" : "software: " + nb.softwareReason,
+                            nb.controller == null ? 0 : nb.controller.id(), ctx.counters(nb.nsid), cc.unknownNamespaceCommands(),
+                            cc.lastReadLatency100ns(), cc.lastWriteLatency100ns(), cc.queueDepth()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The counters of one offloaded namespace on one port (zero if it is not offloaded there). */
+    public synchronized OffloadNamespaceCounters counters(int portId, String subsystemNqn, int nsid) {
+        for (PortOffload p : ports) {
+            for (SubsystemOffloadContext ctx : p.contexts()) {
+                if (ctx.port.id() == portId && ctx.subsystem.nqn().equals(subsystemNqn)) {
+                    return ctx.counters(nsid);
+                }
+            }
+        }
+        return OffloadNamespaceCounters.ZERO;
+    }
+
+    /**
+     * The backend NVMe device behind an offloaded subsystem on a port, for fault injection (tests,
+     * the fault campaign): its emulated controller can be made to fail or to drop completions.
+     */
+    public synchronized io.nvmfoffload.nvme.emu.EmulatedController backendDevice(int portId, String subsystemNqn) {
+        for (PortOffload p : ports) {
+            for (SubsystemOffloadContext ctx : p.contexts()) {
+                if (ctx.port.id() == portId && ctx.subsystem.nqn().equals(subsystemNqn)) {
+                    return ctx.device().controller();
+                }
+            }
+        }
+        throw new IllegalArgumentException("subsystem " + subsystemNqn + " is not offloaded on port " + portId);
+    }
+
+    public String describeProviders() {
+        synchronized (this) {
+            return offloads.entrySet().stream().map(e -> e.getKey().name() + ": " + e.getValue().providerName())
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (PortOffload p : List.copyOf(ports)) {
+            p.close();
+        }
+        ports.clear();
+        for (NvmfOffload o : offloads.values()) {
+            try {
+                o.close();
+            } catch (RuntimeException e) {
+                System.getLogger(OffloadManager.class.getName()).log(System.Logger.Level.WARNING, "closing " + o.providerName()
+                        + " offload: " + e.getMessage());
+            }
+        }
+        offloads.clear();
+    }
+}

@@ -1,0 +1,267 @@
+package io.nvmfoffload.offload;
+
+import io.nvmfoffload.nvme.emu.DmaRegion;
+import io.nvmfoffload.nvme.emu.DmaSpace;
+import io.nvmfoffload.nvme.spec.ControllerRegisters;
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.Subsystem;
+import io.nvmfoffload.target.SubsystemOffload;
+import io.nvmfoffload.target.TargetNamespace;
+import io.nvmfoffload.verbs.Access;
+import io.nvmfoffload.verbs.MemoryRegion;
+import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.nvmf.BackendController;
+import io.nvmfoffload.verbs.nvmf.BackendControllerAttributes;
+import io.nvmfoffload.verbs.nvmf.MemoryRange;
+import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
+import io.nvmfoffload.verbs.nvmf.NvmfOffload;
+import io.nvmfoffload.verbs.nvmf.NvmfSrq;
+import io.nvmfoffload.verbs.nvmf.NvmfSrqAttributes;
+import io.nvmfoffload.verbs.nvmf.OffloadContextCounters;
+import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The offload of one subsystem on one port: the registered staging buffer, the offload SRQ, the
+ * backend device with one reserved queue pair and one backend controller per namespace, and the
+ * namespace mappings. Built in that order and torn down in reverse; a backend that fails is
+ * released (PCI error) or recreated (timeout) while the software path serves its namespace.
+ */
+final class SubsystemOffloadContext implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SubsystemOffloadContext.class.getName());
+
+    /** One offloaded namespace and where its I/O goes now. */
+    static final class NamespaceBackend {
+        final int nsid;
+        final int backendNsid;
+        final int lbaDataSize;
+        BackendQueue queue;
+        BackendController controller;
+        /** Why the namespace is on the software path, or null while offloaded. */
+        String softwareReason;
+        OffloadNamespaceCounters retired = OffloadNamespaceCounters.ZERO;
+
+        NamespaceBackend(int nsid, int backendNsid, int lbaDataSize) {
+            this.nsid = nsid;
+            this.backendNsid = backendNsid;
+            this.lbaDataSize = lbaDataSize;
+        }
+    }
+
+    final Port port;
+    final Subsystem subsystem;
+    final SubsystemOffload settings;
+    private final NvmfOffload offload;
+    private final ProtectionDomain pd;
+    private final long commandTimeoutUs;
+    private final Arena arena = Arena.ofShared();
+    private final DmaSpace dma = new DmaSpace();
+    private MemoryRegion stagingMr;
+    private DmaRegion stagingRegion;
+    private NvmfSrq srq;
+    private BackendNvmeDevice device;
+    private MemoryRegion barMr;
+    private final Map<Integer, NamespaceBackend> namespaces = new LinkedHashMap<>();
+
+    SubsystemOffloadContext(Port port, Subsystem subsystem, NvmfOffload offload, ProtectionDomain pd, int srqDepth,
+                            long commandTimeoutUs) {
+        this.port = port;
+        this.subsystem = subsystem;
+        this.settings = subsystem.offload();
+        this.offload = offload;
+        this.pd = pd;
+        this.commandTimeoutUs = commandTimeoutUs;
+        try {
+            MemorySegment staging = arena.allocate(settings.stagingBufferBytes(), 4096);
+            stagingMr = pd.registerMemory(staging, Access.LOCAL_WRITE);
+            // The software must make the staging buffer reachable by the backend device (its IOMMU).
+            stagingRegion = dma.register(staging);
+            List<TargetNamespace> nss = List.copyOf(subsystem.namespaces());
+            srq = offload.createSrq(pd, new NvmfSrqAttributes(settings.ops(), nss.size(), 0, port.ioccsz(), 0,
+                    settings.maxIoSize(), settings.queueDepth(), MemoryRange.of(stagingMr), srqDepth, 1));
+            device = new BackendNvmeDevice(serialFor(subsystem), nss.stream().map(TargetNamespace::store).toList(), dma,
+                    settings.queueDepth(), settings.maxIoSize());
+            barMr = pd.registerMemory(device.controller().bar(), Access.LOCAL_WRITE);
+            for (int i = 0; i < nss.size(); i++) {
+                TargetNamespace ns = nss.get(i);
+                NamespaceBackend nb = new NamespaceBackend(ns.nsid(), i + 1,
+                        OffloadValidator.lbaDataSize(ns.store().blockSize()));
+                namespaces.put(ns.nsid(), nb);
+                attach(nb);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static String serialFor(Subsystem s) {
+        String sn = "EMU" + Integer.toHexString(s.nqn().hashCode());
+        return sn.length() > 20 ? sn.substring(0, 20) : sn;
+    }
+
+    /** Reserves a queue pair for the namespace's backend controller, creates it and maps the namespace. */
+    private void attach(NamespaceBackend nb) {
+        int qid = nb.backendNsid;
+        BackendQueue q = new BackendQueue(device.createQueuePair(qid, settings.queueDepth()), pd);
+        try {
+            int dstrd = device.doorbellStride();
+            BackendControllerAttributes attrs = new BackendControllerAttributes(q.sqRange(), q.cqRange(),
+                    MemoryRange.of(barMr, ControllerRegisters.sqTailDoorbell(qid, dstrd), 4),
+                    MemoryRange.of(barMr, ControllerRegisters.cqHeadDoorbell(qid, dstrd), 4),
+                    0, 0, commandTimeoutUs, MemoryRange.of(barMr, ControllerRegisters.CSTS, 4));
+            BackendController ctrl = srq.createBackendController(attrs);
+            try {
+                ctrl.mapNamespace(new NamespaceMapping(nb.nsid, nb.lbaDataSize, nb.backendNsid));
+            } catch (RuntimeException e) {
+                ctrl.close();
+                throw e;
+            }
+            nb.queue = q;
+            nb.controller = ctrl;
+            nb.softwareReason = null;
+        } catch (RuntimeException e) {
+            q.close();
+            if (device.healthy()) {
+                device.deleteQueuePair(q.queuePair);
+            }
+            throw e;
+        }
+    }
+
+    NvmfSrq srq() {
+        return srq;
+    }
+
+    /** The namespace a backend controller serves, or null if it is not one of ours. */
+    synchronized NamespaceBackend owning(BackendController ctrl) {
+        for (NamespaceBackend nb : namespaces.values()) {
+            if (nb.controller == ctrl) {
+                return nb;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * NVME_PCI_ERR: release the backend controller without destroying its queues (the device cannot
+     * be reached to delete them) and leave the namespace to the software path, which reaches the
+     * same store. Not recreated.
+     */
+    synchronized void releaseAfterPciError(NamespaceBackend nb, String why) {
+        if (nb.controller == null) {
+            return;
+        }
+        retire(nb);
+        nb.softwareReason = "backend PCI error: " + why;
+        // The rings stay allocated: a device that comes back could still write them.
+    }
+
+    /**
+     * NVME_TIMEOUT: release the backend controller, destroy its queues, create them again and remap
+     * the namespace, so offload resumes. Returns what happened, for the event log.
+     */
+    synchronized String recreateAfterTimeout(NamespaceBackend nb) {
+        if (nb.controller == null) {
+            return "already released";
+        }
+        retire(nb);
+        try {
+            BackendQueue old = nb.queue;
+            old.close();
+            device.deleteQueuePair(old.queuePair);
+            nb.queue = null;
+            attach(nb);
+            return "queues destroyed and recreated; backend controller " + nb.controller.id() + " maps nsid " + nb.nsid + " again";
+        } catch (RuntimeException e) {
+            nb.softwareReason = "backend recreation failed: " + e.getMessage();
+            return nb.softwareReason;
+        }
+    }
+
+    private void retire(NamespaceBackend nb) {
+        try {
+            nb.retired = nb.retired.plus(nb.controller.counters(nb.nsid));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "counters of nsid {0}: {1}", nb.nsid, e.getMessage());
+        }
+        nb.controller.close();
+        nb.controller = null;
+    }
+
+    /** The front-end namespace's counters over every backend controller it has had. */
+    synchronized OffloadNamespaceCounters counters(int nsid) {
+        NamespaceBackend nb = namespaces.get(nsid);
+        if (nb == null) {
+            return OffloadNamespaceCounters.ZERO;
+        }
+        return nb.controller == null ? nb.retired : nb.retired.plus(nb.controller.counters(nsid));
+    }
+
+    OffloadContextCounters contextCounters() {
+        return srq.counters();
+    }
+
+    synchronized List<NamespaceBackend> namespaceBackends() {
+        return new ArrayList<>(namespaces.values());
+    }
+
+    /** The backend device, for fault injection in tests and for status. */
+    BackendNvmeDevice device() {
+        return device;
+    }
+
+    @Override
+    public synchronized void close() {
+        List<BackendQueue> abandoned = new ArrayList<>();
+        for (NamespaceBackend nb : namespaces.values()) {
+            if (nb.controller != null) {
+                nb.controller.close();
+                nb.controller = null;
+            }
+            if (nb.queue != null) {
+                nb.queue.close();
+                try {
+                    if (device.healthy()) {
+                        device.deleteQueuePair(nb.queue.queuePair);
+                    } else {
+                        abandoned.add(nb.queue);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "deleting backend queue {0}: {1}", nb.backendNsid, e.getMessage());
+                    abandoned.add(nb.queue);
+                }
+                nb.queue = null;
+            }
+        }
+        if (srq != null) {
+            srq.close();
+        }
+        if (barMr != null) {
+            barMr.close();
+        }
+        if (device != null) {
+            device.close();
+        }
+        // Rings the failed device still owned are freed only once its device thread has stopped.
+        abandoned.forEach(q -> q.queuePair.close());
+        if (stagingRegion != null) {
+            stagingRegion.close();
+        }
+        if (stagingMr != null) {
+            stagingMr.close();
+        }
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "offload of " + subsystem.nqn() + " on port " + port.id() + " (provider " + offload.providerName() + ")";
+    }
+}

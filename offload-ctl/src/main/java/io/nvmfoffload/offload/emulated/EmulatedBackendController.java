@@ -1,0 +1,205 @@
+package io.nvmfoffload.offload.emulated;
+
+import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
+import io.nvmfoffload.nvme.spec.ControllerRegisters;
+import io.nvmfoffload.nvme.spec.Ordered;
+import io.nvmfoffload.nvme.spec.PrpListBuilder;
+import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
+import io.nvmfoffload.verbs.Errno;
+import io.nvmfoffload.verbs.nvmf.BackendController;
+import io.nvmfoffload.verbs.nvmf.BackendControllerAttributes;
+import io.nvmfoffload.verbs.nvmf.MemoryRange;
+import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
+import io.nvmfoffload.verbs.nvmf.NvmfOffloadException;
+import io.nvmfoffload.verbs.nvmf.NvmfSrq;
+import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's side of one backend NVMe controller: it writes SQEs with PRPs into the backend's SQ
+ * ring, rings the SQ tail doorbell, reaps the CQ by phase tag and rings the CQ head doorbell, all
+ * through the addresses it was given, as the NIC does over PCIe. Guarded by its context's lock.
+ */
+final class EmulatedBackendController implements BackendController {
+    enum State { ACTIVE, FAILED, CLOSED }
+
+    private final int id;
+    private final EmulatedNvmfSrq srq;
+    private final BackendControllerAttributes attributes;
+    private final MemorySegment sqRing;
+    private final MemorySegment cqRing;
+    private final MemorySegment sqDoorbell;
+    private final MemorySegment cqDoorbell;
+    private final MemorySegment status;
+    final int entries;
+    final long timeoutNanos;
+    private final SubmissionQueueEntry sqe = new SubmissionQueueEntry();
+    private final CompletionQueueEntry cqe = new CompletionQueueEntry();
+    private int sqTail;
+    private int cqHead;
+    private boolean phase = true;
+    /** Commands in the backend SQ whose CQE has not been reaped. */
+    int atBackend;
+    /** Commands staged and waiting for an SQ entry, oldest first (slot indices). */
+    private final int[] waiting;
+    private int waitHead;
+    private int waitCount;
+    State state = State.ACTIVE;
+    String failure;
+    final List<NamespaceMapping> mappings = new ArrayList<>();
+
+    EmulatedBackendController(int id, EmulatedNvmfSrq srq, BackendControllerAttributes attributes, long timeoutNanos, int slots) {
+        this.id = id;
+        this.srq = srq;
+        this.attributes = attributes;
+        this.sqRing = view(attributes.sqBuffer());
+        this.cqRing = view(attributes.cqBuffer());
+        this.sqDoorbell = view(attributes.sqTailDoorbell());
+        this.cqDoorbell = view(attributes.cqHeadDoorbell());
+        this.status = attributes.controllerStatus() == null ? null : view(attributes.controllerStatus());
+        this.entries = (int) Math.min(attributes.sqBuffer().length() / SubmissionQueueEntry.SIZE,
+                attributes.cqBuffer().length() / CompletionQueueEntry.SIZE);
+        this.timeoutNanos = timeoutNanos;
+        this.sqTail = attributes.sqTailInitial();
+        this.cqHead = attributes.cqHeadInitial();
+        this.waiting = new int[slots];
+    }
+
+    private static MemorySegment view(MemoryRange range) {
+        return MemorySegment.ofAddress(range.address()).reinterpret(range.length());
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public NvmfSrq srq() {
+        return srq;
+    }
+
+    @Override
+    public BackendControllerAttributes attributes() {
+        return attributes;
+    }
+
+    @Override
+    public void mapNamespace(NamespaceMapping mapping) {
+        srq.map(this, mapping);
+    }
+
+    @Override
+    public void unmapNamespace(int frontendNsid) {
+        srq.unmap(this, frontendNsid);
+    }
+
+    @Override
+    public List<NamespaceMapping> namespaces() {
+        synchronized (srq) {
+            return List.copyOf(mappings);
+        }
+    }
+
+    @Override
+    public OffloadNamespaceCounters counters(int frontendNsid) {
+        return srq.counters(this, frontendNsid);
+    }
+
+    @Override
+    public void close() {
+        srq.removeController(this);
+    }
+
+    // --- the NVMe queue pair, driven from the engine (context lock held) ---
+
+    /** An SQ entry is free: one ring slot always stays empty, so at most entries - 1 are in use. */
+    boolean hasRoom() {
+        return atBackend < entries - 1;
+    }
+
+    /** Writes the backend SQE for {@code cmd} at the tail and rings the doorbell. */
+    void submit(OffloadCommand cmd, int backendNsid, int pageSize) {
+        SubmissionQueueEntry front = srq.frontView(cmd);
+        sqe.wrap(sqRing, (long) sqTail * SubmissionQueueEntry.SIZE).clear()
+                .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)
+                .cdw10(front.cdw10()).cdw11(front.cdw11()).cdw12(front.cdw12())
+                .cdw13(front.cdw13()).cdw14(front.cdw14()).cdw15(front.cdw15());
+        if (cmd.length > 0) {
+            PrpListBuilder.fill(sqe, cmd.dataAddress, cmd.length, pageSize, cmd.prpList);
+        }
+        sqTail = sqTail + 1 == entries ? 0 : sqTail + 1;
+        atBackend++;
+        Ordered.setIntRelease(sqDoorbell, 0, sqTail);
+    }
+
+    /** Reaps posted completions, handing each to the context; rings the CQ head doorbell once. */
+    int reap() {
+        int n = 0;
+        while (true) {
+            cqe.wrap(cqRing, (long) cqHead * CompletionQueueEntry.SIZE);
+            if (cqe.phaseAcquire() != phase) {
+                break;
+            }
+            int cid = cqe.cid();
+            int statusField = cqe.status();
+            cqHead = cqHead + 1 == entries ? 0 : cqHead + 1;
+            if (cqHead == 0) {
+                phase = !phase;
+            }
+            atBackend--;
+            n++;
+            srq.backendCompleted(this, cid, statusField);
+        }
+        if (n > 0) {
+            Ordered.setIntRelease(cqDoorbell, 0, cqHead);
+        }
+        return n;
+    }
+
+    void enqueueWaiting(int slot) {
+        waiting[(waitHead + waitCount) % waiting.length] = slot;
+        waitCount++;
+    }
+
+    /** The oldest waiting slot, or -1. */
+    int dequeueWaiting() {
+        if (waitCount == 0) {
+            return -1;
+        }
+        int slot = waiting[waitHead];
+        waitHead = (waitHead + 1) % waiting.length;
+        waitCount--;
+        return slot;
+    }
+
+    /**
+     * What the PCIe fabric says of the backend: a read of all ones is a link that is down (a PCI
+     * error); CSTS.CFS is the controller's own fatal status. Null while healthy.
+     */
+    String pciFault() {
+        if (status == null) {
+            return null;
+        }
+        int csts = Ordered.getIntAcquire(status, 0);
+        if (csts == -1) {
+            return "register reads return all ones (PCIe link down)";
+        }
+        if (ControllerRegisters.cstsCfs(csts)) {
+            return "CSTS.CFS is set (controller fatal status, CSTS=0x" + Integer.toHexString(csts) + ")";
+        }
+        return null;
+    }
+
+    NvmfOffloadException error(String verb, Errno errno, String detail) {
+        return new NvmfOffloadException(verb, errno, EmulatedNvmfOffloadProvider.NAME, "backend controller " + id + ": " + detail);
+    }
+
+    @Override
+    public String toString() {
+        return "backend controller " + id + " (" + entries + "-entry queue, " + state + ")";
+    }
+}
