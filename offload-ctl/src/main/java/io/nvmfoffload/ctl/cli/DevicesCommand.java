@@ -1,7 +1,6 @@
 package io.nvmfoffload.ctl.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.nvmfoffload.ctl.rpc.DeviceInfo;
 import io.nvmfoffload.verbs.DeviceReport;
 import io.nvmfoffload.verbs.RdmaDevices;
 import io.nvmfoffload.verbs.Verbs;
@@ -11,14 +10,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl devices}: the RDMA devices here, their ports, GIDs and capabilities. */
 @Command(name = "devices",
-        description = {"List the RDMA devices on this machine with their attributes, ports and GIDs.",
+        description = {"List the RDMA devices on this machine with their attributes, ports, GIDs and NVMf offload provider.",
                 "A machine without RDMA gets an empty list and the reason."})
 final class DevicesCommand implements Callable<Integer> {
     @Spec
@@ -30,17 +27,23 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Output.json(DeviceInfo.devices()));
+            out.flush();
+            return 0;
+        }
         String reason = Verbs.unavailableReason().orElse(null);
         List<DeviceReport> reports = Verbs.libraryLoaded() ? RdmaDevices.reportAll() : List.of();
-        if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("devices", reports);
-            doc.put("unavailableReason", reason);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-        } else if (reports.isEmpty()) {
+        if (reports.isEmpty()) {
             out.println("no RDMA devices: " + (reason == null ? "libibverbs lists none" : reason));
         } else {
-            reports.forEach(r -> out.print(r.toText()));
+            for (DeviceReport r : reports) {
+                out.print(r.toText());
+                var o = DeviceInfo.offloadSummary(r.device().name());
+                out.println("  NVMf offload: " + (o.has("error") ? "unknown (" + o.path("error").asText() + ")"
+                        : "provider " + o.path("provider").asText() + ", " + (o.path("offload_supported").asBoolean()
+                        ? "supported (offload-ctl caps " + r.device().name() + ")" : "not supported")));
+            }
         }
         out.flush();
         return 0;

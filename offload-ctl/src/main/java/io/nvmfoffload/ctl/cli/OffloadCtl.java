@@ -1,42 +1,104 @@
 package io.nvmfoffload.ctl.cli;
 
+import io.nvmfoffload.ctl.rpc.RpcClient;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
  * The {@code offload-ctl} command. Exit codes: 0 success, 1 the operation failed (the message says
- * what and where), 2 the command line was wrong.
+ * what and where), 2 the command line was wrong, 3 no target answers on the management socket.
  */
 @Command(name = "offload-ctl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
                 "Configure and run an NVMe-oF target with RDMA-verbs target offload.",
-                "Offload state always names its provider (none, emulated, or a vendor's)."
+                "Start a target with 'serve' (the quickstart without arguments, or a JSON CONFIG); the other commands talk to "
+                        + "it over its management socket (JSON-RPC 2.0). Declare a whole target in one JSON document and 'apply' "
+                        + "it, or change one object at a time (host, subsystem, namespace, port, offload).",
+                "Offload state always names its provider (none, emulated, or a vendor's); emulation is never presented as hardware.",
+                "Start here: offload-ctl serve & offload-ctl status; offload-ctl save my.json; offload-ctl plan my.json"
         },
-        subcommands = {DevicesCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:the operation failed; the message says what was wrong and where",
-                "2:invalid command line"
+                "1:the operation failed; the message says what was wrong and where (JSON pointer, option); a failed apply was rolled back",
+                "2:invalid command line",
+                "3:no target answers on the management socket (not running, or another --socket)"
         })
 public final class OffloadCtl {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_UNREACHABLE = 3;
+
+    /**
+     * The subcommands, registered in code rather than in the annotation: building picocli's model
+     * of all of them costs a fresh JVM more than the whole round trip to the target should take,
+     * so a command line that names one of them gets a model of only that one.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("serve", ServeCommand::new);
+        SUBCOMMANDS.put("apply", ApplyCommand::new);
+        SUBCOMMANDS.put("plan", PlanCommand::new);
+        SUBCOMMANDS.put("validate", ValidateCommand::new);
+        SUBCOMMANDS.put("save", SaveCommand::new);
+        SUBCOMMANDS.put("clear", ClearCommand::new);
+        SUBCOMMANDS.put("status", StatusCommand::new);
+        SUBCOMMANDS.put("stats", StatsCommand::new);
+        SUBCOMMANDS.put("events", EventsCommand::new);
+        SUBCOMMANDS.put("host", HostCommand::new);
+        SUBCOMMANDS.put("subsystem", SubsystemCommand::new);
+        SUBCOMMANDS.put("namespace", NamespaceCommand::new);
+        SUBCOMMANDS.put("port", PortCommand::new);
+        SUBCOMMANDS.put("offload", OffloadCommand::new);
+        SUBCOMMANDS.put("devices", DevicesCommand::new);
+        SUBCOMMANDS.put("caps", CapsCommand::new);
+        SUBCOMMANDS.put("import-nvmetcli", ImportNvmetcliCommand::new);
+    }
 
     public static void main(String[] args) {
         // One line per record (time, level, logger, message), unless the user configured logging.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line, shared by main and the tests. */
+    /** The whole command line: every subcommand, for help, the man page, completion and the tests. */
     public static CommandLine commandLine() {
+        CommandLine cli = configured();
+        SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        cli.addSubcommand("generate-man", new GenerateManCommand());
+        cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        cli.addSubcommand("aot-training", new AotTrainingCommand());
+        return cli;
+    }
+
+    /** For {@code args}: only the named subcommand when the first argument names one, else the whole command line. */
+    public static CommandLine commandLine(String[] args) {
+        Supplier<Object> only = args.length == 0 ? null : SUBCOMMANDS.get(args[0]);
+        if (only == null) {
+            return commandLine();
+        }
+        CommandLine cli = configured();
+        cli.addSubcommand(args[0], only.get());
+        return cli;
+    }
+
+    private static CommandLine configured() {
         CommandLine cli = new CommandLine(new OffloadCtl());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
-            return 1;
+            String where = cmd.getCommandSpec().qualifiedName();
+            cmd.getErr().println(where + ": " + ex.getMessage());
+            cmd.getErr().flush();
+            return ex instanceof RpcClient.UnreachableException ? EXIT_UNREACHABLE : EXIT_FAILED;
         });
         return cli;
     }

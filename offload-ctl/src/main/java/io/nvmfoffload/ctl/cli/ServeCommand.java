@@ -1,63 +1,171 @@
 package io.nvmfoffload.ctl.cli;
 
-import io.nvmfoffload.target.Port;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nvmfoffload.ctl.config.ConfigReader;
+import io.nvmfoffload.ctl.config.PortConfig;
+import io.nvmfoffload.ctl.config.SubsystemConfig;
+import io.nvmfoffload.ctl.config.TargetConfig;
+import io.nvmfoffload.ctl.rpc.ManagedTarget;
+import io.nvmfoffload.ctl.rpc.SocketPaths;
+import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.server.Quickstart;
-import io.nvmfoffload.target.server.TargetServer;
 import io.nvmfoffload.verbs.RdmaDevices;
 import io.nvmfoffload.verbs.Verbs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code offload-ctl serve}: runs the target in the foreground until SIGTERM/SIGINT (systemd-friendly:
- * it logs to stderr and exits 0 on a clean stop). Today it serves the embedded quickstart default.
+ * {@code offload-ctl serve [CONFIG]}: runs the target in the foreground until SIGTERM/SIGINT
+ * (systemd-friendly: it logs to stderr, exits 0 on a clean stop, and a wrong CONFIG exits 1 before
+ * anything listens). Without CONFIG it serves the examples' quickstart, embedded as a resource.
  */
 @Command(name = "serve",
-        description = {"Run the target in the foreground until stopped (Ctrl-C or SIGTERM).",
-                "Without a configuration it serves the embedded quickstart: subsystem " + Quickstart.NQN
-                        + " with one RAM-backed namespace, over NVMe/TCP."})
+        description = {"Run the target in the foreground until stopped (Ctrl-C or SIGTERM), configured by CONFIG, with the "
+                + "management API (JSON-RPC) on --socket for the other commands.",
+                "Without CONFIG it serves the embedded quickstart (examples/configs/quickstart.json): subsystem "
+                        + Quickstart.NQN + " with one RAM-backed namespace over NVMe/TCP; --address, --port, --ram-mib and "
+                        + "--rdma-address adjust it.",
+                "systemd: Type=simple, ExecStart=offload-ctl serve /etc/nvmf-offload/config.json, ExecReload is 'offload-ctl apply'."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--address", defaultValue = "127.0.0.1", description = "IPv4 address to listen on (default: ${DEFAULT-VALUE}).")
+    @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "The JSON configuration document; the quickstart if absent.")
+    Path config;
+
+    @Option(names = "--address", description = "Quickstart only: IPv4 address to listen on (default: 127.0.0.1).")
     String address;
 
-    @Option(names = "--port", defaultValue = "4420", description = "TCP service id (default: ${DEFAULT-VALUE}).")
-    int servicePort;
+    @Option(names = "--port", description = "Quickstart only: TCP service id (default: 4420).")
+    Integer servicePort;
 
-    @Option(names = "--rdma-address", description = "Also serve over NVMe/RDMA on this IPv4 address (an RDMA device's).")
+    @Option(names = "--rdma-address", description = "Quickstart only: also serve over NVMe/RDMA on this IPv4 address (an RDMA device's).")
     String rdmaAddress;
 
-    @Option(names = "--ram-mib", defaultValue = "256", description = "Size of the RAM namespace in MiB (default: ${DEFAULT-VALUE}).")
-    long ramMib;
+    @Option(names = "--ram-mib", description = "Quickstart only: size of the RAM namespace in MiB (default: 256).")
+    Long ramMib;
+
+    @Option(names = "--socket", paramLabel = "PATH", description = "Where to serve the management API (default: see 'offload-ctl status --help').")
+    Path socket;
+
+    @Option(names = "--no-socket", description = "Do not serve the management API.")
+    boolean noSocket;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Also serve the statistics in the Prometheus text format on http://127.0.0.1:PORT/metrics.")
+    Integer metricsPort;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        TargetConfig target = ConfigReader.read(document());
         CountDownLatch stop = new CountDownLatch(1);
-        var target = Quickstart.target(address, servicePort, ramMib << 20);
-        if (rdmaAddress != null) {
-            Quickstart.addRdma(target, rdmaAddress, servicePort);
-        }
-        try (TargetServer server = new TargetServer(target).start()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "serve-shutdown"));
-            for (Port p : server.target().ports()) {
-                out.printf("serving %s on %s %s:%d (%d MiB RAM namespace 1); offload: none (software path)%n",
-                        Quickstart.NQN, p.transport().id(), p.address(), p.serviceId(), ramMib);
+        CountDownLatch closed = new CountDownLatch(1);
+        try (ManagedTarget managed = ManagedTarget.start(target, null)) {
+            if (!noSocket) {
+                managed.serveRpc(socket != null ? socket : SocketPaths.defaultPath());
             }
-            out.println("connect with: nvme connect -t tcp -a " + address + " -s " + servicePort + " -n " + Quickstart.NQN);
-            out.println("RDMA devices: " + rdmaSummary());
+            if (metricsPort != null) {
+                managed.serveMetrics(metricsPort);
+            }
+            // The JVM halts once its hooks return: the hook waits for the close below, so a stop
+            // disconnects hosts cleanly and removes the socket file.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                try {
+                    closed.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "serve-shutdown"));
+            describe(target, managed, out);
             out.flush();
             stop.await();
+        } finally {
+            closed.countDown();
         }
         return 0;
+    }
+
+    private JsonNode document() {
+        boolean quickstartOptions = address != null || servicePort != null || rdmaAddress != null || ramMib != null;
+        if (config != null) {
+            if (quickstartOptions) {
+                throw new ParameterException(spec.commandLine(),
+                        "--address, --port, --rdma-address and --ram-mib adjust the quickstart; with CONFIG, set these in the document");
+            }
+            return ConfigReader.parse(config);
+        }
+        ObjectNode doc = (ObjectNode) quickstart();
+        ObjectNode tcp = (ObjectNode) doc.path("ports").get(0);
+        if (address != null) {
+            tcp.put("address", address);
+        }
+        if (servicePort != null) {
+            tcp.put("service_id", servicePort);
+        }
+        if (ramMib != null) {
+            ((ObjectNode) doc.path("subsystems").get(0).path("namespaces").get(0).path("store")).put("size", ramMib + "MiB");
+        }
+        if (rdmaAddress != null) {
+            ObjectNode rdma = ((ArrayNode) doc.get("ports")).addObject().put("id", 2).put("transport", "rdma").put("address", rdmaAddress)
+                    .put("service_id", tcp.path("service_id").asInt());
+            rdma.putArray("subsystems").add(Quickstart.NQN);
+        }
+        return doc;
+    }
+
+    /** The embedded quickstart document: examples/configs/quickstart.json, copied into the jar at build time. */
+    static JsonNode quickstart() {
+        try (InputStream in = ConfigReader.class.getResourceAsStream("quickstart.json")) {
+            if (in == null) {
+                throw new IllegalStateException("the embedded quickstart.json is missing from the build");
+            }
+            return ConfigReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void describe(TargetConfig target, ManagedTarget managed, PrintWriter out) {
+        String provider = target.offloadProvider().name();
+        for (PortConfig p : target.ports()) {
+            for (String nqn : p.subsystems()) {
+                SubsystemConfig s = target.subsystems().stream().filter(x -> x.nqn().equals(nqn)).findFirst().orElseThrow();
+                out.printf("serving %s on %s %s:%d (%d namespace(s)); offload: %s%n", nqn, p.transport().id(), p.address(), p.serviceId(),
+                        s.namespaces().size(), s.offload() == null ? "none (software path)"
+                                : "configured, provider " + provider + " (" + target.offloadProfile().name() + " profile, emulated in user space, not hardware)");
+            }
+        }
+        List<PortConfig> tcp = target.ports().stream().filter(p -> p.transport() == TransportType.TCP && !p.subsystems().isEmpty()).toList();
+        if (!tcp.isEmpty()) {
+            PortConfig p = tcp.getFirst();
+            String host = p.address().equals("0.0.0.0") ? "ADDRESS" : p.address();
+            out.println("connect with: nvme connect -t tcp -a " + host + " -s " + p.serviceId() + " -n " + p.subsystems().getFirst());
+        }
+        out.println("management API: " + (managed.socket() == null ? "off" : managed.socket() + " (offload-ctl status --socket "
+                + managed.socket() + ")"));
+        if (managed.metricsPort() > 0) {
+            out.println("metrics: http://127.0.0.1:" + managed.metricsPort() + "/metrics");
+        }
+        out.println("RDMA devices: " + rdmaSummary());
     }
 
     private static String rdmaSummary() {
@@ -67,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
                 return "none (" + reason + "); serving over TCP only";
             }
             return String.join(", ", RdmaDevices.list().stream().map(d -> d.name()).toList())
-                    + " (add --rdma-address ADDRESS to serve over RDMA too)";
+                    + " (add an rdma port to serve over RDMA too)";
         } catch (RuntimeException | LinkageError e) {
             return "unknown (" + e.getMessage() + ")";
         }

@@ -1,6 +1,8 @@
 package io.nvmfoffload.target.server;
 
+import io.nvmfoffload.offload.DeviceProfile;
 import io.nvmfoffload.offload.OffloadManager;
+import io.nvmfoffload.offload.emulated.EmulatedNvmfOffloadProvider;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
@@ -8,10 +10,11 @@ import io.nvmfoffload.target.core.TargetCore;
 import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import io.nvmfoffload.target.transport.tcp.TcpTransport;
 
+import io.nvmfoffload.verbs.nvmf.NoneNvmfOffloadProvider;
 import io.nvmfoffload.verbs.nvmf.NvmfOffloadProvider;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A running target: the configuration, the core, and a listener per port. Closing it stops the
@@ -20,9 +23,11 @@ import java.util.List;
 public final class TargetServer implements AutoCloseable {
     private final Target target;
     private final TargetCore core;
-    private final List<TcpTransport> tcp = new ArrayList<>();
-    private final List<RdmaTransport> rdma = new ArrayList<>();
+    // Copy-on-write: the management API adds and removes listeners while status reads them.
+    private final List<TcpTransport> tcp = new CopyOnWriteArrayList<>();
+    private final List<RdmaTransport> rdma = new CopyOnWriteArrayList<>();
     private NvmfOffloadProvider offloadProvider;
+    private DeviceProfile offloadProfile;
     private OffloadManager offloads;
 
     public TargetServer(Target target) {
@@ -45,6 +50,53 @@ public final class TargetServer implements AutoCloseable {
     public TargetServer offloadProvider(NvmfOffloadProvider provider) {
         this.offloadProvider = provider;
         return this;
+    }
+
+    /**
+     * The configuration's choice of provider: the emulated provider with {@code profile}, or no
+     * offload at all (null: the none provider, so a configuration that says "none" never offloads).
+     * The offload manager takes its provider when the first RDMA port starts; after that the choice
+     * cannot change and a different one is refused.
+     */
+    public synchronized TargetServer offloadProfile(DeviceProfile profile) {
+        if (offloads != null && !java.util.Objects.equals(profile, offloadProfile)) {
+            throw new IllegalStateException("the offload provider can only change before the first RDMA port starts; "
+                    + "restart serve with the new offload_provider");
+        }
+        this.offloadProfile = profile;
+        this.offloadProvider = profile == null ? new NoneNvmfOffloadProvider() : new EmulatedNvmfOffloadProvider(profile);
+        return this;
+    }
+
+    /** The device profile set with {@link #offloadProfile(DeviceProfile)}, or null. */
+    public synchronized DeviceProfile offloadProfile() {
+        return offloadProfile;
+    }
+
+    /**
+     * Stops the listener of {@code portId} (before the port leaves the configuration); its connected
+     * queues are disconnected. No listener for it: nothing happens.
+     */
+    public void stopListening(int portId) {
+        tcp.removeIf(t -> {
+            boolean match = t.port().id() == portId;
+            if (match) {
+                t.close();
+            }
+            return match;
+        });
+        rdma.removeIf(r -> {
+            boolean match = r.port().id() == portId;
+            if (match) {
+                r.close();
+            }
+            return match;
+        });
+    }
+
+    /** The offload manager if an RDMA port has started one, else null (reading status must not create it). */
+    public synchronized OffloadManager offloadsIfStarted() {
+        return offloads;
     }
 
     /** The offload control path: state, counters and events of every offloaded subsystem. */

@@ -1,0 +1,93 @@
+package io.nvmfoffload.ctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+
+/** {@code offload-ctl namespace ...}. */
+@Command(name = "namespace", description = {"Namespaces of a subsystem and the stores behind them (RAM, file, block device).",
+        "Connected hosts are told of every change by a namespace-attribute-changed AEN."})
+final class NamespaceCommand {
+    @Spec
+    CommandSpec spec;
+
+    /** Exactly one store kind. */
+    static final class Store {
+        @Option(names = "--ram", paramLabel = "SIZE", required = true, description = "A RAM store of SIZE (e.g. 256MiB); lost on removal.")
+        String ram;
+
+        @Option(names = "--file", paramLabel = "PATH", required = true, description = "A regular file (absolute path).")
+        String file;
+
+        @Option(names = "--block", paramLabel = "DEVICE", required = true, description = "A block device, e.g. /dev/nvme0n1.")
+        String block;
+    }
+
+    @Command(name = "list", description = "List namespaces, of one subsystem or all.")
+    int list(@Parameters(paramLabel = "NQN", arity = "0..1") String nqn, @Mixin ClientOptions o) throws Exception {
+        ObjectNode p = Rpc.params();
+        if (nqn != null) {
+            p.put("nqn", nqn);
+        }
+        return Rpc.run(spec, o, "namespace.list", p, NamespaceCommand::print);
+    }
+
+    @Command(name = "add", description = "Add a namespace to a subsystem.")
+    int add(@Parameters(paramLabel = "NQN") String nqn,
+            @Parameters(paramLabel = "NSID", description = "1 to 1024, unique in the subsystem.") int nsid,
+            @ArgGroup(exclusive = true, multiplicity = "1") Store store,
+            @Option(names = "--block-size", defaultValue = "4096", description = "512 or 4096 (default: ${DEFAULT-VALUE}).") int blockSize,
+            @Option(names = "--create", paramLabel = "SIZE", description = "With --file: create a sparse file of SIZE if missing.") String create,
+            @Option(names = "--direct-io", description = "With --file or --block: O_DIRECT.") boolean direct,
+            @Option(names = "--uuid", description = "The namespace UUID hosts see (default: from the store).") String uuid,
+            @Option(names = "--nguid", description = "The NGUID, 32 hex digits (default: from the store).") String nguid,
+            @Mixin ClientOptions o) throws Exception {
+        ObjectNode ns = Rpc.params().put("nsid", nsid);
+        ObjectNode st = ns.putObject("store");
+        if (store.ram != null) {
+            st.put("type", "ram").put("size", store.ram);
+        } else {
+            st.put("type", store.file != null ? "file" : "block").put("path", store.file != null ? store.file : store.block)
+                    .put("direct_io", direct);
+            if (create != null) {
+                st.put("create_size", create);
+            }
+        }
+        st.put("block_size", blockSize);
+        if (uuid != null) {
+            ns.put("uuid", uuid);
+        }
+        if (nguid != null) {
+            ns.put("nguid", nguid);
+        }
+        ObjectNode p = Rpc.params().put("nqn", nqn);
+        p.set("namespace", ns);
+        return Rpc.run(spec, o, "namespace.add", p, Output::plan);
+    }
+
+    @Command(name = "remove", description = "Remove a namespace (its RAM store is freed; files stay).")
+    int remove(@Parameters(paramLabel = "NQN") String nqn, @Parameters(paramLabel = "NSID") int nsid, @Mixin ClientOptions o)
+            throws Exception {
+        return Rpc.run(spec, o, "namespace.remove", Rpc.params().put("nqn", nqn).put("nsid", nsid), Output::plan);
+    }
+
+    private static void print(JsonNode namespaces, PrintWriter out) {
+        if (namespaces.isEmpty()) {
+            out.println("no namespaces");
+        }
+        for (JsonNode ns : namespaces) {
+            JsonNode st = ns.path("store");
+            out.printf("%s nsid %d: %s %s, %d-byte blocks, uuid %s%n", ns.path("subsystem").asText(), ns.path("nsid").asInt(),
+                    st.path("type").asText(), st.has("path") ? st.path("path").asText() : Sizes.human(st.path("size").asLong()),
+                    st.path("block_size").asInt(), ns.path("uuid").asText("-"));
+        }
+    }
+}

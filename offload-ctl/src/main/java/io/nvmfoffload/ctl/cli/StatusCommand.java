@@ -1,0 +1,78 @@
+package io.nvmfoffload.ctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code offload-ctl status}: the running target at a glance. */
+@Command(name = "status",
+        description = {"Show the running target: its configuration (the document 'save' writes), the offload of each "
+                + "subsystem with the provider that serves it, the listeners, the connected controllers and the "
+                + "discovery generation.",
+                "With --json the 'config' member is exactly the saved document."})
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Override
+    public Integer call() throws Exception {
+        return Rpc.run(spec, client, "status", Rpc.params(), StatusCommand::text);
+    }
+
+    static void text(JsonNode s, PrintWriter out) {
+        JsonNode offload = s.path("offload");
+        out.println("offload provider: " + offload.path("provider").asText() + " (" + offload.path("note").asText() + ")");
+        Map<String, JsonNode> offloadBySubsystem = new HashMap<>();
+        offload.path("subsystems").forEach(o -> offloadBySubsystem.put(o.path("nqn").asText(), o));
+        JsonNode config = s.path("config");
+        out.println("hosts: " + config.path("hosts").size());
+        for (JsonNode h : config.path("hosts")) {
+            out.println("  " + h.path("nqn").asText());
+        }
+        for (JsonNode sub : config.path("subsystems")) {
+            String nqn = sub.path("nqn").asText();
+            out.printf("subsystem %s  serial %s  model '%s'  %s%n", nqn, sub.path("serial").asText(), sub.path("model").asText(),
+                    sub.path("allow_any_host").asBoolean() ? "any host" : "hosts " + sub.path("allowed_hosts"));
+            for (JsonNode ns : sub.path("namespaces")) {
+                JsonNode st = ns.path("store");
+                String where = st.has("path") ? st.path("path").asText() : Sizes.human(st.path("size").asLong());
+                out.printf("  nsid %d: %s %s, %d-byte blocks, uuid %s%n", ns.path("nsid").asInt(), st.path("type").asText(), where,
+                        st.path("block_size").asInt(), ns.path("uuid").asText("-"));
+            }
+            JsonNode o = offloadBySubsystem.get(nqn);
+            if (o != null && o.path("configured").path("enabled").asBoolean()) {
+                JsonNode c = o.path("configured");
+                out.printf("  offload: configured, provider %s, ops %s, queue depth %d, staging %s, max I/O %s; live: %s%n",
+                        o.path("provider").asText(), c.path("ops"), c.path("queue_depth").asInt(),
+                        Sizes.human(c.path("staging_buffer_size").asLong()), Sizes.human(c.path("max_io_size").asLong()),
+                        o.path("live").isTextual() ? o.path("live").asText() : o.path("live").toString());
+            } else {
+                out.println("  offload: off (software path)");
+            }
+        }
+        for (JsonNode p : config.path("ports")) {
+            out.printf("port %d: %s %s:%d, in-capsule %d bytes, exposes %s%n", p.path("id").asInt(), p.path("transport").asText(),
+                    p.path("address").asText(), p.path("service_id").asInt(), p.path("in_capsule_data_size").asInt(), p.path("subsystems"));
+        }
+        for (JsonNode l : s.path("listeners")) {
+            out.printf("listener of port %d: %s, %s%n", l.path("port").asInt(), l.path("transport").asText(),
+                    l.has("connections") ? l.path("connections").asInt() + " connection(s)" : l.path("queues").asInt() + " queue(s)");
+        }
+        out.println("controllers: " + s.path("controllers").size());
+        for (JsonNode c : s.path("controllers")) {
+            out.printf("  %s cntlid %d host %s port %d %s%n", c.path("subsystem").asText(), c.path("cntlid").asInt(),
+                    c.path("host").asText(), c.path("port").asInt(), c.path("state").asText());
+        }
+        out.println("discovery generation: " + s.path("discovery_generation").asLong());
+    }
+}

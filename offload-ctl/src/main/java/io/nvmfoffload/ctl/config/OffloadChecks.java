@@ -1,0 +1,63 @@
+package io.nvmfoffload.ctl.config;
+
+import io.nvmfoffload.offload.DeviceProfile;
+import io.nvmfoffload.offload.OffloadSettings;
+import io.nvmfoffload.offload.OffloadValidator;
+import io.nvmfoffload.target.TransportType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks every offloaded subsystem against the provider's device profile with the offload
+ * package's {@link OffloadValidator}, so the document is refused before anything is created. The
+ * IOCCSZ checked is the largest of the RDMA ports exposing the subsystem (offload only happens there).
+ */
+final class OffloadChecks {
+    private final List<ConfigError> errors;
+
+    OffloadChecks(List<ConfigError> errors) {
+        this.errors = errors;
+    }
+
+    void check(ProviderConfig provider, List<SubsystemConfig> subsystems, List<PortConfig> ports, Map<String, String> subsystemAt,
+               String providerAt) {
+        List<OffloadSettings> all = new ArrayList<>();
+        for (SubsystemConfig s : subsystems) {
+            if (s.offload() == null) {
+                continue;
+            }
+            String at = subsystemAt.get(s.nqn()) + "/offload";
+            if (!provider.offloads()) {
+                errors.add(new ConfigError(at, "subsystem " + s.nqn() + " asks for offload but the offload provider is \"none\"; "
+                        + "expected /offload_provider {\"name\": \"emulated\"} or \"enabled\": false here"));
+                continue;
+            }
+            DeviceProfile profile = provider.profile();
+            OffloadValidator validator = new OffloadValidator(profile.capabilities(), profile.name() + " profile", provider.name());
+            OffloadSettings settings = settings(s, ports, profile);
+            all.add(settings);
+            validator.validate(settings).forEach(problem -> errors.add(new ConfigError(at, problem)));
+        }
+        if (provider.offloads() && !all.isEmpty()) {
+            DeviceProfile profile = provider.profile();
+            int total = all.stream().mapToInt(o -> o.namespaceBlockSizes().size()).sum();
+            if (total > profile.capabilities().maxBackendCtrlsTotal()) {
+                errors.add(new ConfigError(providerAt, total + " offloaded namespaces need as many backend controllers, more than "
+                        + "max_backend_ctrls_total " + profile.capabilities().maxBackendCtrlsTotal() + " of the " + profile.name()
+                        + " profile (provider " + provider.name() + "); expected fewer offloaded namespaces or another profile"));
+            }
+        }
+    }
+
+    private static OffloadSettings settings(SubsystemConfig s, List<PortConfig> ports, DeviceProfile profile) {
+        int ioccsz = ports.stream().filter(p -> p.transport() == TransportType.RDMA && p.subsystems().contains(s.nqn()))
+                .mapToInt(p -> p.toPort().ioccsz()).max().orElse(profile.capabilities().maxIoccsz());
+        Map<Integer, Integer> blockSizes = new java.util.TreeMap<>();
+        s.namespaces().forEach(ns -> blockSizes.put(ns.nsid(), ns.store().blockSize()));
+        OffloadConfig o = s.offload();
+        return new OffloadSettings(s.nqn(), o.ops(), o.queueDepth(), o.stagingBufferBytes(), ioccsz, o.maxIoSize(),
+                o.commandTimeoutUs(), blockSizes);
+    }
+}

@@ -1,0 +1,21 @@
+package io.nvmfoffload.ctl.config;
+
+import io.nvmfoffload.target.SubsystemOffload;
+import io.nvmfoffload.verbs.nvmf.OffloadOp;
+
+import java.util.Set;
+
+/** A subsystem's offload request as the document states it; it maps one to one onto {@link SubsystemOffload}. */
+public record OffloadConfig(Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes, long maxIoSize, long commandTimeoutUs) {
+    public OffloadConfig {
+        ops = Set.copyOf(ops);
+    }
+
+    public SubsystemOffload toSubsystemOffload() {
+        return new SubsystemOffload(ops, queueDepth, stagingBufferBytes, maxIoSize, commandTimeoutUs);
+    }
+
+    public static OffloadConfig of(SubsystemOffload o) {
+        return o == null ? null : new OffloadConfig(o.ops(), o.queueDepth(), o.stagingBufferBytes(), o.maxIoSize(), o.commandTimeoutUs());
+    }
+}

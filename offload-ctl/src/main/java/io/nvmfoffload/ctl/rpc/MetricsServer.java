@@ -1,0 +1,90 @@
+package io.nvmfoffload.ctl.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The statistics in the Prometheus text exposition format (version 0.0.4) on
+ * http://127.0.0.1:PORT/metrics. Loopback only: the counters name subsystems and hosts, and a
+ * scraper on another machine should reach them through an exporter the operator chooses.
+ */
+public final class MetricsServer implements AutoCloseable {
+    private final HttpServer http;
+
+    private MetricsServer(HttpServer http) {
+        this.http = http;
+    }
+
+    /** {@code stats} is the same document the stats method returns, with per-namespace counters. */
+    public static MetricsServer start(int port, Supplier<JsonNode> stats) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        http.createContext("/metrics", exchange -> {
+            byte[] body = render(stats.get()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.setExecutor(null);
+        http.start();
+        return new MetricsServer(http);
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    static String render(JsonNode stats) {
+        StringBuilder b = new StringBuilder();
+        String provider = stats.path("offload").path("provider").asText();
+        for (String counter : TargetStatus.COUNTERS) {
+            String name = "nvmf_offload_namespace_" + counter + "_total";
+            b.append("# HELP ").append(name).append(" Software-path ").append(counter.replace('_', ' ')).append(" per namespace.\n");
+            b.append("# TYPE ").append(name).append(" counter\n");
+            for (JsonNode s : stats.path("subsystems")) {
+                for (JsonNode ns : s.path("namespaces")) {
+                    b.append(name).append("{subsystem=\"").append(escape(s.path("nqn").asText())).append("\",nsid=\"")
+                            .append(ns.path("nsid").asInt()).append("\"} ").append(ns.path(counter).asLong()).append('\n');
+                }
+            }
+        }
+        b.append("# HELP nvmf_offload_subsystem_controllers Controllers connected to the subsystem.\n");
+        b.append("# TYPE nvmf_offload_subsystem_controllers gauge\n");
+        for (JsonNode s : stats.path("subsystems")) {
+            b.append("nvmf_offload_subsystem_controllers{subsystem=\"").append(escape(s.path("nqn").asText())).append("\"} ")
+                    .append(s.path("controllers").asLong()).append('\n');
+        }
+        b.append("# HELP nvmf_offload_subsystem_offload_configured Whether offload is configured (1) for the subsystem, by provider.\n");
+        b.append("# TYPE nvmf_offload_subsystem_offload_configured gauge\n");
+        for (JsonNode s : stats.path("subsystems")) {
+            b.append("nvmf_offload_subsystem_offload_configured{subsystem=\"").append(escape(s.path("nqn").asText()))
+                    .append("\",provider=\"").append(escape(provider)).append("\"} ")
+                    .append(s.path("offload").asText().equals("off") ? 0 : 1).append('\n');
+        }
+        b.append("# HELP nvmf_offload_listener_connections Connections (TCP) or queues (RDMA) on a port's listener.\n");
+        b.append("# TYPE nvmf_offload_listener_connections gauge\n");
+        for (JsonNode l : stats.path("listeners")) {
+            b.append("nvmf_offload_listener_connections{port=\"").append(l.path("port").asInt()).append("\",transport=\"")
+                    .append(l.path("transport").asText()).append("\"} ")
+                    .append(l.has("connections") ? l.path("connections").asLong() : l.path("queues").asLong()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String escape(String label) {
+        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+}

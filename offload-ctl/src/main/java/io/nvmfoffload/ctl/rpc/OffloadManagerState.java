@@ -1,0 +1,56 @@
+package io.nvmfoffload.ctl.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nvmfoffload.offload.OffloadEvent;
+import io.nvmfoffload.offload.OffloadManager;
+import io.nvmfoffload.offload.OffloadNamespaceStatus;
+import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
+
+/**
+ * Live offload state from the server's offload manager: one entry per offloaded namespace and port,
+ * with the provider that serves it, its route (offloaded, or software and why) and its counters.
+ * Null until an RDMA port has started the manager.
+ */
+final class OffloadManagerState implements OffloadStateSource {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private final TargetServer server;
+
+    OffloadManagerState(TargetServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public JsonNode liveState(String subsystemNqn) {
+        OffloadManager m = server.offloadsIfStarted();
+        if (m == null) {
+            return null;
+        }
+        ArrayNode a = F.arrayNode();
+        for (OffloadNamespaceStatus s : m.status()) {
+            if (s.subsystemNqn().equals(subsystemNqn)) {
+                ObjectNode o = a.addObject().put("provider", s.provider()).put("port", s.portId()).put("nsid", s.nsid())
+                        .put("route", s.route()).put("backend_controller", s.backendControllerId()).put("queue_depth", s.queueDepth())
+                        .put("unknown_namespace_commands", s.unknownNamespaceCommands());
+                o.set("counters", counters(s.counters()));
+            }
+        }
+        return a.isEmpty() ? null : a;
+    }
+
+    private static ObjectNode counters(OffloadNamespaceCounters c) {
+        OffloadNamespaceCounters n = c == null ? OffloadNamespaceCounters.ZERO : c;
+        return F.objectNode().put("read_commands", n.readCommands()).put("read_blocks", n.readBlocks())
+                .put("write_commands", n.writeCommands()).put("write_blocks", n.writeBlocks())
+                .put("inline_write_commands", n.inlineWriteCommands()).put("flush_commands", n.flushCommands())
+                .put("error_commands", n.errorCommands()).put("backend_error_commands", n.backendErrorCommands());
+    }
+
+    static ObjectNode event(OffloadEvent e) {
+        return F.objectNode().put("provider", e.provider()).put("port", e.portId()).put("subsystem", e.subsystemNqn())
+                .put("nsid", e.nsid()).put("detail", e.detail());
+    }
+}

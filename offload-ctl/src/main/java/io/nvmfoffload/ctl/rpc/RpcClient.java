@@ -1,0 +1,80 @@
+package io.nvmfoffload.ctl.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A JSON-RPC 2.0 client over the management socket; one connection, calls in sequence. */
+public final class RpcClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SocketChannel channel;
+    private final BufferedReader in;
+    private final OutputStream out;
+    private long nextId = 1;
+
+    private RpcClient(SocketChannel channel) {
+        this.channel = channel;
+        this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    /** Thrown when no target answers on the socket; the CLI turns it into its own exit code. */
+    public static final class UnreachableException extends IOException {
+        UnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static RpcClient connect(Path socket) throws UnreachableException {
+        try {
+            return new RpcClient(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+        } catch (IOException e) {
+            String why = Files.exists(socket) ? "it does not answer (" + e.getMessage() + ")" : "there is no socket";
+            throw new UnreachableException("no target is running at " + socket + ": " + why
+                    + "; start one with 'offload-ctl serve' or name its socket with --socket", e);
+        }
+    }
+
+    public JsonNode call(String method, ObjectNode params) throws IOException {
+        ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+        request.set("params", params == null ? JSON.createObjectNode() : params);
+        request.put("id", nextId++);
+        out.write((JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        String line = in.readLine();
+        if (line == null) {
+            throw new IOException("the target closed the management connection during " + method);
+        }
+        JsonNode response = JSON.readTree(line);
+        JsonNode error = response.get("error");
+        if (error != null) {
+            throw new RpcException(error.path("code").asInt(), error.path("message").asText(), error.get("data"));
+        }
+        return response.get("result");
+    }
+
+    public JsonNode call(String method) throws IOException {
+        return call(method, null);
+    }
+
+    public static ObjectNode params() {
+        return JSON.createObjectNode();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

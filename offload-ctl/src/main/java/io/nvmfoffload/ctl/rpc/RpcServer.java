@@ -1,0 +1,170 @@
+package io.nvmfoffload.ctl.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * JSON-RPC 2.0 over a Unix domain socket, one request per line and one response per line. The
+ * socket is only ever visible with mode 0600: it is bound inside a fresh 0700 directory, chmodded,
+ * then renamed into place (rename keeps the mode), so no other user can connect in between. A stale
+ * socket left by a crashed target is replaced; a live one is not.
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+    private final RpcDispatcher dispatcher;
+    private final ServerSocketChannel server;
+    private volatile boolean closing;
+
+    private RpcServer(Path path, RpcDispatcher dispatcher, ServerSocketChannel server) {
+        this.path = path;
+        this.dispatcher = dispatcher;
+        this.server = server;
+        Thread.ofPlatform().daemon().name("ctl-rpc-accept").start(this::acceptLoop);
+    }
+
+    public static RpcServer start(Path path, RpcDispatcher dispatcher) throws IOException {
+        Path socket = path.toAbsolutePath();
+        Path dir = socket.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        replaceStale(socket);
+        Path staging = Files.createTempDirectory(dir, ".ctl-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path bound = staging.resolve("s");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(bound));
+            Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-------"));
+            Files.move(bound, socket, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(bound);
+            throw e;
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+        LOG.log(System.Logger.Level.INFO, "management API (JSON-RPC 2.0) on {0}", socket);
+        return new RpcServer(socket, dispatcher, server);
+    }
+
+    private static void replaceStale(Path socket) throws IOException {
+        if (!Files.exists(socket)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            throw new IOException("a target already serves its management API on " + socket
+                    + "; stop it first or choose another socket with --socket");
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("a target already")) {
+                throw e;
+            }
+            Files.delete(socket);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            try {
+                SocketChannel channel = server.accept();
+                Thread.ofVirtual().name("ctl-rpc-conn").start(() -> serve(channel));
+            } catch (IOException e) {
+                if (!closing) {
+                    LOG.log(System.Logger.Level.WARNING, "management API accept failed: {0}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(SocketChannel channel) {
+        try (channel;
+             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+             OutputStream out = Channels.newOutputStream(channel)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                ObjectNode response = handle(line);
+                if (response != null) {
+                    out.write((JSON.writeValueAsString(response) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "management API connection: {0}", e.getMessage());
+        }
+    }
+
+    /** One request to one response; null for a notification (a request without id). */
+    ObjectNode handle(String line) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(line);
+        } catch (IOException e) {
+            return error(null, new RpcException(RpcException.PARSE_ERROR, "not valid JSON: " + e.getMessage()));
+        }
+        JsonNode id = request.get("id");
+        if (!request.isObject() || !"2.0".equals(request.path("jsonrpc").asText()) || !request.path("method").isTextual()) {
+            return error(id, new RpcException(RpcException.INVALID_REQUEST,
+                    "expected {\"jsonrpc\": \"2.0\", \"method\": NAME, \"params\": {...}, \"id\": N}"));
+        }
+        try {
+            JsonNode result = dispatcher.call(request.get("method").asText(), request.path("params"));
+            if (id == null) {
+                return null;
+            }
+            ObjectNode r = JSON.createObjectNode().put("jsonrpc", "2.0");
+            r.set("result", result);
+            r.set("id", id);
+            return r;
+        } catch (RpcException e) {
+            return id == null ? null : error(id, e);
+        }
+    }
+
+    private static ObjectNode error(JsonNode id, RpcException e) {
+        ObjectNode r = JSON.createObjectNode().put("jsonrpc", "2.0");
+        ObjectNode err = r.putObject("error").put("code", e.code()).put("message", e.getMessage());
+        if (e.data() != null) {
+            err.set("data", e.data());
+        }
+        r.set("id", id);
+        return r;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            server.close();
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the management socket " + path, e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.nvmfoffload.ctl.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nvmfoffload.ctl.config.ConfigService;
+import io.nvmfoffload.ctl.config.ConfigWriter;
+import io.nvmfoffload.ctl.config.OffloadConfig;
+import io.nvmfoffload.ctl.config.ProviderConfig;
+import io.nvmfoffload.target.NamespaceCounters;
+import io.nvmfoffload.target.Subsystem;
+import io.nvmfoffload.target.TargetNamespace;
+import io.nvmfoffload.target.core.Controller;
+import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.target.transport.rdma.RdmaTransport;
+import io.nvmfoffload.target.transport.tcp.TcpTransport;
+
+import java.util.Comparator;
+
+/**
+ * What status and stats report. Every offload entry names its provider and says whether the state
+ * shown is configured or live, so emulation is never mistaken for hardware.
+ */
+public final class TargetStatus {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private final ConfigService service;
+    private final TargetServer server;
+    private final OffloadStateSource live;
+
+    /** {@code server} may be null for a target that is configured but not serving. */
+    public TargetStatus(ConfigService service, TargetServer server, OffloadStateSource live) {
+        this.service = service;
+        this.server = server;
+        this.live = live;
+    }
+
+    public ObjectNode status() {
+        ObjectNode s = F.objectNode();
+        s.set("config", service.currentDocument());
+        s.set("offload", offload(null));
+        s.set("listeners", listeners());
+        ArrayNode ctrls = s.putArray("controllers");
+        if (server != null) {
+            server.core().controllers().stream().sorted(Comparator.comparing(Controller::subsystemNqn).thenComparing(Controller::cntlid))
+                    .forEach(c -> ctrls.addObject().put("subsystem", c.subsystemNqn()).put("cntlid", c.cntlid())
+                            .put("host", c.hostNqn()).put("port", c.port().id()).put("state", c.state().name().toLowerCase()));
+        }
+        s.put("discovery_generation", service.control().target().generation());
+        return s;
+    }
+
+    /** Per subsystem (or only {@code nqn}): the provider, the configured offload, and the live state if any. */
+    public ObjectNode offload(String nqn) {
+        ProviderConfig p = service.control().provider();
+        ObjectNode o = provider(p);
+        ArrayNode subs = o.putArray("subsystems");
+        for (Subsystem s : service.control().target().subsystems()) {
+            if (nqn != null && !nqn.equals(s.nqn())) {
+                continue;
+            }
+            ObjectNode e = subs.addObject().put("nqn", s.nqn()).put("provider", p.name());
+            OffloadConfig configured = OffloadConfig.of(s.offload());
+            e.set("configured", configured == null ? F.objectNode().put("enabled", false) : ConfigWriter.offload(configured));
+            JsonNode state = configured == null ? null : live.liveState(s.nqn());
+            e.set("live", state != null ? state : F.textNode(configured == null ? "software path only"
+                    : "not reported: no RDMA port has started the offload manager, or it holds no context for this subsystem"));
+        }
+        if (nqn != null && subs.isEmpty()) {
+            throw new IllegalArgumentException("no subsystem " + nqn);
+        }
+        return o;
+    }
+
+    private static ObjectNode provider(ProviderConfig p) {
+        ObjectNode o = F.objectNode().put("provider", p.name());
+        if (p.profile() != null) {
+            o.put("profile", p.profile().name());
+            o.put("note", "emulated provider: the NIC's offload engine modelled in user space with the "
+                    + p.profile().name() + " profile's numbers; not hardware");
+        } else {
+            o.put("note", "no offload provider: every I/O takes the software path");
+        }
+        return o;
+    }
+
+    private ArrayNode listeners() {
+        ArrayNode a = F.arrayNode();
+        if (server != null) {
+            for (TcpTransport t : server.tcpListeners()) {
+                a.addObject().put("port", t.port().id()).put("transport", "tcp").put("address", t.port().address())
+                        .put("service_id", t.port().serviceId()).put("connections", t.connectionCount());
+            }
+            for (RdmaTransport r : server.rdmaListeners()) {
+                a.addObject().put("port", r.port().id()).put("transport", "rdma").put("address", r.port().address())
+                        .put("service_id", r.port().serviceId()).put("queues", r.queueCount());
+            }
+        }
+        return a;
+    }
+
+    /** Software-path I/O counters per subsystem; per namespace too with {@code perNamespace}. */
+    public ObjectNode stats(boolean perNamespace) {
+        ObjectNode s = F.objectNode();
+        s.set("offload", provider(service.control().provider()));
+        ObjectNode total = s.putObject("totals");
+        ArrayNode subs = s.putArray("subsystems");
+        long[] all = new long[6];
+        for (Subsystem sub : service.control().target().subsystems()) {
+            ObjectNode e = subs.addObject().put("nqn", sub.nqn());
+            long controllers = server == null ? 0 : server.core().controllers().stream().filter(c -> sub.nqn().equals(c.subsystemNqn())).count();
+            e.put("controllers", controllers);
+            long[] sums = new long[6];
+            ArrayNode nss = perNamespace ? e.putArray("namespaces") : null;
+            for (TargetNamespace ns : sub.namespaces()) {
+                long[] c = counters(ns.counters());
+                for (int i = 0; i < 6; i++) {
+                    sums[i] += c[i];
+                    all[i] += c[i];
+                }
+                if (nss != null) {
+                    put(nss.addObject().put("nsid", ns.nsid()), c);
+                }
+            }
+            put(e, sums);
+            e.put("offload", sub.offload() == null ? "off" : "configured (" + service.control().provider().name() + ")");
+        }
+        put(total, all);
+        s.set("listeners", listeners());
+        return s;
+    }
+
+    static final String[] COUNTERS = {"read_commands", "read_blocks", "write_commands", "write_blocks", "flush_commands", "error_commands"};
+
+    static long[] counters(NamespaceCounters c) {
+        return new long[] {c.readCommands.sum(), c.readBlocks.sum(), c.writeCommands.sum(), c.writeBlocks.sum(),
+                c.flushCommands.sum(), c.errorCommands.sum()};
+    }
+
+    private static void put(ObjectNode o, long[] values) {
+        for (int i = 0; i < COUNTERS.length; i++) {
+            o.put(COUNTERS[i], values[i]);
+        }
+    }
+}

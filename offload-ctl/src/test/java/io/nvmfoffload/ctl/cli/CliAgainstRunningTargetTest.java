@@ -1,0 +1,190 @@
+package io.nvmfoffload.ctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nvmfoffload.ctl.config.ConfigReader;
+import io.nvmfoffload.ctl.rpc.ManagedTarget;
+import io.nvmfoffload.ctl.rpc.OffloadStateSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI's commands against a serving target over its management socket, in one process. */
+class CliAgainstRunningTargetTest {
+    private static final String HOST = "nqn.2014-08.org.nvmexpress:uuid:22222222-2222-4222-8222-222222222222";
+    private static final String SUB = "nqn.2026-11.io.test:cli";
+
+    @TempDir
+    Path dir;
+    private ManagedTarget target;
+    private String socket;
+    private StringWriter out;
+    private StringWriter err;
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @BeforeEach
+    void serve() throws Exception {
+        ObjectNode doc = (ObjectNode) ServeCommand.quickstart();
+        ((ObjectNode) doc.path("ports").get(0)).put("service_id", freePort());
+        ((ObjectNode) doc.path("subsystems").get(0).path("namespaces").get(0).path("store")).put("size", "1MiB");
+        target = ManagedTarget.start(ConfigReader.read(doc), OffloadStateSource.NOT_REPORTED).serveRpc(dir.resolve("ctl.sock"));
+        socket = target.socket().toString();
+    }
+
+    @AfterEach
+    void stop() {
+        target.close();
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = OffloadCtl.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] withSocket = java.util.Arrays.copyOf(args, args.length + 2);
+        withSocket[args.length] = "--socket";
+        withSocket[args.length + 1] = socket;
+        return cli.execute(withSocket);
+    }
+
+    private JsonNode statusWithoutGeneration() throws Exception {
+        assertEquals(0, run("status", "--json"), err.toString());
+        ObjectNode s = (ObjectNode) new ObjectMapper().readTree(out.toString());
+        // The generation counts every change ever made, so it differs after any clear and re-apply.
+        s.remove("discovery_generation");
+        return s;
+    }
+
+    private void buildSomeState() {
+        assertEquals(0, run("host", "add", HOST), err.toString());
+        assertEquals(0, run("subsystem", "add", SUB, "--serial", "CLI1", "--model", "cli test"), err.toString());
+        assertEquals(0, run("subsystem", "allow-host", SUB, HOST), err.toString());
+        assertEquals(0, run("namespace", "add", SUB, "1", "--ram", "1MiB"), err.toString());
+        assertEquals(0, run("namespace", "add", SUB, "2", "--ram", "512KiB", "--block-size", "512"), err.toString());
+        assertEquals(0, run("offload", "provider", "emulated"), err.toString());
+        assertEquals(0, run("offload", "set", SUB, "--staging-buffer-size", "8MiB"), err.toString());
+    }
+
+    @Test
+    void saveClearApplyRestoresAnIdenticalStatus() throws Exception {
+        buildSomeState();
+        JsonNode before = statusWithoutGeneration();
+        Path saved = dir.resolve("saved.json");
+        assertEquals(0, run("save", saved.toString()), err.toString());
+        assertEquals(0, run("clear"), err.toString());
+        assertNotEquals(before, statusWithoutGeneration());
+        assertEquals(0, run("apply", saved.toString()), err.toString());
+        assertEquals(before, statusWithoutGeneration());
+        assertEquals(0, run("plan", saved.toString()), err.toString());
+        assertTrue(out.toString().contains("no changes"), out.toString());
+    }
+
+    @Test
+    void statusNamesTheOffloadProviderOfEverySubsystem() throws Exception {
+        buildSomeState();
+        JsonNode offload = statusWithoutGeneration().path("offload");
+        assertEquals("emulated", offload.path("provider").asText());
+        assertTrue(offload.path("note").asText().contains("not hardware"));
+        for (JsonNode s : offload.path("subsystems")) {
+            assertEquals("emulated", s.path("provider").asText());
+        }
+        assertEquals(0, run("status"), err.toString());
+        assertTrue(out.toString().contains("offload: configured, provider emulated"), out.toString());
+        assertEquals("connectx5-class", target.server().offloadProfile().name(), "the server has the provider's device profile");
+    }
+
+    @Test
+    void aRefusedObjectCommandExitsOneAndSaysWhere() {
+        buildSomeState();
+        assertEquals(1, run("host", "remove", HOST));
+        assertTrue(err.toString().contains("/subsystems/") && err.toString().contains("allowed_hosts"), err.toString());
+        assertEquals(1, run("namespace", "add", SUB, "1", "--ram", "1MiB"));
+        assertTrue(err.toString().contains("duplicate nsid 1"), err.toString());
+    }
+
+    @Test
+    void aBrokenFileIsRefusedWithPointersAndNothingApplied() throws Exception {
+        JsonNode before = statusWithoutGeneration();
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"subsystems\": [{\"nqn\": \"nqn.2026-11.io.test:x\", \"namespaces\": [{\"nsid\": 0}]}]}");
+        assertEquals(1, run("apply", broken.toString()));
+        assertTrue(err.toString().contains("/subsystems/0/namespaces/0/nsid"), err.toString());
+        assertTrue(err.toString().contains("/subsystems/0/namespaces/0/store"), err.toString());
+        assertEquals(before, statusWithoutGeneration());
+    }
+
+    @Test
+    void noTargetOnTheSocketIsExitCodeThree() {
+        socket = dir.resolve("nothing.sock").toString();
+        assertEquals(3, run("status"));
+        assertTrue(err.toString().contains("no target is running at"), err.toString());
+    }
+
+    @Test
+    void eventsShowAppliedChangesAndTheAensTheyRaise() {
+        assertEquals(0, run("events", "--new-only", "--count", "1", "--timeout", "1"));
+        assertEquals(0, run("subsystem", "add", SUB), err.toString());
+        assertEquals(0, run("namespace", "add", SUB, "1", "--ram", "64KiB"), err.toString());
+        assertEquals(0, run("events", "--json", "--count", "100", "--timeout", "1"), err.toString());
+        assertTrue(out.toString().contains("\"type\":\"namespace_changed\""), out.toString());
+        assertTrue(out.toString().contains("\"type\":\"config_applied\""), out.toString());
+    }
+
+    @Test
+    void statsCountPerNamespaceOnRequest() throws Exception {
+        target.server().target().subsystem("nqn.2026-11.io.nvmf-offload:quickstart").namespace(1).counters().writeCommands.add(3);
+        assertEquals(0, run("stats", "--json", "--include-statistics"), err.toString());
+        JsonNode s = new ObjectMapper().readTree(out.toString());
+        assertEquals(3, s.path("totals").path("write_commands").asLong());
+        assertEquals(3, s.path("subsystems").get(0).path("namespaces").get(0).path("write_commands").asLong());
+        assertEquals(0, run("stats", "--json"), err.toString());
+        assertTrue(new ObjectMapper().readTree(out.toString()).path("subsystems").get(0).path("namespaces").isMissingNode());
+    }
+
+    @Test
+    void aPortThatCannotListenRollsBackTheWholeApply() throws Exception {
+        JsonNode before = statusWithoutGeneration();
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(before.path("config").toString());
+            doc.withArray("hosts").addObject().put("nqn", HOST);
+            doc.withArray("ports").addObject().put("id", 5).put("transport", "tcp").put("address", "127.0.0.1")
+                    .put("service_id", taken.getLocalPort()).putArray("subsystems").add("nqn.2026-11.io.nvmf-offload:quickstart");
+            Path file = dir.resolve("taken.json");
+            Files.writeString(file, doc.toString());
+            assertEquals(1, run("apply", file.toString()));
+            assertTrue(err.toString().contains("add port") && err.toString().contains("rolled back"), err.toString());
+        }
+        assertEquals(before, statusWithoutGeneration(), "the host added before the failing port was removed again");
+    }
+
+    @Test
+    void addingAPortStartsItsListenerAndRemovingItStopsIt() throws Exception {
+        int port = freePort();
+        assertEquals(0, run("port", "add", "9", "--transport", "tcp", "--address", "127.0.0.1", "--service-id", String.valueOf(port)),
+                err.toString());
+        try (var s = new java.net.Socket("127.0.0.1", port)) {
+            assertTrue(s.isConnected());
+        }
+        assertEquals(0, run("port", "remove", "9"), err.toString());
+        assertEquals(1, target.server().tcpListeners().size());
+    }
+}

@@ -1,0 +1,137 @@
+package io.nvmfoffload.ctl.config;
+
+import io.nvmfoffload.target.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigReaderTest {
+    private static final String H1 = "nqn.2014-08.org.nvmexpress:uuid:11111111-1111-4111-8111-111111111111";
+    private static final String S1 = "nqn.2026-11.io.test:one";
+
+    /** Single quotes keep the corpus readable; no test string needs a literal one. */
+    private static String json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+
+    private static String sub(String extra) {
+        return "{'nqn': '" + S1 + "', 'namespaces': [{'nsid': 1, 'store': {'type': 'ram', 'size': '1MiB'}}]" + extra + "}";
+    }
+
+    static Stream<Arguments> brokenConfigs() {
+        return Stream.of(
+                Arguments.of("document is not an object", "[]", List.of("")),
+                Arguments.of("unknown top-level key", "{'hostz': []}", List.of("/hostz")),
+                Arguments.of("hosts is not an array", "{'hosts': {}}", List.of("/hosts")),
+                Arguments.of("host without nqn", "{'hosts': [{}]}", List.of("/hosts/0/nqn")),
+                Arguments.of("malformed host nqn", "{'hosts': [{'nqn': 'host1'}]}", List.of("/hosts/0/nqn")),
+                Arguments.of("duplicate host", "{'hosts': [{'nqn': '" + H1 + "'}, {'nqn': '" + H1 + "'}]}", List.of("/hosts/1/nqn")),
+                Arguments.of("wrong type of serial and allow_any_host",
+                        "{'subsystems': [{'nqn': '" + S1 + "', 'serial': 7, 'allow_any_host': 'yes'}]}",
+                        List.of("/subsystems/0/serial", "/subsystems/0/allow_any_host")),
+                Arguments.of("serial too long", "{'subsystems': [{'nqn': '" + S1 + "', 'serial': '123456789012345678901'}]}",
+                        List.of("/subsystems/0/serial")),
+                Arguments.of("discovery NQN as a subsystem", "{'subsystems': [{'nqn': 'nqn.2014-08.org.nvmexpress.discovery'}]}",
+                        List.of("/subsystems/0/nqn")),
+                Arguments.of("duplicate subsystem", "{'subsystems': [" + sub("") + ", " + sub("") + "]}", List.of("/subsystems/1/nqn")),
+                Arguments.of("dangling allowed host", "{'subsystems': [" + sub(", 'allowed_hosts': ['" + H1 + "']") + "]}",
+                        List.of("/subsystems/0/allowed_hosts/0")),
+                Arguments.of("duplicate nsid", "{'subsystems': [{'nqn': '" + S1 + "', 'namespaces': ["
+                        + "{'nsid': 1, 'store': {'type': 'ram', 'size': 4096}}, {'nsid': 1, 'store': {'type': 'ram', 'size': 4096}}]}]}",
+                        List.of("/subsystems/0/namespaces/1/nsid")),
+                Arguments.of("nsid above the limit", "{'subsystems': [{'nqn': '" + S1 + "', 'namespaces': ["
+                        + "{'nsid': 1025, 'store': {'type': 'ram', 'size': 4096}}]}]}", List.of("/subsystems/0/namespaces/0/nsid")),
+                Arguments.of("nsid of the wrong type", "{'subsystems': [{'nqn': '" + S1 + "', 'namespaces': ["
+                        + "{'nsid': '1', 'store': {'type': 'ram', 'size': 4096}}]}]}", List.of("/subsystems/0/namespaces/0/nsid")),
+                Arguments.of("unknown store type and a missing store", "{'subsystems': [{'nqn': '" + S1 + "', 'namespaces': ["
+                        + "{'nsid': 1, 'store': {'type': 'nfs'}}, {'nsid': 2}]}]}",
+                        List.of("/subsystems/0/namespaces/0/store/type", "/subsystems/0/namespaces/1/store")),
+                Arguments.of("ram size not a multiple of the block size, bad size text, relative file path",
+                        "{'subsystems': [{'nqn': '" + S1 + "', 'namespaces': ["
+                        + "{'nsid': 1, 'store': {'type': 'ram', 'size': 1000}},"
+                        + "{'nsid': 2, 'store': {'type': 'ram', 'size': 'lots'}},"
+                        + "{'nsid': 3, 'store': {'type': 'file', 'path': 'disk.img', 'block_size': 1024}}]}]}",
+                        List.of("/subsystems/0/namespaces/0/store/size", "/subsystems/0/namespaces/1/store/size",
+                                "/subsystems/0/namespaces/2/store/block_size", "/subsystems/0/namespaces/2/store/path")),
+                Arguments.of("unknown key in a ram store", "{'subsystems': [{'nqn': '" + S1 + "', 'namespaces': ["
+                        + "{'nsid': 1, 'store': {'type': 'ram', 'size': 4096, 'path': '/x'}}]}]}",
+                        List.of("/subsystems/0/namespaces/0/store/path")),
+                Arguments.of("malformed uuid and duplicate nguid", "{'subsystems': [{'nqn': '" + S1 + "', 'namespaces': ["
+                        + "{'nsid': 1, 'store': {'type': 'ram', 'size': 4096}, 'uuid': 'not-a-uuid', 'nguid': '000102030405060708090a0b0c0d0e0f'},"
+                        + "{'nsid': 2, 'store': {'type': 'ram', 'size': 4096}, 'nguid': '000102030405060708090a0b0c0d0e0f'}]}]}",
+                        List.of("/subsystems/0/namespaces/0/uuid", "/subsystems/0/namespaces")),
+                Arguments.of("port: wrong transport, bad address, service id out of range, unaligned in-capsule size",
+                        "{'ports': [{'id': 1, 'transport': 'fc', 'address': '10.0.0.300', 'service_id': 70000, 'in_capsule_data_size': 100}]}",
+                        List.of("/ports/0/transport", "/ports/0/address", "/ports/0/service_id", "/ports/0/in_capsule_data_size")),
+                Arguments.of("in-capsule size above 1 MiB", "{'ports': [{'id': 1, 'transport': 'tcp', 'address': '127.0.0.1', "
+                        + "'in_capsule_data_size': '2MiB'}]}", List.of("/ports/0/in_capsule_data_size")),
+                Arguments.of("port without id, duplicate port id, same listen address",
+                        "{'ports': [{'transport': 'tcp', 'address': '127.0.0.1'},"
+                        + "{'id': 1, 'transport': 'tcp', 'address': '127.0.0.1'}, {'id': 1, 'transport': 'tcp', 'address': '127.0.0.2'},"
+                        + "{'id': 2, 'transport': 'tcp', 'address': '127.0.0.1'}]}",
+                        List.of("/ports/0/id", "/ports/2/id", "/ports/3/service_id")),
+                Arguments.of("dangling port link", "{'ports': [{'id': 1, 'transport': 'tcp', 'address': '127.0.0.1', "
+                        + "'subsystems': ['nqn.2026-11.io.test:none']}]}", List.of("/ports/0/subsystems/0")),
+                Arguments.of("offload with the none provider", "{'subsystems': [" + sub(", 'offload': {}") + "]}",
+                        List.of("/subsystems/0/offload")),
+                Arguments.of("offload: unknown op, wrong type of queue depth",
+                        "{'offload_provider': {'name': 'emulated'}, 'subsystems': [" + sub(", 'offload': {'ops': ['read', 'trim'], 'queue_depth': 'deep'}") + "]}",
+                        List.of("/subsystems/0/offload/ops/1", "/subsystems/0/offload/queue_depth")),
+                Arguments.of("offload beyond the device's limits", "{'offload_provider': {'name': 'emulated', 'profile': 'tiny'}, "
+                        + "'subsystems': [" + sub(", 'offload': {'ops': ['read', 'write', 'flush'], 'queue_depth': 128, 'staging_buffer_size': '1GiB'}") + "]}",
+                        List.of("/subsystems/0/offload", "/subsystems/0/offload", "/subsystems/0/offload", "/subsystems/0/offload")),
+                Arguments.of("unknown provider and unknown profile",
+                        "{'offload_provider': {'name': 'mlx5'}}", List.of("/offload_provider/name")),
+                Arguments.of("unknown capability in a custom profile",
+                        "{'offload_provider': {'name': 'emulated', 'profile': {'max_srq_namespaces': 4, 'warp_speed': 9}}}",
+                        List.of("/offload_provider/profile/warp_speed")),
+                Arguments.of("not JSON", "{'hosts': [", List.of("")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenConfigs")
+    void brokenConfigIsRejectedWithEveryErrorAtItsPointer(String name, String document, List<String> pointers) {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigReader.read(json(document)));
+        assertEquals(pointers, e.errors().stream().map(ConfigError::pointer).toList(), e.getMessage());
+        e.errors().forEach(err -> assertTrue(err.message().length() > 20, "a message says what was expected: " + err));
+    }
+
+    @Test
+    void aBrokenConfigAppliesNothing() {
+        Target target = new Target();
+        ConfigService service = new ConfigService(TargetControl.detached(target));
+        String doc = json("{'hosts': [{'nqn': '" + H1 + "'}], 'subsystems': [" + sub(", 'allowed_hosts': ['nqn.2014-08.org.x:other']") + "]}");
+        assertThrows(InvalidConfigException.class, () -> service.apply(ConfigReader.parse(doc)));
+        assertTrue(target.hosts().isEmpty() && target.subsystems().isEmpty(), "nothing of a rejected document is applied");
+    }
+
+    @Test
+    void errorsSayWhatWasFoundAndWhatWasExpected() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigReader.read(json("{'ports': [{'id': 1, 'transport': 'fc', 'address': '127.0.0.1'}]}")));
+        assertEquals("/ports/0/transport: 'fc' is not a transport: expected \"tcp\" or \"rdma\"", e.errors().getFirst().toString());
+    }
+
+    @Test
+    void keysWithSlashesAreEscapedInPointers() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigReader.read(json("{'a/b~c': 1}")));
+        assertEquals("/a~1b~0c", e.errors().getFirst().pointer());
+    }
+
+    @Test
+    void writtenDocumentReadsBackEqual() {
+        TargetConfig config = ConfigReader.read(json("{'offload_provider': {'name': 'emulated', 'profile': {'max_srq_namespaces': 8}},"
+                + "'hosts': [{'nqn': '" + H1 + "'}], 'subsystems': [" + sub(", 'allowed_hosts': ['" + H1 + "'], 'offload': {'ops': ['read', 'write']}")
+                + "], 'ports': [{'id': 3, 'transport': 'rdma', 'address': '10.0.0.1', 'subsystems': ['" + S1 + "']}]}"));
+        assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config)));
+        assertEquals(8, config.offloadProfile().capabilities().maxSrqNamespaces());
+    }
+}

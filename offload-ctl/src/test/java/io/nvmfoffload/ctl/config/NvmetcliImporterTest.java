@@ -1,0 +1,54 @@
+package io.nvmfoffload.ctl.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NvmetcliImporterTest {
+    /** The shape nvmetcli's save writes (nvmet/nvme.py dump), with things we cannot map. */
+    private static final String NVMETCLI = """
+            {
+              "hosts": [{"nqn": "nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-1111-4111-8111-111111111111"}],
+              "ports": [
+                {"addr": {"adrfam": "ipv4", "traddr": "192.168.10.1", "treq": "not specified", "trsvcid": "4420", "trtype": "rdma"},
+                 "param": {"inline_data_size": "4096", "max_queue_size": "256"},
+                 "portid": 1, "referrals": [], "ana_groups": [{"ana": {"state": "optimized"}, "grpid": 1}],
+                 "subsystems": ["nqn.2014-08.org.example:disk"]},
+                {"addr": {"adrfam": "fc", "traddr": "nn-0x1:pn-0x2", "treq": "not specified", "trsvcid": "none", "trtype": "fc"},
+                 "portid": 2, "referrals": [], "subsystems": []}
+              ],
+              "subsystems": [
+                {"nqn": "nqn.2014-08.org.example:disk",
+                 "attr": {"allow_any_host": "0", "serial": "a1b2c3d4", "version": "1.3", "model": "Linux", "cntlid_min": "1",
+                          "cntlid_max": "65519", "pi_enable": "0", "qid_max": "16", "offload": "1"},
+                 "allowed_hosts": ["nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-1111-4111-8111-111111111111"],
+                 "namespaces": [
+                   {"device": {"nguid": "00000000-0000-0000-0000-000000000000", "path": "/dev/nvme0n1",
+                               "uuid": "2bd5ad4c-8f1b-4f71-9b1a-5d2ad6e0f7a1"}, "enable": 1, "nsid": 1, "ana_grpid": 1},
+                   {"device": {"path": "/srv/ns2.img"}, "enable": 0, "nsid": 2}
+                 ]}
+              ]
+            }
+            """;
+
+    @Test
+    void mapsWhatHasACounterpartAndReportsTheRestWithPointers() {
+        NvmetcliImporter.Result r = NvmetcliImporter.convert(ConfigReader.parse(NVMETCLI));
+        assertEquals(List.of("/subsystems/0/attr/qid_max", "/subsystems/0/attr/offload", "/subsystems/0/namespaces/1/enable",
+                "/ports/0/param/max_queue_size", "/ports/1/addr/trtype"), r.unmapped().stream().map(ConfigError::pointer).toList());
+        TargetConfig c = ConfigReader.read(r.document());
+        SubsystemConfig s = c.subsystems().getFirst();
+        assertEquals("a1b2c3d4", s.serial());
+        assertEquals(List.of("nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-1111-4111-8111-111111111111"), s.allowedHosts());
+        assertEquals(new StoreConfig.Block(java.nio.file.Path.of("/dev/nvme0n1"), 4096, false), s.namespaces().getFirst().store());
+        assertEquals("2bd5ad4c-8f1b-4f71-9b1a-5d2ad6e0f7a1", s.namespaces().getFirst().ids().uuid());
+        assertEquals(1, s.namespaces().size(), "the disabled namespace is left out");
+        PortConfig p = c.ports().getFirst();
+        assertEquals(4096, p.inCapsuleDataSize());
+        assertEquals(List.of("nqn.2014-08.org.example:disk"), p.subsystems());
+        assertEquals(ProviderConfig.EMULATED, c.offloadProvider().name());
+        assertEquals(1, c.ports().size(), "the fc port is left out");
+    }
+}
