@@ -59,8 +59,11 @@ public final class OffloadManager implements AutoCloseable {
     public synchronized PortOffload openPort(Port port, ProtectionDomain pd, int srqDepth) {
         Target target = core.target();
         List<Subsystem> offloaded = target.exposedOn(port.id()).stream().filter(s -> s.offload() != null).toList();
+        PortOffload.LateContexts late = nqn -> lateContext(port, pd, srqDepth, nqn);
         if (offloaded.isEmpty()) {
-            return PortOffload.none(port);
+            PortOffload po = new PortOffload(port, null, Map.of(), events, core::reportTransientError, late);
+            ports.add(po);
+            return po;
         }
         NvmfOffload offload = offloadOf(pd.context());
         OffloadValidator validator = new OffloadValidator(offload.capabilities(), pd.context().name(), offload.providerName());
@@ -85,9 +88,31 @@ public final class OffloadManager implements AutoCloseable {
             contexts.values().forEach(SubsystemOffloadContext::close);
             throw e;
         }
-        PortOffload po = new PortOffload(port, offload, contexts, events, core::reportTransientError);
+        PortOffload po = new PortOffload(port, offload, contexts, events, core::reportTransientError, late);
         ports.add(po);
         return po;
+    }
+
+    /** The context of a subsystem linked after the port started, checked as at start. Null: not offloaded here. */
+    private synchronized SubsystemOffloadContext lateContext(Port port, ProtectionDomain pd, int srqDepth, String nqn) {
+        Target target = core.target();
+        Subsystem s = target.findSubsystem(nqn).orElse(null);
+        if (s == null || s.offload() == null || !target.isExposed(port.id(), nqn)) {
+            return null;
+        }
+        NvmfOffload offload = offloadOf(pd.context());
+        OffloadValidator validator = new OffloadValidator(offload.capabilities(), pd.context().name(), offload.providerName());
+        List<String> problems = new ArrayList<>(validator.validate(List.of(settingsOf(s, port))));
+        int used = ports.stream().flatMap(p -> p.contexts().stream()).mapToInt(c -> c.namespaceBackends().size()).sum();
+        if (problems.isEmpty() && used + s.namespaces().size() > offload.capabilities().maxBackendCtrlsTotal()) {
+            problems.add("subsystem " + nqn + ": " + s.namespaces().size() + " backend controllers on top of the " + used
+                    + " in use exceed max_backend_ctrls_total " + offload.capabilities().maxBackendCtrlsTotal() + " of device "
+                    + pd.context().name() + " (provider " + offload.providerName() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new OffloadConfigurationException(problems);
+        }
+        return new SubsystemOffloadContext(port, s, offload, pd, srqDepth, validator.effectiveCommandTimeoutUs(s.offload().commandTimeoutUs()));
     }
 
     private static OffloadSettings settingsOf(Subsystem s, Port port) {

@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -27,22 +28,36 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     /** A port with no offloaded subsystem: nothing is ever offloaded, every hook is a no-op. */
     public static PortOffload none(Port port) {
-        return new PortOffload(port, null, Map.of(), null, null);
+        return new PortOffload(port, null, Map.of(), null, null, null);
+    }
+
+    /**
+     * Builds the offload context of a subsystem that was linked to the port after its listener
+     * started (a configuration applied to a running target): null if it is not offloaded.
+     */
+    @FunctionalInterface
+    interface LateContexts {
+        SubsystemOffloadContext create(String subsystemNqn);
     }
 
     private final Port port;
-    private final NvmfOffload offload;
-    private final Map<String, SubsystemOffloadContext> contexts;
+    private volatile NvmfOffload offload;
+    private final Map<String, SubsystemOffloadContext> contexts = new ConcurrentHashMap<>();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final LateContexts late;
+    private volatile BackendNvmeDevice[] devices = new BackendNvmeDevice[0];
     private final OffloadEventLog events;
     private final Map<Integer, CompletableFuture<Void>> draining = new ConcurrentHashMap<>();
     private final Map<Integer, String> offloadedQps = new ConcurrentHashMap<>();
     private final Consumer<String> notifyHosts;
 
     PortOffload(Port port, NvmfOffload offload, Map<String, SubsystemOffloadContext> contexts, OffloadEventLog events,
-                Consumer<String> notifyHosts) {
+                Consumer<String> notifyHosts, LateContexts late) {
         this.port = port;
         this.offload = offload;
-        this.contexts = Map.copyOf(contexts);
+        this.contexts.putAll(contexts);
+        this.late = late;
+        this.devices = contexts.values().stream().map(SubsystemOffloadContext::device).toArray(BackendNvmeDevice[]::new);
         this.events = events;
         this.notifyHosts = notifyHosts;
         if (offload != null) {
@@ -50,26 +65,34 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         }
     }
 
-    /** The offload's datapath, plus a step of each backend device after the engine's own progress. */
+    /**
+     * The offload's datapath, plus a step of each backend device after the engine's own progress.
+     * It follows offload contexts created after the transport took it.
+     */
     public NvmfDatapath datapath() {
-        if (offload == null) {
+        if (offload == null && late == null) {
             return NvmfDatapath.NONE;
         }
-        NvmfDatapath engine = offload.datapath();
-        BackendNvmeDevice[] devices = contexts.values().stream().map(SubsystemOffloadContext::device).toArray(BackendNvmeDevice[]::new);
         return new NvmfDatapath() {
+            private NvmfDatapath engine() {
+                NvmfOffload o = offload;
+                return o == null ? NvmfDatapath.NONE : o.datapath();
+            }
+
             @Override
             public boolean offerCapsule(QueuePair qp, MemorySegment buffer, long offset, int length) {
-                return engine.offerCapsule(qp, buffer, offset, length);
+                return engine().offerCapsule(qp, buffer, offset, length);
             }
 
             @Override
             public void onCompletion(WorkCompletions completions, int index) {
-                engine.onCompletion(completions, index);
+                engine().onCompletion(completions, index);
             }
 
             @Override
             public int progress() {
+                NvmfDatapath engine = engine();
+                BackendNvmeDevice[] devices = PortOffload.this.devices;
                 int n = engine.progress();
                 int executed = 0;
                 for (BackendNvmeDevice d : devices) {
@@ -91,9 +114,15 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
      * the subsystem is offloaded here. The admin queue never is. Returns whether it was switched.
      */
     public boolean queueConnected(QueuePair qp, String subsystemNqn, int qid) {
-        SubsystemOffloadContext ctx = contexts.get(subsystemNqn);
-        if (qid == 0 || ctx == null) {
+        if (qid == 0) {
             return false;
+        }
+        SubsystemOffloadContext ctx = contexts.get(subsystemNqn);
+        if (ctx == null) {
+            ctx = createLate(subsystemNqn);
+            if (ctx == null) {
+                return false;
+            }
         }
         offload.enableOffload(qp, ctx.srq());
         offloadedQps.put(qp.qpNumber(), subsystemNqn);
@@ -113,6 +142,33 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         draining.put(qp.qpNumber(), done);
         offload.drain(qp);
         return done;
+    }
+
+    private synchronized SubsystemOffloadContext createLate(String nqn) {
+        SubsystemOffloadContext ctx = contexts.get(nqn);
+        if (ctx != null || late == null || refused.contains(nqn)) {
+            return ctx;
+        }
+        try {
+            ctx = late.create(nqn);
+        } catch (RuntimeException e) {
+            refused.add(nqn);
+            LOG.log(System.Logger.Level.WARNING, "port {0}: offload of {1} refused, the software path serves it: {2}", port.id(), nqn,
+                    e.getMessage());
+            events.record(new OffloadEvent(Instant.now(), "OFFLOAD_REFUSED", offload == null ? "none" : offload.providerName(),
+                    port.id(), nqn, 0, e.getMessage()));
+            return null;
+        }
+        if (ctx == null) {
+            return null;
+        }
+        if (offload == null) {
+            ctx.offload().addEventListener(this);
+            offload = ctx.offload();
+        }
+        contexts.put(nqn, ctx);
+        devices = contexts.values().stream().map(SubsystemOffloadContext::device).toArray(BackendNvmeDevice[]::new);
+        return ctx;
     }
 
     /** Offloaded I/O queues on this port now. */

@@ -135,6 +135,10 @@ final class SubsystemOffloadContext implements AutoCloseable {
         }
     }
 
+    NvmfOffload offload() {
+        return offload;
+    }
+
     NvmfSrq srq() {
         return srq;
     }

@@ -25,8 +25,10 @@ import io.nvmfoffload.verbs.nvmf.OffloadOp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * executes, what it leaves to software, what it refuses, and how it recovers from backend faults.
  */
 @InBed
+@Timeout(value = 6, unit = TimeUnit.MINUTES)  // a hang fails this test, not the whole guest run
 class OffloadWithKernelHostTest {
     private static final String NQN = "nqn.2026-11.io.nvmf-offload:offloaded";
     private static final int SERVICE = 4440;

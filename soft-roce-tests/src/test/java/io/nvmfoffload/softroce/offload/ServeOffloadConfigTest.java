@@ -1,0 +1,87 @@
+package io.nvmfoffload.softroce.offload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nvmfoffload.softroce.bed.InBed;
+import io.nvmfoffload.softroce.bed.Rxe;
+import io.nvmfoffload.softroce.fio.Fio;
+import io.nvmfoffload.softroce.fio.FioResult;
+import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
+import io.nvmfoffload.softroce.process.CommandResult;
+import io.nvmfoffload.softroce.process.Commands;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What an operator does: {@code offload-ctl serve examples/configs/emulated-offload.json} on rxe0,
+ * the kernel host connects with the allowed host NQN and runs fio verify, and
+ * {@code offload-ctl offload show --json} over the management socket reports the live offload,
+ * provider included.
+ */
+@InBed
+@Disabled("hangs in the guest (session 2): not yet known whether in serve's start, the late offload context built at "
+        + "the first I/O CONNECT, or the management socket; see offload-ctl/README.md")
+@Timeout(value = 6, unit = TimeUnit.MINUTES)  // a hang fails this test, not the whole guest run
+class ServeOffloadConfigTest {
+    private static final String NQN = "nqn.2026-11.io.nvmf-offload:offloaded";
+    private static final String HOST = "nqn.2014-08.org.nvmexpress:uuid:9e1c3a52-6f0e-4b7c-9d1a-2f3e4d5c6b7a";
+
+    private static List<String> offloadCtl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.nvmfoffload.ctl.cli.OffloadCtl"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    @Test
+    void theEmulatedOffloadExampleServesTheKernelHostAndReportsItsLiveState() throws Exception {
+        KernelNvmeHost.loadModules();
+        Path config = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (config != null && !Files.exists(config.resolve("examples/configs/emulated-offload.json"))) {
+            config = config.getParent();
+        }
+        assertTrue(config != null, "examples/configs/emulated-offload.json above " + System.getProperty("user.dir"));
+        config = config.resolve("examples/configs/emulated-offload.json");
+        assertTrue(Files.exists(config), config.toString());
+        Path socket = Files.createTempDirectory("offload-ctl").resolve("ctl.sock");
+        try (Commands.Background serve = Commands.start(offloadCtl("serve", config.toString(), "--socket", socket.toString())
+                .toArray(String[]::new))) {
+            for (int i = 0; i < 300 && !Files.exists(socket); i++) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.exists(socket), "serve should open its management socket");
+            try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", NQN, Rxe.address(), 4420, "--hostnqn", HOST)) {
+                FioResult fio = Fio.job("serve-offload", c.blockDevices().get(0)).verifiedRandomWrite("4k", "8M", 16).run();
+                assertEquals(0, fio.error(), "fio verify error");
+            }
+            CommandResult show = Commands.run(Duration.ofSeconds(60), offloadCtl("offload", "show", "--json", "--socket", socket.toString()));
+            assertEquals(0, show.exitCode(), show.describe());
+            JsonNode root = new ObjectMapper().readTree(show.stdout());
+            System.out.println("offload show: " + root);
+            assertEquals("emulated", root.path("provider").asText());
+            JsonNode live = null;
+            for (JsonNode s : root.path("subsystems")) {
+                if (NQN.equals(s.path("nqn").asText())) {
+                    live = s.path("live");
+                }
+            }
+            assertTrue(live != null && live.isArray() && live.size() == 2, "live state of both namespaces: " + root);
+            JsonNode ns1 = live.get(0);
+            assertEquals("emulated", ns1.path("provider").asText());
+            assertEquals("offloaded", ns1.path("route").asText());
+            assertTrue(ns1.path("counters").path("write_commands").asLong() >= 2048, "fio's writes through the engine: " + ns1);
+            serve.awaitOrStop(Duration.ofSeconds(1));
+        }
+    }
+}
