@@ -61,10 +61,13 @@ class ServeOffloadConfigTest {
                 Thread.sleep(200);
             }
             assertTrue(Files.exists(socket), "serve should open its management socket");
+            System.out.println("serve-offload: socket " + socket + " is up");
             try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", NQN, Rxe.address(), 4420, "--hostnqn", HOST)) {
+                System.out.println("serve-offload: connected, " + c.blockDevices());
                 FioResult fio = Fio.job("serve-offload", c.blockDevices().get(0)).verifiedRandomWrite("4k", "8M", 16).run();
                 assertEquals(0, fio.error(), "fio verify error");
             }
+            System.out.println("serve-offload: fio done, disconnected");
             CommandResult show = Commands.run(Duration.ofSeconds(60), offloadCtl("offload", "show", "--json", "--socket", socket.toString()));
             assertEquals(0, show.exitCode(), show.describe());
             JsonNode root = new ObjectMapper().readTree(show.stdout());
