@@ -57,37 +57,10 @@ public final class OffloadManager implements AutoCloseable {
      * @throws OffloadConfigurationException naming every limit broken, before anything is created
      */
     public synchronized PortOffload openPort(Port port, ProtectionDomain pd, int srqDepth) {
-        Target target = core.target();
-        List<Subsystem> offloaded = target.exposedOn(port.id()).stream().filter(s -> s.offload() != null).toList();
+        List<Subsystem> offloaded = core.target().exposedOn(port.id()).stream().filter(s -> s.offload() != null).toList();
         PortOffload.LateContexts late = nqn -> lateContext(port, pd, srqDepth, nqn);
-        if (offloaded.isEmpty()) {
-            PortOffload po = new PortOffload(port, null, Map.of(), events, core::reportTransientError, late);
-            ports.add(po);
-            return po;
-        }
-        NvmfOffload offload = offloadOf(pd.context());
-        OffloadValidator validator = new OffloadValidator(offload.capabilities(), pd.context().name(), offload.providerName());
-        List<String> problems = new ArrayList<>(validator.validate(offloaded.stream().map(s -> settingsOf(s, port)).toList()));
-        int alreadyUsed = ports.stream().flatMap(p -> p.contexts().stream()).mapToInt(c -> c.namespaceBackends().size()).sum();
-        int wanted = offloaded.stream().mapToInt(s -> s.namespaces().size()).sum();
-        if (problems.isEmpty() && alreadyUsed + wanted > offload.capabilities().maxBackendCtrlsTotal()) {
-            problems.add(port + ": " + wanted + " backend controllers on top of the " + alreadyUsed
-                    + " other ports use exceed max_backend_ctrls_total " + offload.capabilities().maxBackendCtrlsTotal()
-                    + " of device " + pd.context().name() + " (provider " + offload.providerName() + ")");
-        }
-        if (!problems.isEmpty()) {
-            throw new OffloadConfigurationException(problems);
-        }
-        Map<String, SubsystemOffloadContext> contexts = new LinkedHashMap<>();
-        try {
-            for (Subsystem s : offloaded) {
-                long timeout = validator.effectiveCommandTimeoutUs(s.offload().commandTimeoutUs());
-                contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth, timeout));
-            }
-        } catch (RuntimeException e) {
-            contexts.values().forEach(SubsystemOffloadContext::close);
-            throw e;
-        }
+        Map<String, SubsystemOffloadContext> contexts = offloaded.isEmpty() ? Map.of() : createContexts(port, pd, srqDepth, offloaded);
+        NvmfOffload offload = offloaded.isEmpty() ? null : offloadOf(pd.context());
         PortOffload po = new PortOffload(port, offload, contexts, events, core::reportTransientError, late);
         ports.add(po);
         return po;
@@ -100,19 +73,39 @@ public final class OffloadManager implements AutoCloseable {
         if (s == null || s.offload() == null || !target.isExposed(port.id(), nqn)) {
             return null;
         }
+        return createContexts(port, pd, srqDepth, List.of(s)).get(nqn);
+    }
+
+    /**
+     * Checks {@code subsystems} against the device's capabilities (including the backend controllers
+     * other ports already use), then builds their offload contexts; nothing is created if a limit is broken.
+     */
+    private Map<String, SubsystemOffloadContext> createContexts(Port port, ProtectionDomain pd, int srqDepth,
+                                                                List<Subsystem> subsystems) {
         NvmfOffload offload = offloadOf(pd.context());
         OffloadValidator validator = new OffloadValidator(offload.capabilities(), pd.context().name(), offload.providerName());
-        List<String> problems = new ArrayList<>(validator.validate(List.of(settingsOf(s, port))));
-        int used = ports.stream().flatMap(p -> p.contexts().stream()).mapToInt(c -> c.namespaceBackends().size()).sum();
-        if (problems.isEmpty() && used + s.namespaces().size() > offload.capabilities().maxBackendCtrlsTotal()) {
-            problems.add("subsystem " + nqn + ": " + s.namespaces().size() + " backend controllers on top of the " + used
-                    + " in use exceed max_backend_ctrls_total " + offload.capabilities().maxBackendCtrlsTotal() + " of device "
-                    + pd.context().name() + " (provider " + offload.providerName() + ")");
+        List<String> problems = new ArrayList<>(validator.validate(subsystems.stream().map(s -> settingsOf(s, port)).toList()));
+        int alreadyUsed = ports.stream().flatMap(p -> p.contexts().stream()).mapToInt(c -> c.namespaceBackends().size()).sum();
+        int wanted = subsystems.stream().mapToInt(s -> s.namespaces().size()).sum();
+        if (problems.isEmpty() && alreadyUsed + wanted > offload.capabilities().maxBackendCtrlsTotal()) {
+            problems.add(port + ": " + wanted + " backend controllers on top of the " + alreadyUsed
+                    + " in use exceed max_backend_ctrls_total " + offload.capabilities().maxBackendCtrlsTotal()
+                    + " of device " + pd.context().name() + " (provider " + offload.providerName() + ")");
         }
         if (!problems.isEmpty()) {
             throw new OffloadConfigurationException(problems);
         }
-        return new SubsystemOffloadContext(port, s, offload, pd, srqDepth, validator.effectiveCommandTimeoutUs(s.offload().commandTimeoutUs()));
+        Map<String, SubsystemOffloadContext> contexts = new LinkedHashMap<>();
+        try {
+            for (Subsystem s : subsystems) {
+                long timeout = validator.effectiveCommandTimeoutUs(s.offload().commandTimeoutUs());
+                contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth, timeout));
+            }
+        } catch (RuntimeException e) {
+            contexts.values().forEach(SubsystemOffloadContext::close);
+            throw e;
+        }
+        return contexts;
     }
 
     private static OffloadSettings settingsOf(Subsystem s, Port port) {
@@ -149,14 +142,8 @@ public final class OffloadManager implements AutoCloseable {
 
     /** The counters of one offloaded namespace on one port (zero if it is not offloaded there). */
     public synchronized OffloadNamespaceCounters counters(int portId, String subsystemNqn, int nsid) {
-        for (PortOffload p : ports) {
-            for (SubsystemOffloadContext ctx : p.contexts()) {
-                if (ctx.port.id() == portId && ctx.subsystem.nqn().equals(subsystemNqn)) {
-                    return ctx.counters(nsid);
-                }
-            }
-        }
-        return OffloadNamespaceCounters.ZERO;
+        SubsystemOffloadContext ctx = context(portId, subsystemNqn);
+        return ctx == null ? OffloadNamespaceCounters.ZERO : ctx.counters(nsid);
     }
 
     /**
@@ -164,14 +151,22 @@ public final class OffloadManager implements AutoCloseable {
      * the fault campaign): its emulated controller can be made to fail or to drop completions.
      */
     public synchronized io.nvmfoffload.nvme.emu.EmulatedController backendDevice(int portId, String subsystemNqn) {
+        SubsystemOffloadContext ctx = context(portId, subsystemNqn);
+        if (ctx == null) {
+            throw new IllegalArgumentException("subsystem " + subsystemNqn + " is not offloaded on port " + portId);
+        }
+        return ctx.device().controller();
+    }
+
+    private SubsystemOffloadContext context(int portId, String subsystemNqn) {
         for (PortOffload p : ports) {
             for (SubsystemOffloadContext ctx : p.contexts()) {
                 if (ctx.port.id() == portId && ctx.subsystem.nqn().equals(subsystemNqn)) {
-                    return ctx.device().controller();
+                    return ctx;
                 }
             }
         }
-        throw new IllegalArgumentException("subsystem " + subsystemNqn + " is not offloaded on port " + portId);
+        return null;
     }
 
     public String describeProviders() {

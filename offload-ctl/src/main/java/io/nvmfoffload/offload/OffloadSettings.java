@@ -1,5 +1,6 @@
 package io.nvmfoffload.offload;
 
+import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 import io.nvmfoffload.verbs.nvmf.OffloadOp;
 
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Set;
  */
 public record OffloadSettings(String subsystemNqn, Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes,
                               int ioccsz, long maxIoSize, long commandTimeoutUs, Map<Integer, Integer> namespaceBlockSizes) {
-    public static final long DEFAULT_COMMAND_TIMEOUT_US = 30_000_000L;
+    public static final long DEFAULT_COMMAND_TIMEOUT_US = NvmfCapabilities.DEFAULT_COMMAND_TIMEOUT_US;
     /** The vendor kernel's default staging buffer per offload context. */
     public static final long DEFAULT_STAGING_BUFFER = 128L << 20;
 

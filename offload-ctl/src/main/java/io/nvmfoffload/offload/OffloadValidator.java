@@ -101,14 +101,7 @@ public final class OffloadValidator {
 
     /** The command timeout a backend controller gets: the default for 0, clamped to the device's bounds. */
     public long effectiveCommandTimeoutUs(long requestedUs) {
-        long t = requestedUs == 0 ? OffloadSettings.DEFAULT_COMMAND_TIMEOUT_US : requestedUs;
-        if (caps.minCommandTimeoutUs() > 0) {
-            t = Math.max(t, caps.minCommandTimeoutUs());
-        }
-        if (caps.maxCommandTimeoutUs() > 0) {
-            t = Math.min(t, caps.maxCommandTimeoutUs());
-        }
-        return t;
+        return caps.clampCommandTimeoutUs(requestedUs);
     }
 
     /** MDTS advertised to hosts for an offloaded subsystem: log2(max_io_sz / 4 KiB). */

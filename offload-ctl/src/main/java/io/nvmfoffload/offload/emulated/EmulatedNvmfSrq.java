@@ -168,24 +168,12 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 throw error("ibv_srq_create_nvme_ctrl", Errno.EINVAL, "initial doorbell values SQ tail " + a.sqTailInitial()
                         + " / CQ head " + a.cqHeadInitial() + " are outside the " + entries + "-entry queues");
             }
-            long timeoutUs = clampTimeout(a.commandTimeoutUs());
+            long timeoutUs = caps.clampCommandTimeoutUs(a.commandTimeoutUs());
             int ctrlId = offload.reserveBackendController();
             EmulatedBackendController c = new EmulatedBackendController(ctrlId, this, a, timeoutUs * 1000, commands.length);
             controllers.add(c);
             return c;
         }
-    }
-
-    private long clampTimeout(long requestedUs) {
-        var caps = offload.capabilities();
-        long t = requestedUs == 0 ? 30_000_000L : requestedUs;
-        if (caps.minCommandTimeoutUs() > 0) {
-            t = Math.max(t, caps.minCommandTimeoutUs());
-        }
-        if (caps.maxCommandTimeoutUs() > 0) {
-            t = Math.min(t, caps.maxCommandTimeoutUs());
-        }
-        return t;
     }
 
     @Override

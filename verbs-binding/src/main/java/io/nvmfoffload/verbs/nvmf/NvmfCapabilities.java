@@ -42,6 +42,21 @@ public record NvmfCapabilities(
         dcOffloadTypes = Set.copyOf(dcOffloadTypes);
     }
 
+    /** The shipped stack's backend command timeout when none is asked for. */
+    public static final long DEFAULT_COMMAND_TIMEOUT_US = 30_000_000L;
+
+    /** The command timeout a backend controller gets: the default for 0, clamped to the device's bounds. */
+    public long clampCommandTimeoutUs(long requestedUs) {
+        long t = requestedUs == 0 ? DEFAULT_COMMAND_TIMEOUT_US : requestedUs;
+        if (minCommandTimeoutUs > 0) {
+            t = Math.max(t, minCommandTimeoutUs);
+        }
+        if (maxCommandTimeoutUs > 0) {
+            t = Math.min(t, maxCommandTimeoutUs);
+        }
+        return t;
+    }
+
     /** Whether RC QPs can offload anything at all. */
     public boolean offloadSupported() {
         return !rcOffloadTypes.isEmpty();
