@@ -67,9 +67,11 @@ final class IoCommands {
             }
             case NvmOpcode.DATASET_MANAGEMENT -> {
                 int ranges = (sqe.cdw(10) & 0xFF) + 1;
-                if (request.dataLength() != ranges * 16L) {
+                // At least NR ranges, not exactly: Linux always sends a buffer of all 256 ranges (some
+                // devices read that much whatever NR says), and nvmet accepts a longer transfer too.
+                if (request.dataLength() < ranges * 16L) {
                     throw new NvmeStatusException(NvmeStatus.DATA_SGL_LENGTH_INVALID, "Dataset Management of " + ranges
-                            + " ranges needs " + ranges * 16 + " bytes, the SGL describes " + request.dataLength());
+                            + " ranges needs " + ranges * 16 + " bytes, the SGL describes only " + request.dataLength());
                 }
                 if ((sqe.cdw(11) & DSM_ATTRIBUTE_DEALLOCATE) != 0) {
                     MemorySegment data = request.data();

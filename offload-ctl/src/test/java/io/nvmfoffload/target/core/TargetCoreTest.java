@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -134,6 +136,34 @@ class TargetCoreTest {
         Request noNamespace = io.newRequest(512);
         noNamespace.sqe().opcode(NvmOpcode.READ).nsid(9);
         assertEquals(NvmeStatus.INVALID_NAMESPACE_OR_FORMAT.field(true), status(io.run(noNamespace)));
+    }
+
+    @Test
+    void datasetManagementTakesTheWholeRangeBufferLinuxSendsAndRejectsOneTooShort() {
+        RecordingTransport admin = adminConnected();
+        int cntlid = admin.completed.get(0).cqe().dw0();
+        admin.enable();
+        RecordingTransport io = new RecordingTransport(core, port);
+        io.connect(1, NQN, HOST, cntlid, HOST_ID, 0);
+        Request w = io.newRequest(1024);
+        w.sqe().opcode(NvmOpcode.WRITE).nsid(1).cdw(10, 100).cdw(12, 1);
+        w.data().fill((byte) 0x5A);
+        assertEquals(0, status(io.run(w)));
+
+        // Linux's nvme_setup_discard: NR = 0 (one range) in a buffer sized for 256 ranges.
+        Request dsm = io.newRequest(4096);
+        dsm.sqe().opcode(NvmOpcode.DATASET_MANAGEMENT).nsid(1).cdw(10, 0).cdw(11, 1 << 2);
+        dsm.data().set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4, 2);       // NLB
+        dsm.data().set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 8, 100L);   // SLBA
+        assertEquals(0, status(io.run(dsm)));
+        Request r = io.newRequest(1024);
+        r.sqe().opcode(NvmOpcode.READ).nsid(1).cdw(10, 100).cdw(12, 1);
+        assertEquals(0, status(io.run(r)));
+        assertEquals(-1, r.data().mismatch(MemorySegment.ofArray(new byte[1024])), "deallocated blocks read back as zeros");
+
+        Request tooShort = io.newRequest(16);
+        tooShort.sqe().opcode(NvmOpcode.DATASET_MANAGEMENT).nsid(1).cdw(10, 1).cdw(11, 1 << 2);  // 2 ranges in 16 bytes
+        assertEquals(NvmeStatus.DATA_SGL_LENGTH_INVALID.field(true), status(io.run(tooShort)));
     }
 
     @Test
