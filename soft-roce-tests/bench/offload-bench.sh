@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
 # IOPS of one subsystem with the offload on (emulated) and off, in one soft-RoCE guest (see OffloadBench).
-#   soft-roce-tests/bench/offload-bench.sh            15 s per workload (about 3 minutes in all)
+#   soft-roce-tests/bench/offload-bench.sh            15 s per run: warm-up, then ABBA per workload (about 8 minutes)
 #   BENCH_SECONDS=5 soft-roce-tests/bench/offload-bench.sh
 exec "$(dirname "${BASH_SOURCE[0]}")/run-main-in-guest.sh" io.nvmfoffload.softroce.bench.OffloadBench 15
