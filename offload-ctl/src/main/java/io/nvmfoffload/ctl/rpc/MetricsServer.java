@@ -42,6 +42,9 @@ public final class MetricsServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    private static final String[] ENGINE_COUNTERS = {"read_commands", "read_blocks", "write_commands", "write_blocks",
+            "inline_write_commands", "flush_commands", "error_commands", "backend_error_commands"};
+
     static String render(JsonNode stats) {
         StringBuilder b = new StringBuilder();
         String provider = stats.path("offload").path("provider").asText();
@@ -53,6 +56,20 @@ public final class MetricsServer implements AutoCloseable {
                 for (JsonNode ns : s.path("namespaces")) {
                     b.append(name).append("{subsystem=\"").append(escape(s.path("nqn").asText())).append("\",nsid=\"")
                             .append(ns.path("nsid").asInt()).append("\"} ").append(ns.path(counter).asLong()).append('\n');
+                }
+            }
+        }
+        for (String counter : ENGINE_COUNTERS) {
+            String name = "nvmf_offload_engine_" + counter + "_total";
+            b.append("# HELP ").append(name).append(" Offload engine ").append(counter.replace('_', ' '))
+                    .append(" per offloaded namespace and port; the provider label says which engine (emulated is not hardware).\n");
+            b.append("# TYPE ").append(name).append(" counter\n");
+            for (JsonNode s : stats.path("subsystems")) {
+                for (JsonNode ns : s.path("offload_live")) {
+                    b.append(name).append("{subsystem=\"").append(escape(s.path("nqn").asText())).append("\",nsid=\"")
+                            .append(ns.path("nsid").asInt()).append("\",port=\"").append(ns.path("port").asInt())
+                            .append("\",provider=\"").append(escape(ns.path("provider").asText())).append("\"} ")
+                            .append(ns.path("counters").path(counter).asLong()).append('\n');
                 }
             }
         }

@@ -124,6 +124,11 @@ public final class TargetStatus {
             }
             put(e, sums);
             e.put("offload", sub.offload() == null ? "off" : "configured (" + service.control().provider().name() + ")");
+            // The engine's own counters: I/O it executed never reaches the software counters above.
+            JsonNode engine = sub.offload() == null ? null : live.liveState(sub.nqn());
+            if (engine != null) {
+                e.set("offload_live", engine);
+            }
         }
         put(total, all);
         s.set("listeners", listeners());

@@ -1,5 +1,7 @@
 package io.nvmfoffload.ctl.rpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nvmfoffload.ctl.config.ConfigReader;
 import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.TargetControl;
@@ -34,5 +36,32 @@ class MetricsServerTest {
             assertTrue(r.body().contains("nvmf_offload_subsystem_offload_configured{subsystem=\"nqn.2026-11.io.test:m\",provider=\"none\"} 0"),
                     r.body());
         }
+    }
+
+    @Test
+    void theEngineCountersOfAnOffloadedNamespaceAreInStatsAndPrometheusWithTheirProvider() throws Exception {
+        Target target = new Target();
+        ConfigService service = new ConfigService(TargetControl.detached(target));
+        service.apply(ConfigReader.parse("{\"offload_provider\": {\"name\": \"emulated\", \"profile\": \"connectx5-class\"}, "
+                + "\"subsystems\": [{\"nqn\": \"nqn.2026-11.io.test:o\", \"offload\": {\"enabled\": true}, \"namespaces\": "
+                + "[{\"nsid\": 1, \"store\": {\"type\": \"ram\", \"size\": 4096}}]}, "
+                + "{\"nqn\": \"nqn.2026-11.io.test:s\", \"namespaces\": [{\"nsid\": 1, \"store\": {\"type\": \"ram\", \"size\": 4096}}]}]}"));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode live = json.readTree("[{\"provider\": \"emulated\", \"port\": 1, \"nsid\": 1, \"route\": \"offloaded\", "
+                + "\"counters\": {\"read_commands\": 42, \"write_commands\": 7, \"backend_error_commands\": 1}}]");
+        // Only the offloaded subsystem may be asked: a source asked for the other one fails the test.
+        TargetStatus status = new TargetStatus(service, null, nqn -> {
+            assertEquals("nqn.2026-11.io.test:o", nqn);
+            return live;
+        });
+        JsonNode stats = status.stats(false);
+        assertEquals(42, stats.path("subsystems").get(0).path("offload_live").get(0).path("counters").path("read_commands").asLong());
+        assertTrue(stats.path("subsystems").get(1).path("offload_live").isMissingNode(), stats.toString());
+        String text = MetricsServer.render(stats);
+        assertTrue(text.contains("nvmf_offload_engine_read_commands_total{subsystem=\"nqn.2026-11.io.test:o\",nsid=\"1\",port=\"1\","
+                + "provider=\"emulated\"} 42\n"), text);
+        assertTrue(text.contains("nvmf_offload_engine_backend_error_commands_total{subsystem=\"nqn.2026-11.io.test:o\",nsid=\"1\",port=\"1\","
+                + "provider=\"emulated\"} 1\n"), text);
+        assertTrue(text.contains("# TYPE nvmf_offload_engine_write_commands_total counter"), text);
     }
 }

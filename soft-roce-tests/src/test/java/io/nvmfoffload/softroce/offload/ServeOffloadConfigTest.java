@@ -93,6 +93,16 @@ class ServeOffloadConfigTest {
             assertEquals("emulated", ns1.path("provider").asText());
             assertEquals("offloaded", ns1.path("route").asText());
             assertTrue(ns1.path("counters").path("write_commands").asLong() >= 2048, "fio's writes through the engine: " + ns1);
+            CommandResult stats = Commands.run(Duration.ofSeconds(60), offloadCtl("stats", "--json", "--socket", socket.toString()));
+            assertEquals(0, stats.exitCode(), stats.describe());
+            JsonNode engine = null;
+            for (JsonNode s : new ObjectMapper().readTree(stats.stdout()).path("subsystems")) {
+                if (NQN.equals(s.path("nqn").asText())) {
+                    engine = s.path("offload_live");
+                }
+            }
+            assertTrue(engine != null && engine.size() == 2 && engine.get(0).path("counters").path("write_commands").asLong() >= 2048,
+                    "stats carries the engine's counters: " + stats.stdout());
         } finally {
             serve.destroy();
             if (!serve.waitFor(30, TimeUnit.SECONDS)) {
