@@ -81,6 +81,19 @@ public final class ConfigBench {
         List<String> plain = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.nvmfoffload.ctl.cli.OffloadCtl");
         List<String> fast = List.of(launcher);
         run(fast, socket);
+        // The reference in the same run: a JVM that starts and exits with the launcher's flags, doing nothing.
+        long[] floor = new long[9];
+        for (int i = 0; i < floor.length; i++) {
+            long s = System.nanoTime();
+            Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+            floor[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(floor);
+        System.out.printf("JVM floor ('java -version', same flags, fresh JVM): median %d ms, min %d ms, max %d ms%n",
+                ms(floor[floor.length / 2]), ms(floor[0]), ms(floor[floor.length - 1]));
         for (var variant : List.of(List.of("plain JVM", plain), List.of("bin/offload-ctl launcher, AOT cache", fast))) {
             @SuppressWarnings("unchecked")
             List<String> cmd = (List<String>) variant.get(1);
