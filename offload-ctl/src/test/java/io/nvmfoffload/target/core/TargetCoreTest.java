@@ -64,6 +64,16 @@ class TargetCoreTest {
         return admin;
     }
 
+    /** An enabled controller's I/O queue 1, connected. */
+    private RecordingTransport connectedIoQueue() {
+        RecordingTransport admin = adminConnected();
+        int cntlid = admin.completed.get(0).cqe().dw0();
+        admin.enable();
+        RecordingTransport io = new RecordingTransport(core, port);
+        assertEquals(0, status(io.connect(1, NQN, HOST, cntlid, HOST_ID, 0)), "I/O queue connect");
+        return io;
+    }
+
     @Test
     void connectToAnUnknownSubsystemPointsAtSubnqnInTheConnectData() {
         RecordingTransport t = new RecordingTransport(core, port);
@@ -101,11 +111,7 @@ class TargetCoreTest {
 
     @Test
     void writeThenReadOnAnIoQueueReturnsTheSameBytes() {
-        RecordingTransport admin = adminConnected();
-        int cntlid = admin.completed.get(0).cqe().dw0();
-        admin.enable();
-        RecordingTransport io = new RecordingTransport(core, port);
-        assertEquals(0, status(io.connect(1, NQN, HOST, cntlid, HOST_ID, 0)));
+        RecordingTransport io = connectedIoQueue();
 
         Request w = io.newRequest(1024);
         w.sqe().opcode(NvmOpcode.WRITE).nsid(1).cdw(10, 7).cdw(12, 1);  // 2 blocks at LBA 7
@@ -122,11 +128,7 @@ class TargetCoreTest {
 
     @Test
     void readPastTheEndIsLbaOutOfRangeAndALengthMismatchIsSglLengthInvalid() {
-        RecordingTransport admin = adminConnected();
-        int cntlid = admin.completed.get(0).cqe().dw0();
-        admin.enable();
-        RecordingTransport io = new RecordingTransport(core, port);
-        io.connect(1, NQN, HOST, cntlid, HOST_ID, 0);
+        RecordingTransport io = connectedIoQueue();
         Request past = io.newRequest(512);
         past.sqe().opcode(NvmOpcode.READ).nsid(1).cdw(10, 2048);
         assertEquals(NvmeStatus.LBA_OUT_OF_RANGE.field(true), status(io.run(past)));
@@ -140,11 +142,7 @@ class TargetCoreTest {
 
     @Test
     void datasetManagementTakesTheWholeRangeBufferLinuxSendsAndRejectsOneTooShort() {
-        RecordingTransport admin = adminConnected();
-        int cntlid = admin.completed.get(0).cqe().dw0();
-        admin.enable();
-        RecordingTransport io = new RecordingTransport(core, port);
-        io.connect(1, NQN, HOST, cntlid, HOST_ID, 0);
+        RecordingTransport io = connectedIoQueue();
         Request w = io.newRequest(1024);
         w.sqe().opcode(NvmOpcode.WRITE).nsid(1).cdw(10, 100).cdw(12, 1);
         w.data().fill((byte) 0x5A);
