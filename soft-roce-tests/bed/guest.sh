@@ -96,15 +96,10 @@ kvm_works() {
   fi
   [[ $(cat "$stamp") == yes ]]
 }
-# TCG: the 'max' model without the AVX family. QEMU 7.2 was the first to emulate AVX/AVX2, and with
-# it JVMs in the guest died in JIT-compiled code (SIGILL, SIGSEGV at freshly compiled method
-# entries, the error reporter faulting too); without AVX the JVM and glibc use SSE code paths.
-# SOFTROCE_TCG_CPU overrides the model (e.g. 'max' to compare).
-tcg_args=(-accel tcg,thread=multi -cpu "${SOFTROCE_TCG_CPU:-max,avx=off,avx2=off,fma=off,f16c=off,avx-vnni=off}")
 case "$accel" in
   kvm) accel_args=(-accel kvm -cpu host) ;;
-  tcg) accel_args=("${tcg_args[@]}") ;;
-  auto) if kvm_works; then accel_args=(-accel kvm -cpu host); else accel_args=("${tcg_args[@]}"); fi ;;
+  tcg) accel_args=(-accel tcg,thread=multi -cpu max) ;;
+  auto) if kvm_works; then accel_args=(-accel kvm -cpu host); else accel_args=(-accel tcg,thread=multi -cpu max); fi ;;
   *) echo "guest.sh: --accel takes kvm, tcg or auto, not '$accel'" >&2; exit 2 ;;
 esac
 echo "${accel_args[1]%%,*}" >"$log_dir/accel"
