@@ -45,7 +45,7 @@ abstract class TargetWithKernelHostTestBase {
         KernelNvmeHost.loadModules();
         Target target = new Target();
         target.addSubsystem(NQN, "JUDGED0001", "nvmf-offload tcp judged", true);
-        target.addNamespace(NQN, 1, RamNamespaceStore.create("judged-ns1", 4096, (96L << 20) / 4096));
+        target.addNamespace(NQN, 1, RamNamespaceStore.create("judged-ns1", 4096, (320L << 20) / 4096));
         target.addHost("nqn.2026-11.io.nvmf-offload:some-other-host");
         target.addSubsystem(RESTRICTED, "RESTRICT0001", "nvmf-offload restricted", false);
         target.allowHost(RESTRICTED, "nqn.2026-11.io.nvmf-offload:some-other-host");
@@ -88,11 +88,13 @@ abstract class TargetWithKernelHostTestBase {
     @Order(3)
     void fioVerifyPassesThroughTheKernelHost() {
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE)) {
-            FioResult fio = Fio.job(transport + "-verify", c.blockDevices().get(0)).verifiedRandomWrite("4k", "16M", 16).run();
+            // The size: 256 MiB of 4 KiB random writes at QD16, every block read back and checked (crc32c).
+            FioResult fio = Fio.job(transport + "-verify", c.blockDevices().get(0)).verifiedRandomWrite("4k", "256M", 16)
+                    .timeout(Duration.ofMinutes(15)).run();
             System.out.printf("our target over %s: fio randwrite+verify %d writes, %d verified reads, %.0f write IOPS%n", transport,
                     fio.write().ios(), fio.read().ios(), fio.write().iops());
             assertEquals(0, fio.error(), "fio verify error");
-            assertEquals(4096, fio.read().ios(), "every written block read back and verified");
+            assertEquals(65536, fio.read().ios(), "every written block read back and verified");
         }
     }
 
@@ -150,7 +152,7 @@ abstract class TargetWithKernelHostTestBase {
             String dev = c.blockDevices().get(0).toString();
             Commands.run(Duration.ofSeconds(180), "mkfs.ext4", "-q", "-F", dev).orThrow();
             Commands.run(Duration.ofSeconds(60), "mount", dev, mnt.toString()).orThrow();
-            Commands.bash(Duration.ofSeconds(180), "head -c 24M /dev/urandom > " + mnt + "/blob && sync").orThrow();
+            Commands.bash(Duration.ofSeconds(600), "head -c 100M /dev/urandom > " + mnt + "/blob && sync").orThrow();
             sum = sha256(mnt.resolve("blob"));
             Commands.run(Duration.ofSeconds(60), "umount", mnt.toString()).orThrow();
         }
