@@ -37,6 +37,8 @@ abstract class TargetWithKernelHostTestBase {
     static final String NQN = "nqn.2026-11.io.nvmf-offload:judged";
     static final String RESTRICTED = "nqn.2026-11.io.nvmf-offload:restricted";
     static final int SERVICE = 4430;
+    /** 320 MiB of 4 KiB blocks: room for fio's 256 MiB. */
+    static final long NAMESPACE_BLOCKS = (320L << 20) / 4096;
     static TargetServer server;
     static String transport;
 
@@ -45,7 +47,7 @@ abstract class TargetWithKernelHostTestBase {
         KernelNvmeHost.loadModules();
         Target target = new Target();
         target.addSubsystem(NQN, "JUDGED0001", "nvmf-offload tcp judged", true);
-        target.addNamespace(NQN, 1, RamNamespaceStore.create("judged-ns1", 4096, (320L << 20) / 4096));
+        target.addNamespace(NQN, 1, RamNamespaceStore.create("judged-ns1", 4096, NAMESPACE_BLOCKS));
         target.addHost("nqn.2026-11.io.nvmf-offload:some-other-host");
         target.addSubsystem(RESTRICTED, "RESTRICT0001", "nvmf-offload restricted", false);
         target.allowHost(RESTRICTED, "nqn.2026-11.io.nvmf-offload:some-other-host");
@@ -109,7 +111,7 @@ abstract class TargetWithKernelHostTestBase {
             assertEquals("JUDGED0001", idCtrl.path("sn").asText().strip());
             assertEquals(NQN, idCtrl.path("subnqn").asText());
             var idNs = json.readTree(nvme("id-ns", ns, "-o", "json"));
-            assertEquals((96L << 20) / 4096, idNs.path("nsze").asLong(), "namespace size in blocks");
+            assertEquals(NAMESPACE_BLOCKS, idNs.path("nsze").asLong(), "namespace size in blocks");
             assertTrue(nvme("list", "-o", "json").contains(ns), "nvme list shows " + ns);
             assertTrue(nvme("list-subsys", "-o", "json").contains(NQN), "nvme list-subsys shows the subsystem");
             var smart = json.readTree(nvme("smart-log", ctrl, "-o", "json"));
