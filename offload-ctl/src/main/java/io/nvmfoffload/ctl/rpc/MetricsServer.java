@@ -42,16 +42,12 @@ public final class MetricsServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    private static final String[] ENGINE_COUNTERS = {"read_commands", "read_blocks", "write_commands", "write_blocks",
-            "inline_write_commands", "flush_commands", "error_commands", "backend_error_commands"};
-
     static String render(JsonNode stats) {
         StringBuilder b = new StringBuilder();
         String provider = stats.path("offload").path("provider").asText();
         for (String counter : TargetStatus.COUNTERS) {
             String name = "nvmf_offload_namespace_" + counter + "_total";
-            b.append("# HELP ").append(name).append(" Software-path ").append(counter.replace('_', ' ')).append(" per namespace.\n");
-            b.append("# TYPE ").append(name).append(" counter\n");
+            family(b, name, "Software-path " + counter.replace('_', ' ') + " per namespace.", "counter");
             for (JsonNode s : stats.path("subsystems")) {
                 for (JsonNode ns : s.path("namespaces")) {
                     b.append(name).append("{subsystem=\"").append(escape(s.path("nqn").asText())).append("\",nsid=\"")
@@ -59,11 +55,10 @@ public final class MetricsServer implements AutoCloseable {
                 }
             }
         }
-        for (String counter : ENGINE_COUNTERS) {
+        for (String counter : OffloadManagerState.COUNTERS) {
             String name = "nvmf_offload_engine_" + counter + "_total";
-            b.append("# HELP ").append(name).append(" Offload engine ").append(counter.replace('_', ' '))
-                    .append(" per offloaded namespace and port; the provider label says which engine (emulated is not hardware).\n");
-            b.append("# TYPE ").append(name).append(" counter\n");
+            family(b, name, "Offload engine " + counter.replace('_', ' ')
+                    + " per offloaded namespace and port; the provider label says which engine (emulated is not hardware).", "counter");
             for (JsonNode s : stats.path("subsystems")) {
                 for (JsonNode ns : s.path("offload_live")) {
                     b.append(name).append("{subsystem=\"").append(escape(s.path("nqn").asText())).append("\",nsid=\"")
@@ -73,27 +68,31 @@ public final class MetricsServer implements AutoCloseable {
                 }
             }
         }
-        b.append("# HELP nvmf_offload_subsystem_controllers Controllers connected to the subsystem.\n");
-        b.append("# TYPE nvmf_offload_subsystem_controllers gauge\n");
+        family(b, "nvmf_offload_subsystem_controllers", "Controllers connected to the subsystem.", "gauge");
         for (JsonNode s : stats.path("subsystems")) {
             b.append("nvmf_offload_subsystem_controllers{subsystem=\"").append(escape(s.path("nqn").asText())).append("\"} ")
                     .append(s.path("controllers").asLong()).append('\n');
         }
-        b.append("# HELP nvmf_offload_subsystem_offload_configured Whether offload is configured (1) for the subsystem, by provider.\n");
-        b.append("# TYPE nvmf_offload_subsystem_offload_configured gauge\n");
+        family(b, "nvmf_offload_subsystem_offload_configured", "Whether offload is configured (1) for the subsystem, by provider.",
+                "gauge");
         for (JsonNode s : stats.path("subsystems")) {
             b.append("nvmf_offload_subsystem_offload_configured{subsystem=\"").append(escape(s.path("nqn").asText()))
                     .append("\",provider=\"").append(escape(provider)).append("\"} ")
                     .append(s.path("offload").asText().equals("off") ? 0 : 1).append('\n');
         }
-        b.append("# HELP nvmf_offload_listener_connections Connections (TCP) or queues (RDMA) on a port's listener.\n");
-        b.append("# TYPE nvmf_offload_listener_connections gauge\n");
+        family(b, "nvmf_offload_listener_connections", "Connections (TCP) or queues (RDMA) on a port's listener.", "gauge");
         for (JsonNode l : stats.path("listeners")) {
             b.append("nvmf_offload_listener_connections{port=\"").append(l.path("port").asInt()).append("\",transport=\"")
                     .append(l.path("transport").asText()).append("\"} ")
                     .append(l.has("connections") ? l.path("connections").asLong() : l.path("queues").asLong()).append('\n');
         }
         return b.toString();
+    }
+
+    /** The HELP and TYPE lines that open a metric family. */
+    private static void family(StringBuilder b, String name, String help, String type) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     private static String escape(String label) {

@@ -78,44 +78,40 @@ public final class ConfigBench {
      * dependencies), and through the launcher (C1, serial GC, AOT cache; its first run trains the cache).
      */
     private static void cliRoundTrip(String java, String cp, String launcher, Path socket) throws Exception {
-        List<String> plain = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.nvmfoffload.ctl.cli.OffloadCtl");
-        List<String> fast = List.of(launcher);
-        run(fast, socket);
+        List<String> hostList = List.of("host", "list", "--socket", socket.toString());
+        List<String> plain = concat(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.nvmfoffload.ctl.cli.OffloadCtl"),
+                hostList);
+        List<String> fast = concat(List.of(launcher), hostList);
+        exec(fast);
         // The reference in the same run: a JVM that starts and exits with the launcher's flags, doing nothing.
-        long[] floor = new long[9];
-        for (int i = 0; i < floor.length; i++) {
-            long s = System.nanoTime();
-            Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor();
-            floor[i] = System.nanoTime() - s;
-        }
-        Arrays.sort(floor);
-        System.out.printf("JVM floor ('java -version', same flags, fresh JVM): median %d ms, min %d ms, max %d ms%n",
-                ms(floor[floor.length / 2]), ms(floor[0]), ms(floor[floor.length - 1]));
-        for (var variant : List.of(List.of("plain JVM", plain), List.of("bin/offload-ctl launcher, AOT cache", fast))) {
-            @SuppressWarnings("unchecked")
-            List<String> cmd = (List<String>) variant.get(1);
-            long[] t = new long[9];
-            for (int i = 0; i < t.length; i++) {
-                long s = System.nanoTime();
-                run(cmd, socket);
-                t[i] = System.nanoTime() - s;
-            }
-            Arrays.sort(t);
-            System.out.printf("CLI round trip (%s, 'offload-ctl host list', fresh JVM): median %d ms, min %d ms, max %d ms%n",
-                    variant.get(0), ms(t[t.length / 2]), ms(t[0]), ms(t[t.length - 1]));
-        }
+        timeFreshProcesses("JVM floor ('java -version', same flags, fresh JVM)",
+                List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version"));
+        timeFreshProcesses("CLI round trip (plain JVM, 'offload-ctl host list', fresh JVM)", plain);
+        timeFreshProcesses("CLI round trip (bin/offload-ctl launcher, AOT cache, 'offload-ctl host list', fresh JVM)", fast);
     }
 
-    private static void run(List<String> launch, Path socket) throws Exception {
-        List<String> cmd = new ArrayList<>(launch);
-        cmd.addAll(List.of("host", "list", "--socket", socket.toString()));
+    private static void timeFreshProcesses(String what, List<String> cmd) throws Exception {
+        long[] t = new long[9];
+        for (int i = 0; i < t.length; i++) {
+            long s = System.nanoTime();
+            exec(cmd);
+            t[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(t);
+        System.out.printf("%s: median %d ms, min %d ms, max %d ms%n", what, ms(t[t.length / 2]), ms(t[0]), ms(t[t.length - 1]));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void exec(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("CLI failed: " + out);
+            throw new IllegalStateException(cmd.getFirst() + " failed: " + out);
         }
     }
 

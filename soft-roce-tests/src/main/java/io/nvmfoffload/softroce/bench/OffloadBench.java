@@ -27,7 +27,7 @@ import java.util.List;
  * it: under TCG the optimizing compiler takes most of a minute to reach the data path, and a
  * first version that measured "on" first, cold, reported half the IOPS it has warm. Each path is
  * warmed with reads and writes first; then every workload runs on, off, off, on, ... (ABBA,
- * BENCH_ROUNDS pairs), and the means of each path's runs are compared, with every round's ratio
+ * BENCH_ROUNDS runs per path), and the means of each path's runs are compared, with every round's ratio
  * printed as the spread.
  */
 public final class OffloadBench {
@@ -73,16 +73,18 @@ public final class OffloadBench {
                     off.subsystem(NQN).namespace(1).counters().readCommands.sum(),
                     off.subsystem(NQN).namespace(1).counters().writeCommands.sum());
         } finally {
-            // The store outlives both targets: take it out of each before its server closes stores.
-            for (var pair : List.of(List.of(on, onServer), List.of(off, offServer))) {
-                Target t = (Target) pair.get(0);
-                t.unlink(1, NQN);
-                t.removeNamespace(NQN, 1);
-                ((TargetServer) pair.get(1)).close();
-            }
+            stop(on, onServer);
+            stop(off, offServer);
         }
         store.close();
         report(rows, workloads);
+    }
+
+    /** The store outlives both targets: it leaves each before its server closes stores. */
+    private static void stop(Target target, TargetServer server) {
+        target.unlink(1, NQN);
+        target.removeNamespace(NQN, 1);
+        server.close();
     }
 
     private static Target target(RamNamespaceStore store, boolean offload, int service) {
