@@ -1,6 +1,7 @@
 package io.nvmfoffload.ctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nvmfoffload.ctl.rpc.JsonText;
 import io.nvmfoffload.ctl.rpc.RpcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,7 @@ final class EventsCommand implements Callable<Integer> {
                     out.println("(" + r.path("missed").asLong() + " events dropped from the target's log before they were read)");
                 }
                 for (JsonNode e : r.path("events")) {
-                    out.println(client.json ? e.toString() : text(e));
+                    out.println(client.json ? JsonText.compact(e) : text(e));
                     seen++;
                     idleSince = System.nanoTime();
                 }

@@ -3,6 +3,7 @@ package io.nvmfoffload.ctl.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nvmfoffload.ctl.rpc.JsonText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,7 +75,7 @@ final class OffloadCommand {
         for (JsonNode s : r.path("subsystems")) {
             JsonNode c = s.path("configured");
             out.printf("%s: %s; live: %s%n", s.path("nqn").asText(), c.path("enabled").asBoolean() ? "configured " + c : "off",
-                    s.path("live").isTextual() ? s.path("live").asText() : s.path("live").toString());
+                    s.path("live").isTextual() ? s.path("live").asText() : JsonText.compact(s.path("live")));
         }
     }
 }

@@ -1,24 +1,16 @@
 package io.nvmfoffload.ctl.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.nvmfoffload.ctl.rpc.JsonText;
 
 import java.io.PrintWriter;
 
 /** How results are printed: JSON as is, or short text for people. */
 final class Output {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private Output() {}
 
     static String json(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.indented(node);
     }
 
     /** A plan result ({"applied", "changes", "steps"}) as numbered steps. */

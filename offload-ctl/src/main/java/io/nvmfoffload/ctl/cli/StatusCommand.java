@@ -1,6 +1,7 @@
 package io.nvmfoffload.ctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nvmfoffload.ctl.rpc.JsonText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -55,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("  offload: configured, provider %s, ops %s, queue depth %d, staging %s, max I/O %s; live: %s%n",
                         o.path("provider").asText(), c.path("ops"), c.path("queue_depth").asInt(),
                         Sizes.human(c.path("staging_buffer_size").asLong()), Sizes.human(c.path("max_io_size").asLong()),
-                        o.path("live").isTextual() ? o.path("live").asText() : o.path("live").toString());
+                        o.path("live").isTextual() ? o.path("live").asText() : JsonText.compact(o.path("live")));
             } else {
                 out.println("  offload: off (software path)");
             }
