@@ -47,6 +47,15 @@ public final class OffloadBench {
                 new TargetBench.Workload("4k randread QD1", "randread", "4k", 1),
                 new TargetBench.Workload("128k seqread QD8", "read", "128k", 8));
         List<TargetBench.Workload> warmup = workloads.subList(0, 2);
+        // BENCH_ONLY="4k randread QD32" measures one workload (after the same warm-up), e.g. under a profiler.
+        String only = System.getenv("BENCH_ONLY");
+        if (only != null) {
+            workloads = workloads.stream().filter(w -> w.name().equals(only)).toList();
+            if (workloads.isEmpty()) {
+                throw new IllegalArgumentException("BENCH_ONLY=" + only + " names no workload; the workloads are 4k randread QD32, "
+                        + "4k randwrite QD32, 4k randread QD1, 128k seqread QD8");
+            }
+        }
         KernelNvmeHost.loadModules();
         RamNamespaceStore store = RamNamespaceStore.create("bench-offload", 4096, (256L << 20) / 4096);
         List<TargetBench.Row> rows = new ArrayList<>();
