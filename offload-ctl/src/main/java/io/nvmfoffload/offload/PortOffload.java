@@ -66,7 +66,8 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
     }
 
     /**
-     * The offload's datapath, plus a step of each backend device after the engine's own progress.
+     * The offload's datapath, plus a step of each backend device after the engine's own progress
+     * while the engine has commands at the backends.
      * It follows offload contexts created after the transport took it.
      */
     public NvmfDatapath datapath() {
@@ -94,6 +95,9 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
                 NvmfDatapath engine = engine();
                 BackendNvmeDevice[] devices = PortOffload.this.devices;
                 int n = engine.progress();
+                if (!engine.hasCommandsAtBackends()) {
+                    return n;
+                }
                 int executed = 0;
                 for (BackendNvmeDevice d : devices) {
                     executed += d.pump();

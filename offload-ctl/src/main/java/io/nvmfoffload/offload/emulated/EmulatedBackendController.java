@@ -160,6 +160,11 @@ final class EmulatedBackendController implements BackendController {
         return n;
     }
 
+    /** Commands this backend owes the engine: in its SQ, or staged and waiting for an SQ entry. */
+    boolean hasWork() {
+        return state == State.ACTIVE && (atBackend > 0 || waitCount > 0);
+    }
+
     void enqueueWaiting(int slot) {
         waiting[(waitHead + waitCount) % waiting.length] = slot;
         waitCount++;

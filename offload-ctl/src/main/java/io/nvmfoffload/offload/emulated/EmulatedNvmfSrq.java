@@ -44,6 +44,12 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final int READ_WR = 1;
     static final int SEND_WR = 2;
+    /**
+     * The unsignaled RDMA WRITE of read data. It completes only when it fails or is flushed, and
+     * then carries the engine's tag so that the transport hands it here rather than calling it
+     * unknown; the SEND behind it, flushed too, ends the command.
+     */
+    static final int WRITE_WR = 3;
     private static final int OPC_FLUSH = 0x00;
     private static final int OPC_WRITE = 0x01;
     private static final int OPC_READ = 0x02;
@@ -74,6 +80,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private NamespaceRoute[] routes = new NamespaceRoute[0];
     private int routeCount;
     private final List<EmulatedBackendController> controllers = new ArrayList<>();
+    /** The controllers as of the last change, for the poller's look without the lock ({@link #quietPass}). */
+    private volatile EmulatedBackendController[] controllerSnapshot = new EmulatedBackendController[0];
     final List<QpAttachment> attachments = new ArrayList<>();
     private final int pageSize;
     private final boolean offloadRead;
@@ -84,6 +92,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private long lastWriteLatency100ns;
     private int inFlight;
     private int progressCalls;
+    private boolean housekeepingDue;
     private int sampleCounter;
     /** The clock as of the last housekeeping pass; commands at the backend are stamped with it. */
     private long coarseNow;
@@ -172,6 +181,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             int ctrlId = offload.reserveBackendController();
             EmulatedBackendController c = new EmulatedBackendController(ctrlId, this, a, timeoutUs * 1000, commands.length);
             controllers.add(c);
+            controllerSnapshot = controllers.toArray(EmulatedBackendController[]::new);
             return c;
         }
     }
@@ -265,6 +275,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             }
         }
         controllers.remove(c);
+        controllerSnapshot = controllers.toArray(EmulatedBackendController[]::new);
         offload.releaseBackendController();
     }
 
@@ -503,7 +514,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 .post(0, 0, cmd.queue.capsules & 0xFFFF, 0, front.cid(), status, false);
         int n = 0;
         if (cmd.opcode == OPC_READ && StatusField.isSuccess(status) && cmd.length > 0) {
-            wrs.get(n++).reset().wrId(0).opcode(WrOpcode.RDMA_WRITE).signaled(false)
+            wrs.get(n++).reset().wrId(wrId(WRITE_WR, cmd.index)).opcode(WrOpcode.RDMA_WRITE).signaled(false)
                     .remote(cmd.remoteAddress, cmd.remoteKey).addSge(stagingMr, cmd.dataMrOffset, cmd.length);
         }
         wrs.get(n++).reset().wrId(wrId(SEND_WR, cmd.index)).opcode(WrOpcode.SEND).signaled(true)
@@ -542,6 +553,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             }
         } else if (kind == SEND_WR && cmd.state == OffloadCommandState.RESPONDING) {
             finish(cmd);
+        } else if (kind == WRITE_WR && !success) {
+            LOG.log(System.Logger.Level.DEBUG, "RDMA WRITE of read data failed: {0}", describe);
         }
     }
 
@@ -565,6 +578,31 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         free[freeCount++] = cmd.index;
     }
 
+    /**
+     * The poller's look before it takes the lock, once per pass: true when this pass has nothing to
+     * do (no command at or waiting for a backend, no back-pressured capsule, no housekeeping due).
+     * The poller spins on its CQ between capsules, and under a CPU-bound load every idle pass that
+     * takes a lock and walks the backends is time the host and the rest of the target do not get.
+     * The counts read here are written by the poller itself (under the lock) or, for a failing
+     * backend, by a control thread whose change the next housekeeping pass sees at the latest.
+     */
+    boolean quietPass() {
+        if ((++progressCalls & HOUSEKEEPING_MASK) == 0) {
+            housekeepingDue = true;
+        }
+        return !housekeepingDue && pending.count() == 0 && !backendsHaveWork();
+    }
+
+    /** Whether any backend controller owes the engine a completion; read without the lock (see {@link #quietPass}). */
+    boolean backendsHaveWork() {
+        for (EmulatedBackendController c : controllerSnapshot) {
+            if (c.hasWork()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Polls the backends, does housekeeping now and then, and serves back-pressured capsules. */
     int progress() {
         int n = 0;
@@ -575,7 +613,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 n += submitWaiting(c);
             }
         }
-        if ((++progressCalls & HOUSEKEEPING_MASK) == 0) {
+        if (housekeepingDue) {
+            housekeepingDue = false;
             coarseNow = System.nanoTime();
             checkBackends();
         }

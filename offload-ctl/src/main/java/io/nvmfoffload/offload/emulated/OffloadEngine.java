@@ -81,10 +81,23 @@ final class OffloadEngine implements NvmfDatapath {
     public int progress() {
         int n = 0;
         for (EmulatedNvmfSrq srq : contexts) {
+            if (srq.quietPass()) {
+                continue;
+            }
             synchronized (srq) {
                 n += srq.progress();
             }
         }
         return n;
+    }
+
+    @Override
+    public boolean hasCommandsAtBackends() {
+        for (EmulatedNvmfSrq srq : contexts) {
+            if (srq.backendsHaveWork()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

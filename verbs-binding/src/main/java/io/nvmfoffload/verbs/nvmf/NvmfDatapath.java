@@ -35,6 +35,15 @@ public interface NvmfDatapath {
     /** Lets the engine advance (poll backend completion queues, retry back-pressured capsules). Returns work done. */
     int progress();
 
+    /**
+     * Whether commands wait on backend controllers: the caller steps emulated backend devices only
+     * then (a device whose doorbells nobody rang has nothing to do). False for a hardware provider,
+     * whose backends are real devices.
+     */
+    default boolean hasCommandsAtBackends() {
+        return false;
+    }
+
     /** No engine in the software's path. */
     NvmfDatapath NONE = new NvmfDatapath() {
         @Override

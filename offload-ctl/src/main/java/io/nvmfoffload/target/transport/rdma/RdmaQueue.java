@@ -70,7 +70,7 @@ final class RdmaQueue implements QueueTransport {
         try {
             if (withData) {
                 request.transition(RequestState.TRANSFERRING_CONTROLLER_TO_HOST);
-                slot.sendChain.get(0).reset().wrId(0).opcode(WrOpcode.RDMA_WRITE).signaled(false)
+                slot.sendChain.get(0).reset().wrId(RdmaResources.wrId(RdmaResources.WRITE, request.slot())).opcode(WrOpcode.RDMA_WRITE).signaled(false)
                         .remote(slot.remoteAddress, slot.remoteKey)
                         .addSge(resources.dataMr, slot.dataOffset, (int) request.dataLength());
             }

@@ -23,6 +23,8 @@ final class RdmaResources implements AutoCloseable {
     static final int RECV = 1;
     static final int READ = 2;
     static final int SEND = 3;
+    /** The unsignaled RDMA WRITE of read data: it completes only when failed or flushed, and its SEND ends the request. */
+    static final int WRITE = 4;
 
     final int receiveSize;
     final int srqDepth;

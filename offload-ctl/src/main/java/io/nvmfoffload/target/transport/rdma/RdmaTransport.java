@@ -295,6 +295,7 @@ public final class RdmaTransport implements AutoCloseable {
                 }
                 resources.releaseSlotOf(slot);
             }
+            case RdmaResources.WRITE -> LOG.log(System.Logger.Level.DEBUG, "{0}: RDMA WRITE of read data: {1}", port, wcs.describe(i));
             default -> LOG.log(System.Logger.Level.WARNING, "{0}: completion with unknown wr_id {1}", port, wrId);
         }
     }
