@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class TargetWithKernelHostTestBase {
     static final String NQN = "nqn.2026-11.io.nvmf-offload:judged";
     static final String RESTRICTED = "nqn.2026-11.io.nvmf-offload:restricted";
+    /** A second subsystem for the host, whose I/O must go on while the first one is torn down. */
+    static final String NEIGHBOUR = "nqn.2026-11.io.nvmf-offload:neighbour";
     static final int SERVICE = 4430;
     /** 320 MiB of 4 KiB blocks: room for fio's 256 MiB. */
     static final long NAMESPACE_BLOCKS = (320L << 20) / 4096;
@@ -51,9 +55,12 @@ abstract class TargetWithKernelHostTestBase {
         target.addHost("nqn.2026-11.io.nvmf-offload:some-other-host");
         target.addSubsystem(RESTRICTED, "RESTRICT0001", "nvmf-offload restricted", false);
         target.allowHost(RESTRICTED, "nqn.2026-11.io.nvmf-offload:some-other-host");
+        target.addSubsystem(NEIGHBOUR, "NEIGHBOUR001", "nvmf-offload neighbour", true);
+        target.addNamespace(NEIGHBOUR, 1, RamNamespaceStore.create("neighbour-ns1", 4096, (96L << 20) / 4096));
         target.addPort(Port.of(1, type, Rxe.address(), SERVICE));
         target.link(1, NQN);
         target.link(1, RESTRICTED);
+        target.link(1, NEIGHBOUR);
         server = new TargetServer(target).start();
     }
 
@@ -182,6 +189,38 @@ abstract class TargetWithKernelHostTestBase {
             assertEquals(2, devices.size(), "the namespace-attribute-changed notice should make the host add nsid 2: " + devices);
         } finally {
             server.target().removeNamespace(NQN, 2).close();
+        }
+    }
+
+    /**
+     * {@code nvme disconnect} of one subsystem while fio runs on it and on another: the other's
+     * verify passes, and the disconnected one can be connected again and read.
+     */
+    @Test
+    @Order(7)
+    void disconnectDuringIoLeavesTheTargetServingOthers() throws Exception {
+        try (KernelNvmeHost.Connection neighbour = KernelNvmeHost.connect(transport, NEIGHBOUR, Rxe.address(), SERVICE)) {
+            KernelNvmeHost.Connection victim = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE);
+            try (Commands.Background victimIo = Commands.start(Fio.job("victim", victim.blockDevices().get(0)).option("rw", "randrw")
+                    .option("bs", "4k").option("iodepth", 16).option("size", "64M").option("time_based", 1).option("runtime", 120)
+                    .commandLine().toArray(String[]::new))) {
+                CompletableFuture<FioResult> neighbourIo = CompletableFuture.supplyAsync(() ->
+                        Fio.job("neighbour-verify", neighbour.blockDevices().get(0)).verifiedRandomWrite("4k", "64M", 16)
+                                .timeout(Duration.ofMinutes(10)).run());
+                Thread.sleep(5_000);
+                assertTrue(victimIo.process().isAlive(), "fio on the victim ended before the disconnect: "
+                        + victimIo.awaitOrStop(Duration.ZERO).describe());
+                victim.close();  // nvme disconnect, its I/O in flight
+                victimIo.awaitOrStop(Duration.ofSeconds(60));
+                FioResult verify = neighbourIo.get(10, TimeUnit.MINUTES);
+                assertEquals(0, verify.error(), "fio verify on the other subsystem");
+                assertEquals(16384, verify.read().ios(), "every block written to the other subsystem read back and verified");
+            }
+        }
+        try (KernelNvmeHost.Connection again = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE)) {
+            CommandResult read = Commands.run(Duration.ofSeconds(60), "dd", "if=" + again.blockDevices().get(0), "of=/dev/null",
+                    "bs=1M", "count=4", "iflag=direct", "status=none");
+            assertEquals(0, read.exitCode(), "reading the reconnected subsystem: " + read.describe());
         }
     }
 

@@ -4,17 +4,35 @@ import io.nvmfoffload.softroce.bed.InBed;
 import io.nvmfoffload.softroce.bed.Rxe;
 import io.nvmfoffload.softroce.fio.Fio;
 import io.nvmfoffload.softroce.fio.FioResult;
+import io.nvmfoffload.softroce.net.FreezableTcpProxy;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
+import io.nvmfoffload.softroce.process.CommandResult;
+import io.nvmfoffload.softroce.process.Commands;
 import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.target.core.Controller;
+import io.nvmfoffload.target.core.TargetCore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Our NVMe/TCP target and the kernel's NVMe/TCP host, plus CRC32C header and data digests. */
 @InBed
 class TcpTargetWithKernelHostTest extends TargetWithKernelHostTestBase {
+    /** NVMe/TCP PDU type of a command capsule, and the fatal error status of a header digest error (NVMe/TCP 1.0, 7.4.4). */
+    private static final int CAPSULE_CMD = 0x04;
+    private static final int FES_HEADER_DIGEST_ERROR = 0x03;
+
     @BeforeAll
     static void start() {
         startTarget(TransportType.TCP);
@@ -31,4 +49,110 @@ class TcpTargetWithKernelHostTest extends TargetWithKernelHostTestBase {
         }
     }
 
+    /**
+     * The kernel host connects through a relay with a 5 s keep-alive timeout; then the relay
+     * swallows everything the host sends. The target must time the controller out on its own
+     * (traffic-based keep alive: no command for 5 s) and tear its queues down; the host then sees
+     * its connection close and reconnects, through the relay, to a working namespace.
+     */
+    @Test
+    @Order(8)
+    void hostThatStopsSendingKeepAlivesIsTimedOutAndReconnects() throws Exception {
+        CompletableFuture<String> expired = new CompletableFuture<>();
+        server.core().addControllerListener(new TargetCore.ControllerListener() {
+            @Override
+            public void deleted(Controller controller, String reason) {
+                if (controller.subsystemNqn().equals(NQN) && reason.contains("keep-alive")) {
+                    expired.complete(reason);
+                }
+            }
+        });
+        int proxyPort = SERVICE + 9;
+        try (FreezableTcpProxy proxy = FreezableTcpProxy.start(Rxe.address(), proxyPort, Rxe.address(), SERVICE);
+             KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), proxyPort,
+                     "--keep-alive-tmo=5", "--reconnect-delay=2", "--ctrl-loss-tmo=120")) {
+            String dev = c.blockDevices().get(0).toString();
+            assertEquals(0, read(dev).exitCode(), "reading before the host goes silent");
+            int before = proxy.connectionsAccepted();
+            long silentAt = System.nanoTime();
+            proxy.freezeHostToTarget();
+            String reason = expired.get(60, TimeUnit.SECONDS);
+            long afterMillis = (System.nanoTime() - silentAt) / 1_000_000;
+            System.out.printf("keep-alive expiry %d ms after the host went silent: %s%n", afterMillis, reason);
+            assertTrue(afterMillis >= 4_500, "expired after " + afterMillis + " ms, before the 5 s KATO");
+            // The host reconnects by itself (reconnect delay 2 s); the namespace reads again.
+            assertReconnectedAndReadable(proxy, before, dev);
+            assertTrue(server.core().controllers().stream().anyMatch(k -> k.subsystemNqn().equals(NQN)),
+                    "a controller of " + NQN + " again after the reconnect");
+        }
+    }
+
+    /**
+     * A bit flipped in a command capsule's header on the wire, with header digests on: the target
+     * must answer with a C2HTermReq (Header Digest Error) and close the connection, and the kernel
+     * host must recover by reconnecting, the namespace readable again.
+     */
+    @Test
+    @Order(9)
+    void corruptedHeaderDigestTerminatesTheConnectionAndTheHostReconnects() throws Exception {
+        CompletableFuture<String> termination = new CompletableFuture<>();
+        Logger tcpLog = Logger.getLogger("io.nvmfoffload.target.transport.tcp.TcpConnection");
+        Handler watch = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = new SimpleFormatter().formatMessage(record);
+                if (message.contains("C2HTermReq")) {
+                    termination.complete(message);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        tcpLog.addHandler(watch);
+        int proxyPort = SERVICE + 8;
+        try (FreezableTcpProxy proxy = FreezableTcpProxy.start(Rxe.address(), proxyPort, Rxe.address(), SERVICE);
+             KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), proxyPort,
+                     "--hdr-digest", "--data-digest", "--reconnect-delay=2", "--ctrl-loss-tmo=120")) {
+            String dev = c.blockDevices().get(0).toString();
+            assertEquals(0, read(dev).exitCode(), "reading before the corruption");
+            int before = proxy.connectionsAccepted();
+            CompletableFuture<Integer> corrupted = proxy.corruptNextHostPdu(CAPSULE_CMD);
+            CommandResult during = read(dev);  // its commands carry the corrupted capsule
+            assertEquals(CAPSULE_CMD, corrupted.get(60, TimeUnit.SECONDS));
+            String message = termination.get(60, TimeUnit.SECONDS);
+            System.out.println("target: " + message + "; the read during it: " + during.describe());
+            assertTrue(message.contains("header digest"), message);
+            assertTrue(message.contains("FES " + FES_HEADER_DIGEST_ERROR), message);
+            assertReconnectedAndReadable(proxy, before, dev);
+        } finally {
+            tcpLog.removeHandler(watch);
+        }
+    }
+
+    /** Within 90 s the host has made a new connection through the relay and the namespace reads. */
+    private static void assertReconnectedAndReadable(FreezableTcpProxy proxy, int connectionsBefore, String dev)
+            throws InterruptedException {
+        CommandResult again = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            again = read(dev);
+            if (again.exitCode() == 0 && proxy.connectionsAccepted() > connectionsBefore) {
+                break;
+            }
+            Thread.sleep(1_000);
+        }
+        assertTrue(proxy.connectionsAccepted() > connectionsBefore, "the host never reconnected through the relay");
+        assertEquals(0, again.exitCode(), "reading after the reconnect: " + again.describe());
+    }
+
+    private static CommandResult read(String dev) {
+        return Commands.run(Duration.ofSeconds(60), "dd", "if=" + dev, "of=/dev/null", "bs=4k", "count=16", "iflag=direct",
+                "status=none");
+    }
 }
