@@ -16,6 +16,7 @@ import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The same subsystem, the same RAM namespace, the same kernel host and fio workloads, served with
@@ -32,6 +33,10 @@ import java.util.List;
  */
 public final class OffloadBench {
     private static final String NQN = "nqn.2026-11.io.nvmf-offload:bench-offload";
+    /** The side-by-side phase: one more subsystem per target, each with a store of its own (see {@link #sideBySide}). */
+    private static final String PAIR_ON = "nqn.2026-11.io.nvmf-offload:bench-pair-on";
+    private static final String PAIR_OFF = "nqn.2026-11.io.nvmf-offload:bench-pair-off";
+    private static final long PAIR_BLOCKS = (64L << 20) / 4096;
     private static final int SERVICE_ON = 4450;
     private static final int SERVICE_OFF = 4451;
     private static final String ON = "offload on (emulated)";
@@ -59,8 +64,13 @@ public final class OffloadBench {
         KernelNvmeHost.loadModules();
         RamNamespaceStore store = RamNamespaceStore.create("bench-offload", 4096, (256L << 20) / 4096);
         List<TargetBench.Row> rows = new ArrayList<>();
+        List<TargetBench.Row[]> pairs = new ArrayList<>();
+        RamNamespaceStore pairOn = RamNamespaceStore.create("bench-pair-on", 4096, PAIR_BLOCKS);
+        RamNamespaceStore pairOff = RamNamespaceStore.create("bench-pair-off", 4096, PAIR_BLOCKS);
         Target on = target(store, true, SERVICE_ON);
         Target off = target(store, false, SERVICE_OFF);
+        addPairSubsystem(on, PAIR_ON, pairOn, true);
+        addPairSubsystem(off, PAIR_OFF, pairOff, false);
         TargetServer onServer = new TargetServer(on).offloadProvider(new EmulatedNvmfOffloadProvider(DeviceProfile.connectX5Class())).start();
         TargetServer offServer = new TargetServer(off).start();
         try {
@@ -72,6 +82,11 @@ public final class OffloadBench {
                 for (int i = 0; i < 2 * ROUNDS; i++) {
                     boolean isOn = i % 4 == 0 || i % 4 == 3;  // on, off, off, on, ...
                     rows.addAll(TargetBench.measure(isOn ? ON : OFF, "rdma", NQN, isOn ? SERVICE_ON : SERVICE_OFF, List.of(w), seconds));
+                }
+            }
+            for (TargetBench.Workload w : workloads) {
+                for (int i = 0; i < ROUNDS; i++) {
+                    pairs.add(sideBySide(w, seconds));
                 }
             }
             OffloadNamespaceCounters c = onServer.offloads().counters(1, NQN, 1);
@@ -87,6 +102,56 @@ public final class OffloadBench {
         }
         store.close();
         report(rows, workloads);
+        reportSideBySide(pairs, workloads);
+    }
+
+    private static void addPairSubsystem(Target target, String nqn, RamNamespaceStore store, boolean offload) {
+        target.addSubsystem(nqn, offload ? "BENCHPAIRON01" : "BENCHPAIROFF1", "nvmf-offload offload bench pair", true);
+        target.addNamespace(nqn, 1, store);
+        if (offload) {
+            target.setOffload(nqn, SubsystemOffload.defaults());
+        }
+        target.link(1, nqn);
+    }
+
+    /**
+     * Both paths at the same moment: the kernel host connects to the offloaded pair subsystem and
+     * to the software one and runs the same fio job on both at once, so whatever the shared host
+     * does to the guest during the run it does to both. The two subsystems need stores of their
+     * own: Linux refuses a namespace whose identifiers it already knows under another subsystem.
+     * Each path gets about half the CPU it would get alone; the ratio is what compares.
+     */
+    private static TargetBench.Row[] sideBySide(TargetBench.Workload w, int seconds) throws Exception {
+        System.out.printf("bench: side by side, %s (%d s)...%n", w.name(), seconds);
+        try (KernelNvmeHost.Connection cOn = KernelNvmeHost.connect("rdma", PAIR_ON, Rxe.address(), SERVICE_ON);
+             KernelNvmeHost.Connection cOff = KernelNvmeHost.connect("rdma", PAIR_OFF, Rxe.address(), SERVICE_OFF)) {
+            CompletableFuture<FioResult> fOn = CompletableFuture.supplyAsync(() -> TargetBench.fio(w, cOn.blockDevices().get(0), seconds, "64M"));
+            CompletableFuture<FioResult> fOff = CompletableFuture.supplyAsync(() -> TargetBench.fio(w, cOff.blockDevices().get(0), seconds, "64M"));
+            return new TargetBench.Row[] {new TargetBench.Row(ON, "rdma", w, fOn.get()), new TargetBench.Row(OFF, "rdma", w, fOff.get())};
+        }
+    }
+
+    private static void reportSideBySide(List<TargetBench.Row[]> pairs, List<TargetBench.Workload> workloads) {
+        System.out.println();
+        System.out.printf("Side by side (both paths at once, %d runs per workload):%n%n", ROUNDS);
+        System.out.println("| workload | on IOPS (mean) | off IOPS (mean) | on / off | per run | goal |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (TargetBench.Workload w : workloads) {
+            double sumOn = 0;
+            double sumOff = 0;
+            StringBuilder runs = new StringBuilder();
+            for (TargetBench.Row[] p : pairs) {
+                if (p[0].workload() != w) {
+                    continue;
+                }
+                double on = side(p[0]).iops();
+                double off = side(p[1]).iops();
+                sumOn += on;
+                sumOff += off;
+                runs.append(runs.isEmpty() ? "" : ", ").append(String.format("%.2f", on / off));
+            }
+            System.out.printf("| %s | %.0f | %.0f | %.2f | %s | >= 1.0 |%n", w.name(), sumOn / ROUNDS, sumOff / ROUNDS, sumOn / sumOff, runs);
+        }
     }
 
     /** The store outlives both targets: it leaves each before its server closes stores. */

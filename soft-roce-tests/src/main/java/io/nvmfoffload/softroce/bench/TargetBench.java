@@ -83,13 +83,17 @@ public final class TargetBench {
             Path dev = c.blockDevices().get(0);
             for (Workload w : workloads) {
                 System.out.printf("bench: %s over %s, %s (%d s)...%n", who, transport, w.name(), seconds);
-                FioResult r = Fio.job("bench", dev).option("rw", w.rw()).option("bs", w.bs()).option("iodepth", w.iodepth())
-                        .option("time_based", 1).option("runtime", seconds).option("ramp_time", 2).option("size", "256M")
-                        .timeout(Duration.ofSeconds(seconds + 120)).run();
-                rows.add(new Row(who, transport, w, r));
+                rows.add(new Row(who, transport, w, fio(w, dev, seconds, "256M")));
             }
         }
         return rows;
+    }
+
+    /** One time-based fio run of {@code w} over the first {@code size} of {@code dev}, after a 2 s ramp. */
+    static FioResult fio(Workload w, Path dev, int seconds, String size) {
+        return Fio.job("bench", dev).option("rw", w.rw()).option("bs", w.bs()).option("iodepth", w.iodepth())
+                .option("time_based", 1).option("runtime", seconds).option("ramp_time", 2).option("size", size)
+                .timeout(Duration.ofSeconds(seconds + 120)).run();
     }
 
     /** perftest's ib_write_bw, 4 KiB messages over rdma_cm: the message rate in millions per second. */
