@@ -40,6 +40,7 @@ public final class FileNamespaceStore extends AbstractNamespaceStore {
     private final FileChannel channel;
     private final boolean blockDevice;
     private final boolean direct;
+    private final boolean transferable;
     private final String directFallbackReason;
     private final int alignment;
     private final Arena arena = Arena.ofShared();
@@ -66,6 +67,21 @@ public final class FileNamespaceStore extends AbstractNamespaceStore {
             return new Bounce(s, s.asByteBuffer());
         });
         this.fallocate = LinuxFallocate.open(path);
+        this.transferable = !direct && sizeVisible(channel, (long) blockSize * blocks);
+    }
+
+    /** transferTo stops at what size() reports, so a channel whose size the JDK cannot see is not offered. */
+    private static boolean sizeVisible(FileChannel channel, long capacityBytes) {
+        try {
+            return channel.size() >= capacityBytes;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public FileChannel transferChannel() {
+        return transferable ? channel : null;
     }
 
     public static Builder builder(Path path) {
@@ -371,6 +387,13 @@ public final class FileNamespaceStore extends AbstractNamespaceStore {
                     setLength(path, createBlocks * blockSize);
                 } else if (!device && !Files.isRegularFile(path)) {
                     throw new IllegalArgumentException(path + " is neither a regular file nor a block device");
+                } else if (!device && Files.size(path) == 0) {
+                    // an empty file (mktemp's, a touch) would be a namespace of 0 blocks, which hosts hide
+                    if (createBlocks <= 0) {
+                        throw new IllegalArgumentException("file store " + path + " is empty (0 bytes): a namespace needs at least "
+                                + "one block; give a size to create it with (createIfMissing / create_size)");
+                    }
+                    setLength(path, createBlocks * blockSize);
                 }
                 int align = (int) Math.max(Files.getFileStore(path).getBlockSize(), 512);
                 String fallback = null;

@@ -45,6 +45,16 @@ public interface NamespaceStore extends AutoCloseable {
         write(slba, nlb, src, 0);
     }
 
+    /**
+     * A channel from which a transport may send blocks to the network without a user-space copy
+     * ({@link java.nio.channels.FileChannel#transferTo}, sendfile), block {@code b} starting at
+     * byte {@code b * blockSize()}; or null when the store has none (memory, O_DIRECT, a size
+     * the JDK cannot see). Callers check the range themselves and read instead when it is bad.
+     */
+    default java.nio.channels.FileChannel transferChannel() {
+        return null;
+    }
+
     /** Makes every completed write durable (FileChannel.force for files). */
     void flush();
 

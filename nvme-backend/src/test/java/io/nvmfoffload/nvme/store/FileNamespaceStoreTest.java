@@ -120,6 +120,34 @@ class FileNamespaceStoreTest extends StoreContract {
     }
 
     @Test
+    void anEmptyExistingFileIsSizedWhenACreateSizeIsGivenAndRefusedWithout() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.img"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FileNamespaceStore.builder(empty).blockSize(4096).open());
+        assertTrue(e.getMessage().contains("is empty (0 bytes)"), e.getMessage());
+        try (FileNamespaceStore s = FileNamespaceStore.builder(empty).blockSize(4096).createIfMissing(32).open()) {
+            assertEquals(32, s.capacityBlocks(), "sized as if it had been missing, not a 0-block namespace");
+        }
+    }
+
+    @Test
+    void aBufferedStoreOffersItsChannelForSendfileAndTransferToSendsTheBlocksWritten() throws Exception {
+        MemorySegment src = pattern(3, 4096, 9);
+        store.write(7, 3, src);
+        java.nio.channels.FileChannel ch = store.transferChannel();
+        assertNotNull(ch, "a buffered file can be sent from the page cache");
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        long n = ch.transferTo(7L * 4096, 3 * 4096, java.nio.channels.Channels.newChannel(sink));
+        assertEquals(3 * 4096, n);
+        assertEquals(-1, src.mismatch(MemorySegment.ofArray(sink.toByteArray())));
+        try (FileNamespaceStore d = FileNamespaceStore.builder(dir.resolve("nosend.img")).blockSize(4096).createIfMissing(64)
+                .directIo(true).open()) {
+            assumeTrue(d.directIo(), "O_DIRECT unavailable here: " + d.directIoFallbackReason());
+            assertEquals(null, d.transferChannel(), "an O_DIRECT store keeps its data out of the page cache");
+        }
+    }
+
+    @Test
     void directIoWith512ByteBlocksFallsBackAndSaysWhy() throws Exception {
         assumeTrue(Files.getFileStore(dir).getBlockSize() > 512, "file system aligns O_DIRECT to 512 bytes");
         try (FileNamespaceStore d = FileNamespaceStore.builder(dir.resolve("d512.img")).blockSize(512)

@@ -58,6 +58,7 @@ public final class OffloadCtl {
         SUBCOMMANDS.put("namespace", NamespaceCommand::new);
         SUBCOMMANDS.put("port", PortCommand::new);
         SUBCOMMANDS.put("offload", OffloadCommand::new);
+        SUBCOMMANDS.put("ulp-ddp", UlpDdpCommand::new);
         SUBCOMMANDS.put("devices", DevicesCommand::new);
         SUBCOMMANDS.put("caps", CapsCommand::new);
         SUBCOMMANDS.put("import-nvmetcli", ImportNvmetcliCommand::new);
@@ -65,7 +66,7 @@ public final class OffloadCtl {
 
     /** The commands that only talk to a target over its socket (or read files) and print. */
     private static final Set<String> CLIENT_EXITS_BY_HALT = Set.of("apply", "plan", "validate", "save", "clear",
-            "status", "stats", "host", "subsystem", "namespace", "port", "offload", "devices", "caps", "import-nvmetcli");
+            "status", "stats", "host", "subsystem", "namespace", "port", "offload", "ulp-ddp", "devices", "caps", "import-nvmetcli");
 
     public static void main(String[] args) {
         // One line per record (time, level, logger, message), unless the user configured logging.

@@ -86,7 +86,29 @@ public final class MetricsServer implements AutoCloseable {
                     .append(l.path("transport").asText()).append("\"} ")
                     .append(l.has("connections") ? l.path("connections").asLong() : l.path("queues").asLong()).append('\n');
         }
+        ddp(b, stats);
         return b.toString();
+    }
+
+    /** Each TCP listener's ULP DDP counters (kernel names with '-' as '_'), labelled with the provider. */
+    private static void ddp(StringBuilder b, JsonNode stats) {
+        java.util.Map<String, StringBuilder> families = new java.util.LinkedHashMap<>();
+        for (JsonNode l : stats.path("listeners")) {
+            JsonNode d = l.path("ulp_ddp");
+            for (String group : new String[] {"statistics", "model_statistics"}) {
+                d.path(group).fields().forEachRemaining(e -> {
+                    String name = "nvmf_offload_tcp_ddp_" + e.getKey().replace('-', '_') + "_total";
+                    families.computeIfAbsent(name, n -> new StringBuilder()).append(name).append("{port=\"").append(l.path("port").asInt())
+                            .append("\",provider=\"").append(escape(d.path("provider").asText())).append("\"} ")
+                            .append(e.getValue().asLong()).append('\n');
+                });
+            }
+        }
+        families.forEach((name, samples) -> {
+            family(b, name, "NVMe/TCP receive offload (ULP DDP) counter per TCP listener; provider emulated is a user-space model, "
+                    + "not hardware.", "counter");
+            b.append(samples);
+        });
     }
 
     /** The HELP and TYPE lines that open a metric family. */

@@ -74,6 +74,11 @@ public final class RpcMethods {
         edit(d, service, "port.link", p -> DocumentEdits.link(p.integer("id"), p.string("nqn")));
         edit(d, service, "port.unlink", p -> DocumentEdits.unlink(p.integer("id"), p.string("nqn")));
 
+        UlpDdpState ddp = new UlpDdpState(status.server());
+        d.register("ulp_ddp.show", p -> ddp.show(p.has("port") ? p.integer("port") : null, p.bool("include_statistics", false)));
+        d.register("ulp_ddp.set", p -> ddp.set(p.has("port") ? p.integer("port") : null,
+                p.has("nvme_tcp") ? p.bool("nvme_tcp", true) : null, p.has("nvme_tcp_ddgst_rx") ? p.bool("nvme_tcp_ddgst_rx", true) : null));
+
         d.register("offload.show", p -> status.offload(p.has("nqn") ? p.string("nqn") : null));
         edit(d, service, "offload.set", p -> DocumentEdits.setOffload(p.string("nqn"), p.object("offload")));
         edit(d, service, "offload.disable", p -> DocumentEdits.disableOffload(p.string("nqn")));

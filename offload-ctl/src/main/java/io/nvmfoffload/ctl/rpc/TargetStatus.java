@@ -35,6 +35,11 @@ public final class TargetStatus {
         this.live = live;
     }
 
+    /** The serving target, or null. */
+    TargetServer server() {
+        return server;
+    }
+
     public ObjectNode status() {
         ObjectNode s = F.objectNode();
         s.set("config", service.currentDocument());
@@ -88,8 +93,9 @@ public final class TargetStatus {
         ArrayNode a = F.arrayNode();
         if (server != null) {
             for (TcpTransport t : server.tcpListeners()) {
-                a.addObject().put("port", t.port().id()).put("transport", "tcp").put("address", t.port().address())
+                ObjectNode l = a.addObject().put("port", t.port().id()).put("transport", "tcp").put("address", t.port().address())
                         .put("service_id", t.port().serviceId()).put("connections", t.connectionCount());
+                l.set("ulp_ddp", UlpDdpState.device(t, true));
             }
             for (RdmaTransport r : server.rdmaListeners()) {
                 a.addObject().put("port", r.port().id()).put("transport", "rdma").put("address", r.port().address())

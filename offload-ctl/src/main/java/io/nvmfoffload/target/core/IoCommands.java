@@ -46,7 +46,14 @@ final class IoCommands {
                     throw new NvmeStatusException(NvmeStatus.DATA_SGL_LENGTH_INVALID, NvmOpcode.name(opcode) + " of " + nlb
                             + " blocks needs " + bytes + " bytes, the SGL describes " + request.dataLength());
                 }
-                if (opcode == NvmOpcode.READ) {
+                java.nio.channels.FileChannel file;
+                if (opcode == NvmOpcode.READ && slba >= 0 && slba + nlb <= store.capacityBlocks()
+                        && (file = store.transferChannel()) != null && request.queue().transport().sendsFromFiles(bytes)) {
+                    // the transport sends it from the page cache (sendfile): no copy through user space
+                    request.sendFrom(file, slba * store.blockSize());
+                    counters.readCommands.increment();
+                    counters.readBlocks.add(nlb);
+                } else if (opcode == NvmOpcode.READ) {
                     store.read(slba, nlb, request.data());
                     counters.readCommands.increment();
                     counters.readBlocks.add(nlb);

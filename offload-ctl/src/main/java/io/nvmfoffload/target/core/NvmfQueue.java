@@ -119,9 +119,14 @@ public final class NvmfQueue {
      * and the request moves to COMPLETING; the transport sends it.
      */
     public void reject(Request request, NvmeStatus status) {
+        reject(request, status, true);
+    }
+
+    /** As {@link #reject(Request, NvmeStatus)}, with DNR clear when the host may retry (a transport error). */
+    public void reject(Request request, NvmeStatus status, boolean doNotRetry) {
         request.queue(this);
         advanceHead();
-        request.cqe().post(0, 0, head(), Math.max(qid, 0), request.sqe().cid(), status.field(true), false);
+        request.cqe().post(0, 0, head(), Math.max(qid, 0), request.sqe().cid(), status.field(doNotRetry), false);
         request.transition(RequestState.COMPLETING);
     }
 

@@ -23,6 +23,15 @@ public interface QueueTransport {
     default void connected(NvmfQueue queue) {
     }
 
+    /**
+     * Whether this queue would send a read of {@code length} bytes straight from a file channel
+     * (no user-space copy), so that the core may leave a read from a file store unread and hand
+     * the transport the channel and position instead ({@link Request#sendFrom}).
+     */
+    default boolean sendsFromFiles(long length) {
+        return false;
+    }
+
     /** For messages: the transport and both ends, e.g. "tcp 127.0.0.1:4420 <- 127.0.0.1:51234". */
     String describe();
 }

@@ -21,6 +21,8 @@ public final class Request {
     private RequestTracer tracer = RequestTracer.NONE;
     private RequestState state = RequestState.FREE;
     private MemorySegment data = MemorySegment.NULL;
+    private java.nio.channels.FileChannel transferChannel;
+    private long transferPosition;
     private NvmfQueue queue;
     /** Opaque per-request state of the transport (its buffer, its SGL, its PDU). */
     public Object transportContext;
@@ -88,6 +90,26 @@ public final class Request {
 
     public void data(MemorySegment data) {
         this.data = data;
+        this.transferChannel = null;
+    }
+
+    /**
+     * A read whose data the transport sends straight from {@code channel} at {@code position}
+     * (sendfile) instead of from {@link #data()}, which stays unread; see
+     * {@link QueueTransport#sendsFromFiles(long)}.
+     */
+    public void sendFrom(java.nio.channels.FileChannel channel, long position) {
+        this.transferChannel = channel;
+        this.transferPosition = position;
+    }
+
+    /** The channel to send this read's data from, or null when the data is in {@link #data()}. */
+    public java.nio.channels.FileChannel transferChannel() {
+        return transferChannel;
+    }
+
+    public long transferPosition() {
+        return transferPosition;
     }
 
     public long dataLength() {

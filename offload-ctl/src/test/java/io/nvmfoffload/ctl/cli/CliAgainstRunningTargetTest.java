@@ -187,4 +187,53 @@ class CliAgainstRunningTargetTest {
         assertEquals(0, run("port", "remove", "9"), err.toString());
         assertEquals(1, target.server().tcpListeners().size());
     }
+
+    @Test
+    void ulpDdpShowsTheEmulatedModelAndSetChangesOnlyTheNamedCapability() throws Exception {
+        assertEquals(0, run("ulp-ddp", "show"), err.toString());
+        assertTrue(out.toString().contains("provider emulated") && out.toString().contains("not hardware"), out.toString());
+        assertTrue(out.toString().contains("nvme-tcp:          on"), out.toString());
+
+        assertEquals(0, run("ulp-ddp", "set", "--nvme-tcp", "off"), err.toString());
+        assertEquals(0, run("ulp-ddp", "show", "--json", "--include-statistics"), err.toString());
+        JsonNode d = new ObjectMapper().readTree(out.toString()).path("listeners").get(0);
+        assertEquals("[\"nvme-tcp-ddgst-rx\"]", d.path("active").toString(), "ddgst-rx kept: it was not in the mask");
+        assertEquals("[\"nvme-tcp\",\"nvme-tcp-ddgst-rx\"]", d.path("hw").toString());
+        assertEquals(0, d.path("statistics").path("rx-nvme-tcp-sk-add").asLong());
+        assertTrue(d.path("model_statistics").has("copied-bytes"));
+        assertEquals(2, target.server().tcpListeners().get(0).ddp().active(), "bit 1 alone: nvme-tcp-ddgst-rx");
+    }
+
+    @Test
+    void ulpDdpRefusesABadSwitchAndAnUnknownPortSayingWhat() {
+        assertEquals(2, run("ulp-ddp", "set", "--nvme-tcp", "maybe"));
+        assertTrue(err.toString().contains("'maybe' is not on or off"), err.toString());
+        assertEquals(2, run("ulp-ddp", "set"));
+        assertTrue(err.toString().contains("give --nvme-tcp"), err.toString());
+        assertEquals(1, run("ulp-ddp", "show", "--port", "77"));
+        assertTrue(err.toString().contains("no NVMe/TCP listener on port 77"), err.toString());
+    }
+
+    @Test
+    void ulpDdpCountersAreInStatusAndPrometheusWithTheProvider() throws Exception {
+        int port = target.server().tcpListeners().get(0).boundPort();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            byte[] icReq = new byte[128];
+            icReq[2] = (byte) 128;
+            icReq[4] = (byte) 128;
+            s.getOutputStream().write(icReq);
+            assertEquals(128, s.getInputStream().readNBytes(128).length, "ICResp");
+        }
+        JsonNode ddp = statusWithoutGeneration().path("listeners").get(0).path("ulp_ddp");
+        assertEquals("emulated", ddp.path("provider").asText());
+        assertEquals(1, ddp.path("statistics").path("rx-nvme-tcp-sk-add").asLong(), ddp.toString());
+        target.serveMetrics(0);
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + target.metricsPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        int id = target.server().tcpListeners().get(0).port().id();
+        assertTrue(r.body().contains("nvmf_offload_tcp_ddp_rx_nvme_tcp_sk_add_total{port=\"" + id + "\",provider=\"emulated\"} 1\n"),
+                r.body());
+        assertTrue(r.body().contains("# TYPE nvmf_offload_tcp_ddp_copied_bytes_total counter"), r.body());
+    }
 }

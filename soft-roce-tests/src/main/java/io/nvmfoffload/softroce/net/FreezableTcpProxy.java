@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * host can reconnect through it. When either side closes, the pair is closed.
  *
  * <p>It also follows the NVMe/TCP PDU framing of what the host sends (common header: type, flags,
- * HLEN, PDO, PLEN), so that {@link #corruptNextHostPdu} can flip one bit inside the header of
- * the next PDU of a given type, as a bad link would.
+ * HLEN, PDO, PLEN), so that {@link #corruptNextHostPdu} can flip one bit inside the header (or,
+ * given an offset, the payload) of the next PDU of a given type, as a bad link would.
  */
 public final class FreezableTcpProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -33,8 +33,9 @@ public final class FreezableTcpProxy implements AutoCloseable {
     /** PDU type whose next occurrence gets a flipped bit, or -1. */
     private final AtomicInteger corruptType = new AtomicInteger(-1);
     private final CompletableFuture<Integer> corrupted = new CompletableFuture<>();
-    /** The byte of the PDU that is flipped: inside the SQE of a command capsule (CDW1), before any digest. */
+    /** The default byte of the PDU that is flipped: inside the SQE of a command capsule (CDW1), before any digest. */
     private static final int CORRUPT_OFFSET = 12;
+    private volatile int corruptOffset = CORRUPT_OFFSET;
 
     private FreezableTcpProxy(ServerSocket listener, InetSocketAddress target) {
         this.listener = listener;
@@ -62,6 +63,15 @@ public final class FreezableTcpProxy implements AutoCloseable {
      * on any connection; the future completes with the type once done.
      */
     public CompletableFuture<Integer> corruptNextHostPdu(int type) {
+        return corruptNextHostPdu(type, CORRUPT_OFFSET);
+    }
+
+    /**
+     * Flips a bit at byte {@code offset} of the next host PDU of {@code type} that is longer than
+     * {@code offset} plus a digest (so a payload offset hits a PDU that has that much payload).
+     */
+    public CompletableFuture<Integer> corruptNextHostPdu(int type, int offset) {
+        corruptOffset = offset;
         corruptType.set(type);
         return corrupted;
     }
@@ -137,10 +147,11 @@ public final class FreezableTcpProxy implements AutoCloseable {
                     if (pduOffset == header.length - 1) {
                         pduLength = (header[4] & 0xFFL) | (header[5] & 0xFFL) << 8 | (header[6] & 0xFFL) << 16 | (header[7] & 0xFFL) << 24;
                         int type = header[0] & 0xFF;
-                        corruptThis = corruptType.get() == type && corruptType.compareAndSet(type, -1);
+                        corruptThis = corruptType.get() == type && pduLength > corruptOffset + 4L
+                                && corruptType.compareAndSet(type, -1);
                     }
                 }
-                if (corruptThis && pduOffset == CORRUPT_OFFSET) {
+                if (corruptThis && pduOffset == corruptOffset) {
                     buf[i] ^= 0x01;
                     corruptThis = false;
                     corrupted.complete(header[0] & 0xFF);

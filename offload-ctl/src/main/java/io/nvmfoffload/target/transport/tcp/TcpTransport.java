@@ -3,6 +3,7 @@ package io.nvmfoffload.target.transport.tcp;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpDevice;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,18 +14,31 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** An NVMe/TCP listener on one port; every accepted connection is a queue pair on a virtual thread. */
+/**
+ * An NVMe/TCP listener on one port; every accepted connection is a queue pair on a virtual thread.
+ * The listener has its receive offload model ({@link UlpDdpDevice}), as a NIC has its ULP DDP
+ * capabilities, which its connections take at ICReq.
+ */
 public final class TcpTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
 
     private final TargetCore core;
     private final Port port;
     private final ServerSocketChannel server;
+    private final UlpDdpDevice ddp;
+    private final java.util.concurrent.atomic.LongAdder sentFromFiles = new java.util.concurrent.atomic.LongAdder();
     private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closing;
 
+    /** A listener whose receive offload model has the connectx5-class limits, every capability active. */
     public TcpTransport(TargetCore core, Port port) {
+        this(core, port, UlpDdpDevice.emulated("tcp port " + port.id() + " (" + port.address() + ":" + port.serviceId() + ")",
+                "connectx5-class"));
+    }
+
+    public TcpTransport(TargetCore core, Port port, UlpDdpDevice ddp) {
+        this.ddp = ddp;
         if (port.transport() != TransportType.TCP) {
             throw new IllegalArgumentException(port + " is not a tcp port");
         }
@@ -46,6 +60,11 @@ public final class TcpTransport implements AutoCloseable {
         return port;
     }
 
+    /** The listener's receive offload model: capabilities, limits, statistics. */
+    public UlpDdpDevice ddp() {
+        return ddp;
+    }
+
     /** The port actually bound (useful when the configured service id is 0 in tests). */
     public int boundPort() {
         try {
@@ -61,10 +80,10 @@ public final class TcpTransport implements AutoCloseable {
                 SocketChannel channel = server.accept();
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 TcpConnection[] holder = new TcpConnection[1];
-                TcpConnection connection = new TcpConnection(core, port, channel, () -> connections.remove(holder[0]));
+                TcpConnection connection = new TcpConnection(core, port, channel, ddp, sentFromFiles, () -> connections.remove(holder[0]));
                 holder[0] = connection;
                 connections.add(connection);
-                Thread.ofVirtual().name("nvmf-tcp-queue").start(connection);
+                queueThread().name("nvmf-tcp-queue-" + port.id()).start(connection);
             } catch (IOException e) {
                 if (!closing) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: accept failed: {1}", port, e.getMessage());
@@ -72,6 +91,23 @@ public final class TcpTransport implements AutoCloseable {
             }
         }
     }
+
+    /** Read data sent straight from file stores' page cache (sendfile), never copied through user space. */
+    public long bytesSentFromFiles() {
+        return sentFromFiles.sum();
+    }
+
+    /**
+     * The thread that runs a queue's receive side: virtual, or a platform thread when the system
+     * property {@value #QUEUE_THREADS} is "platform" (read at each accept, so a benchmark can
+     * compare the two on one listener). A platform thread blocked in read() is woken by the kernel
+     * itself; a virtual one through the JDK's poller and a carrier thread.
+     */
+    private static Thread.Builder queueThread() {
+        return "platform".equals(System.getProperty(QUEUE_THREADS)) ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+    }
+
+    public static final String QUEUE_THREADS = "nvmf.tcp.queueThreads";
 
     public int connectionCount() {
         return connections.size();

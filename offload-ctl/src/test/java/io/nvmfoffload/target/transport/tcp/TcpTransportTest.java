@@ -18,6 +18,9 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpCapability;
 
 class TcpTransportTest {
     private TargetCore core;
@@ -100,5 +103,87 @@ class TcpTransportTest {
             assertEquals(Pdu.C2H_TERM_REQ, t.get(0));
             assertEquals(Pdu.FES_PDU_SEQUENCE_ERROR, t.getShort(Pdu.TERM_FES));
         }
+    }
+
+    /** A Fabrics Connect of the admin queue with its 1024 bytes of in-capsule data and a data digest. */
+    private static ByteBuffer connectCapsule(int cid, boolean corruptDigest) {
+        int hlen = 72;
+        ByteBuffer pdu = ByteBuffer.allocate(hlen + 1024 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        pdu.put(0, (byte) Pdu.CAPSULE_CMD).put(1, (byte) Pdu.FLAG_DDGST).put(2, (byte) hlen).put(3, (byte) hlen)
+                .putInt(4, pdu.capacity());
+        int sqe = 8;
+        pdu.put(sqe, (byte) 0x7F).putShort(sqe + 2, (short) cid).put(sqe + 4, (byte) 0x01);
+        pdu.putInt(sqe + 24 + 8, 1024).put(sqe + 24 + 15, (byte) 0x01);  // SGL: in-capsule data block
+        pdu.putShort(sqe + 44, (short) 31);                                // SQSIZE
+        int data = hlen;
+        pdu.putShort(data + 16, (short) 0xFFFF);                           // CNTLID: dynamic
+        pdu.put(data + 256, "nqn.2026-11.io.test:tcp".getBytes(), 0, 23);
+        pdu.put(data + 512, "nqn.2014-08.org.nvmexpress:uuid:test-host".getBytes(), 0, 41);
+        CRC32C crc = new CRC32C();
+        crc.update(pdu.array(), data, 1024);
+        pdu.putInt(data + 1024, (int) crc.getValue() ^ (corruptDigest ? 0x10 : 0));
+        return pdu;
+    }
+
+    /** The CQE status field (without the phase bit) of the next CapsuleResp. */
+    private static int responseStatus(DataInputStream in) throws IOException {
+        ByteBuffer r = ByteBuffer.wrap(in.readNBytes(24)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(Pdu.CAPSULE_RESP, r.get(0), "a CapsuleResp");
+        return (r.getShort(8 + 14) & 0xFFFF) >>> 1;
+    }
+
+    /**
+     * With data digests: a Connect whose data digest is wrong fails with Transient Transport
+     * Error, DNR clear, and the same Connect sent again on the same connection succeeds.
+     */
+    private void corruptedConnectThenItsRetry() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write(icReq(2).array());
+            in.readNBytes(128);
+            out.write(connectCapsule(1, true).array());
+            int status = responseStatus(in);
+            assertEquals(0x22, status & 0xFF, "Transient Transport Error");
+            assertEquals(0, status & (1 << 14), "DNR clear: the host retries");
+            out.write(connectCapsule(2, false).array());
+            assertEquals(0, responseStatus(in), "the connection carries on and the retry succeeds");
+        }
+    }
+
+    @Test
+    void aDataDigestErrorFailsOnlyItsCommandWithARetryableTransportErrorAndTheOffloadResyncs() throws IOException {
+        corruptedConnectThenItsRetry();
+        var stats = transport.ddp().statistics().kernelCounters();
+        assertEquals(1, stats.get("rx-nvme-tcp-drop"), "the offload's digest check caught it");
+        assertEquals(1, stats.get("rx-nvme-tcp-resync"), "framing confirmed again at the next PDU");
+        assertEquals(2048, stats.get("rx-nvme-tcp-bytes"), "both payloads placed");
+        assertEquals(0, transport.ddp().statistics().copiedBytes());
+    }
+
+    @Test
+    void withDdpOffPayloadIsCopiedAndTheDigestIsCheckedInSoftware() throws IOException {
+        transport.ddp().setCaps(0, UlpDdpCapability.NVME_TCP.bit());
+        corruptedConnectThenItsRetry();
+        var stats = transport.ddp().statistics().kernelCounters();
+        assertEquals(0, stats.get("rx-nvme-tcp-bytes"), "nothing placed");
+        assertEquals(0, stats.get("rx-nvme-tcp-drop"), "the software check is not the offload's drop");
+        assertEquals(0, stats.get("rx-nvme-tcp-sk-add"));
+        assertEquals(2048, transport.ddp().statistics().copiedBytes());
+    }
+
+    @Test
+    void closingTheConnectionDeletesItsOffloadedSocket() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+            s.getOutputStream().write(icReq(0).array());
+            new DataInputStream(s.getInputStream()).readNBytes(128);
+            assertEquals(1, transport.ddp().offloadedSockets());
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (transport.ddp().offloadedSockets() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, transport.ddp().offloadedSockets());
+        assertTrue(transport.ddp().statistics().kernelCounters().get("rx-nvme-tcp-sk-del") == 1);
     }
 }
