@@ -85,6 +85,15 @@ public final class SendWorkRequest {
         return this;
     }
 
+    /**
+     * The peer's rkey that a SEND_WITH_INV invalidates on arrival ({@code invalidate_rkey}, host
+     * order, in the union it shares with {@code imm_data}).
+     */
+    public SendWorkRequest invalidateRkey(int rkey) {
+        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_IMM_DATA, rkey);
+        return this;
+    }
+
     /** The peer's memory for RDMA WRITE and READ: {@code wr.rdma.remote_addr} and {@code wr.rdma.rkey}. */
     public SendWorkRequest remote(long remoteAddress, int rkey) {
         requests.set(JAVA_LONG, base + IbvLayouts.SEND_WR_RDMA_REMOTE_ADDR, remoteAddress);

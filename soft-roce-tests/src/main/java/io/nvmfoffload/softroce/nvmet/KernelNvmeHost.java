@@ -23,10 +23,12 @@ public final class KernelNvmeHost {
         }
     }
 
-    /** {@code nvme discover}: the discovery log as nvme-cli prints it. */
-    public static String discover(String transport, String address, int serviceId) {
-        return Commands.run(NVME_CLI_TIMEOUT, "nvme", "discover", "-t", transport, "-a", address,
-                "-s", Integer.toString(serviceId)).orThrow().stdout();
+    /** {@code nvme discover} (with extra nvme-cli options such as --hdr-digest): the discovery log as nvme-cli prints it. */
+    public static String discover(String transport, String address, int serviceId, String... options) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("nvme", "discover", "-t", transport, "-a", address,
+                "-s", Integer.toString(serviceId)));
+        cmd.addAll(java.util.List.of(options));
+        return Commands.run(NVME_CLI_TIMEOUT, cmd).orThrow().stdout();
     }
 
     /** {@code nvme connect} (with extra nvme-cli options such as --hdr-digest), then waits for the subsystem's namespaces to appear as block devices. */

@@ -45,6 +45,8 @@ abstract class TargetWithKernelHostTestBase {
     static final long NAMESPACE_BLOCKS = (320L << 20) / 4096;
     static TargetServer server;
     static String transport;
+    /** nvme connect options of the file-system test: TCP runs it with header and data digests. */
+    static String[] fileSystemConnectOptions = {};
 
     static void startTarget(TransportType type) {
         transport = type.id();
@@ -157,7 +159,7 @@ abstract class TargetWithKernelHostTestBase {
     void ext4SurvivesDisconnectAndReconnectWithTheSameChecksum() throws Exception {
         Path mnt = Files.createTempDirectory("nvmf-mnt");
         String sum;
-        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE)) {
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE, fileSystemConnectOptions)) {
             String dev = c.blockDevices().get(0).toString();
             Commands.run(Duration.ofSeconds(180), "mkfs.ext4", "-q", "-F", dev).orThrow();
             Commands.run(Duration.ofSeconds(60), "mount", dev, mnt.toString()).orThrow();
@@ -165,7 +167,7 @@ abstract class TargetWithKernelHostTestBase {
             sum = sha256(mnt.resolve("blob"));
             Commands.run(Duration.ofSeconds(60), "umount", mnt.toString()).orThrow();
         }
-        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE)) {
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE, fileSystemConnectOptions)) {
             Commands.run(Duration.ofSeconds(60), "mount", c.blockDevices().get(0).toString(), mnt.toString()).orThrow();
             try {
                 assertEquals(sum, sha256(mnt.resolve("blob")), "the file's checksum after reconnecting");

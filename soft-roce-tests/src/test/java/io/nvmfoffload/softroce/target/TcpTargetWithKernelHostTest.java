@@ -44,12 +44,15 @@ class TcpTargetWithKernelHostTest extends TargetWithKernelHostTestBase {
 
     @BeforeAll
     static void start() {
+        fileSystemConnectOptions = new String[] {"--hdr-digest", "--data-digest"};
         startTarget(TransportType.TCP);
     }
 
     @Test
     @Order(3)
     void fioVerifyPassesWithHeaderAndDataDigests() {
+        String log = KernelNvmeHost.discover("tcp", Rxe.address(), SERVICE, "--hdr-digest", "--data-digest");
+        assertTrue(log.contains("subnqn:  " + NQN), "discovery with both digests:\n" + log);
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), SERVICE,
                 "--hdr-digest", "--data-digest")) {
             FioResult fio = Fio.job("tcp-digests", c.blockDevices().get(0)).verifiedRandomWrite("16k", "8M", 8).run();

@@ -62,10 +62,17 @@ final class RdmaQueue implements QueueTransport {
     public void complete(Request request) {
         RdmaSlot slot = resources.slots[request.slot()];
         MemorySegment.copy(request.response(), 0, resources.responseArea, request.slot() * 16L, 16);
-        slot.sendChain.get(1).reset()
+        var send = slot.sendChain.get(1).reset()
                 .wrId(RdmaResources.wrId(RdmaResources.SEND, request.slot()))
-                .opcode(WrOpcode.SEND).signaled(true)
+                .signaled(true)
                 .addSge(resources.responseMr, request.slot() * 16L, 16);
+        if (slot.invalidateKey && resources.remoteInvalidate) {
+            // as nvmet-rdma: the host's MR is invalidated on arrival and the host skips its LOCAL_INV
+            send.opcode(WrOpcode.SEND_WITH_INV).invalidateRkey(slot.remoteKey);
+            resources.remoteInvalidations.increment();
+        } else {
+            send.opcode(WrOpcode.SEND);
+        }
         boolean withData = request.succeeded() && request.direction() == DataDirection.CONTROLLER_TO_HOST && request.dataLength() > 0;
         try {
             if (withData) {

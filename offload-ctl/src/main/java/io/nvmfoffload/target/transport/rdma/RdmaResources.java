@@ -39,6 +39,10 @@ final class RdmaResources implements AutoCloseable {
     final MemorySegment responseArea;
     final MemoryRegion responseMr;
     final RdmaSlot[] slots;
+    /** The device can SEND_WITH_INV (memory management extensions), so responses invalidate the host's key. */
+    final boolean remoteInvalidate;
+    /** Responses sent with remote invalidation, for status and tests. */
+    final java.util.concurrent.atomic.LongAdder remoteInvalidations = new java.util.concurrent.atomic.LongAdder();
     private final int[] freeSlots;
     private int freeCount;
     private final ReceiveWorkRequests repost = new ReceiveWorkRequests(1, 1);
@@ -47,6 +51,7 @@ final class RdmaResources implements AutoCloseable {
         if (context.queryDevice().maxSrq() == 0) {
             throw new IllegalStateException(context.name() + " has no shared receive queues; this transport needs them");
         }
+        this.remoteInvalidate = context.queryDevice().capabilities().contains(io.nvmfoffload.verbs.DeviceCapability.MEM_MGT_EXTENSIONS);
         this.receiveSize = 64 + inCapsuleDataSize;
         this.srqDepth = srqDepth;
         int slotCount = srqDepth;  // every posted receive can become a request without waiting

@@ -15,6 +15,8 @@ final class RdmaSlot {
     RdmaQueue queue;
     long remoteAddress;
     int remoteKey;
+    /** The host asked (keyed SGL subtype Fh) that the response invalidate {@link #remoteKey} remotely. */
+    boolean invalidateKey;
     /** The receive buffer this request's in-capsule data lives in, reposted at completion; -1: none. */
     int heldReceive = -1;
 

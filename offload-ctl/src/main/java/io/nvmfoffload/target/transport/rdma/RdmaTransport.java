@@ -108,6 +108,11 @@ public final class RdmaTransport implements AutoCloseable {
         return port;
     }
 
+    /** Responses sent as SEND_WITH_INV, invalidating the host's rkey as its SGL asked. */
+    public long remoteInvalidations() {
+        return resources.remoteInvalidations.sum();
+    }
+
     public int queueCount() {
         return byId.size();
     }
@@ -327,6 +332,7 @@ public final class RdmaTransport implements AutoCloseable {
         MemorySegment sgl = request.command().asSlice(SubmissionQueueEntry.DPTR, 16);
         int sglId = sgl.get(ValueLayout.JAVA_BYTE, 15) & 0xFF;
         int type = sglId >>> 4;
+        slot.invalidateKey = false;
         if (direction == DataDirection.NONE) {
             request.data(MemorySegment.NULL);
             resources.repostReceive(recvIndex);
@@ -355,6 +361,7 @@ public final class RdmaTransport implements AutoCloseable {
         int len = (int) (sgl.get(U64, 8) & 0xFFFFFF);
         slot.remoteAddress = sgl.get(U64, 0);
         slot.remoteKey = sgl.get(U32, 11);
+        slot.invalidateKey = (sglId & 0xF) == 0xF;
         if (len > TargetCore.MAX_TRANSFER_BYTES || direction == DataDirection.BIDIRECTIONAL) {
             reject(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
             return;

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * One NVMe/TCP queue pair. Its receive side runs on a thread of its own (a virtual thread); its
+ * One NVMe/TCP queue pair. Its receive side runs on a thread of its own (see TcpTransport); its
  * transmit side is shared by that thread and by whoever completes a request later (an AER), under
  * a lock. Request slots and their buffers are made once.
  *
