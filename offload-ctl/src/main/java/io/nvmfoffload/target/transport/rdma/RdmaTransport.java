@@ -305,6 +305,9 @@ public final class RdmaTransport implements AutoCloseable {
         }
     }
 
+    /** Decoder of the SGL of each received capsule; the poller thread's own. */
+    private final CapsuleSgl capsuleSgl = new CapsuleSgl();
+
     private void received(int recvIndex, int length, int qpNumber) {
         RdmaQueue queue = byQpNumber.get(qpNumber);
         if (queue == null || length < SubmissionQueueEntry.SIZE) {
@@ -329,43 +332,32 @@ public final class RdmaTransport implements AutoCloseable {
         request.transition(RequestState.NEED_BUFFER);
 
         DataDirection direction = request.direction();
-        MemorySegment sgl = request.command().asSlice(SubmissionQueueEntry.DPTR, 16);
-        int sglId = sgl.get(ValueLayout.JAVA_BYTE, 15) & 0xFF;
-        int type = sglId >>> 4;
+        CapsuleSgl sgl = capsuleSgl.decode(request.command(), direction, length);
         slot.invalidateKey = false;
-        if (direction == DataDirection.NONE) {
-            request.data(MemorySegment.NULL);
-            resources.repostReceive(recvIndex);
-            ready(slot);
-            return;
-        }
-        if (type == 0 && (sglId & 0xF) == 1) {  // in-capsule data, used where it landed
-            long offset = sgl.get(U64, 0);
-            int len = sgl.get(U32, 8);
-            int available = length - SubmissionQueueEntry.SIZE;
-            if (direction != DataDirection.HOST_TO_CONTROLLER || offset < 0 || offset + len > available) {
+        switch (sgl.kind) {
+            case NO_DATA -> {
+                request.data(MemorySegment.NULL);
                 resources.repostReceive(recvIndex);
-                reject(slot, NvmeStatus.SGL_OFFSET_INVALID);
+                ready(slot);
                 return;
             }
-            slot.heldReceive = recvIndex;
-            request.data(buffer.asSlice(SubmissionQueueEntry.SIZE + offset, len));
-            ready(slot);
-            return;
+            case IN_CAPSULE -> {  // used where it landed
+                slot.heldReceive = recvIndex;
+                request.data(buffer.asSlice(SubmissionQueueEntry.SIZE + sgl.offset, sgl.length));
+                ready(slot);
+                return;
+            }
+            case REJECT -> {
+                resources.repostReceive(recvIndex);
+                reject(slot, sgl.status);
+                return;
+            }
+            case KEYED -> resources.repostReceive(recvIndex);
         }
-        resources.repostReceive(recvIndex);
-        if (type != 4) {
-            reject(slot, NvmeStatus.SGL_DESCRIPTOR_TYPE_INVALID);
-            return;
-        }
-        int len = (int) (sgl.get(U64, 8) & 0xFFFFFF);
-        slot.remoteAddress = sgl.get(U64, 0);
-        slot.remoteKey = sgl.get(U32, 11);
-        slot.invalidateKey = (sglId & 0xF) == 0xF;
-        if (len > TargetCore.MAX_TRANSFER_BYTES || direction == DataDirection.BIDIRECTIONAL) {
-            reject(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
-            return;
-        }
+        int len = sgl.length;
+        slot.remoteAddress = sgl.remoteAddress;
+        slot.remoteKey = sgl.remoteKey;
+        slot.invalidateKey = sgl.invalidate;
         request.data(resources.dataArea.asSlice(slot.dataOffset, len));
         if (direction == DataDirection.HOST_TO_CONTROLLER && len > 0) {
             request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);

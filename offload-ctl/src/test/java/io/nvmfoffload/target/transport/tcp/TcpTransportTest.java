@@ -1,10 +1,5 @@
 package io.nvmfoffload.target.transport.tcp;
 
-import io.nvmfoffload.nvme.store.RamNamespaceStore;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.core.TargetCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,34 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpCapability;
 
 class TcpTransportTest {
-    private TargetCore core;
+    private LoopbackTcpTarget target;
     private TcpTransport transport;
     private int boundPort;
 
     @BeforeEach
     void start() {
-        Target target = new Target();
-        target.addSubsystem("nqn.2026-11.io.test:tcp", "SN", "model", true);
-        target.addNamespace("nqn.2026-11.io.test:tcp", 1, RamNamespaceStore.create("ns", 512, 64));
-        // service id 0 is not allowed in a Port, so find a free one first
-        int free;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            free = probe.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Port port = Port.of(1, TransportType.TCP, "127.0.0.1", free);
-        target.addPort(port);
-        target.link(1, "nqn.2026-11.io.test:tcp");
-        core = new TargetCore(target);
-        transport = new TcpTransport(core, port);
-        boundPort = transport.boundPort();
+        target = LoopbackTcpTarget.start();
+        transport = target.transport();
+        boundPort = target.port();
     }
 
     @AfterEach
     void stop() {
-        transport.close();
-        core.close();
+        target.close();
     }
 
     private static ByteBuffer icReq(int digests) {
