@@ -49,7 +49,7 @@ final class DiscoveryLogPage {
                     .trtype(r.port().transport().trtype())
                     .adrfam(DiscoveryLog.ADRFAM_IPV4)
                     .subtype(r.subtype())
-                    .treq(DiscoveryLog.TREQ_NOT_SPECIFIED)
+                    .treq(DiscoveryLog.TREQ_NOT_SPECIFIED | DiscoveryLog.TREQ_SQ_FLOW_CONTROL_DISABLE_SUPPORTED)
                     .portid(r.port().id())
                     .cntlid(DiscoveryLog.CNTLID_DYNAMIC)
                     .asqsz(ASQSZ)

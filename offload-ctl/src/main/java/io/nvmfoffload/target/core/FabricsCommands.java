@@ -91,7 +91,7 @@ final class FabricsCommands {
                 return;
             }
             Controller ctrl = core.createController(subsystem, hostnqn, data.hostId(), queue.port(), cmd.kato());
-            queue.bind(ctrl, 0, entries);
+            queue.bind(ctrl, 0, entries, sqFlowControlDisabled(cmd));
             ctrl.installQueue(queue);
             queue.transport().connected(queue);
             queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
@@ -118,10 +118,15 @@ final class FabricsCommands {
             invalidParameter(request, queue, false, FabricsCommand.SQSIZE);
             return;
         }
-        queue.bind(ctrl, qid, entries);
+        queue.bind(ctrl, qid, entries, sqFlowControlDisabled(cmd));
         ctrl.installQueue(queue);
         queue.transport().connected(queue);
         queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
+    }
+
+    /** Every queue may disable SQ flow control; discovery entries say so (TREQ), as nvmet's do. */
+    private static boolean sqFlowControlDisabled(FabricsCommand cmd) {
+        return (cmd.cattr() & FabricsCommand.CATTR_DISABLE_SQ_FLOW_CONTROL) != 0;
     }
 
     private static boolean sameHostId(UUID a, UUID b) {

@@ -48,14 +48,26 @@ public final class NvmfQueue {
         return transport;
     }
 
+    private volatile boolean sqFlowControlDisabled;
+
     public TargetCore core() {
         return core;
     }
 
-    void bind(Controller controller, int qid, int entries) {
+    void bind(Controller controller, int qid, int entries, boolean sqFlowControlDisabled) {
         this.controller = controller;
         this.qid = qid;
         this.entries = entries;
+        this.sqFlowControlDisabled = sqFlowControlDisabled;
+    }
+
+    /**
+     * The host disabled SQ flow control at Connect (CATTR bit 2): it ignores SQHD, and a transport
+     * may end a successful read with its data alone (NVMe/TCP: C2HData with SUCCESS, no
+     * response capsule), as nvmet does.
+     */
+    public boolean sqFlowControlDisabled() {
+        return sqFlowControlDisabled;
     }
 
     /**

@@ -255,6 +255,27 @@ class TcpTargetWithKernelHostTest extends TargetWithKernelHostTestBase {
         }
     }
 
+    /**
+     * The host disables SQ flow control (our discovery entries say it may, TREQ): successful
+     * reads are then answered by their C2HData with the SUCCESS flag and no response capsule, as
+     * nvmet-tcp does, and fio verify with header and data digests reads back what it wrote.
+     */
+    @Test
+    @Order(13)
+    void withSqFlowControlDisabledReadsCompleteInTheirDataPdu() {
+        String log = KernelNvmeHost.discover("tcp", Rxe.address(), SERVICE);
+        assertTrue(log.contains("sq flow control disable supported"), log);
+        long before = server.tcpListeners().get(0).completionsInDataPdu();
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), SERVICE,
+                "--disable-sqflow", "--hdr-digest", "--data-digest")) {
+            FioResult fio = Fio.job("tcp-sqflow-off", c.blockDevices().get(0)).verifiedRandomWrite("16k", "8M", 8).run();
+            assertEquals(0, fio.error(), "fio verify with SQ flow control disabled");
+        }
+        long inData = server.tcpListeners().get(0).completionsInDataPdu() - before;
+        System.out.println("reads completed by their C2HData alone: " + inData);
+        assertTrue(inData >= 512, "the 512 verify reads at least, was " + inData);
+    }
+
     /** Within 90 s the host has made a new connection through the relay and the namespace reads. */
     private static void assertReconnectedAndReadable(FreezableTcpProxy proxy, int connectionsBefore, String dev)
             throws InterruptedException {

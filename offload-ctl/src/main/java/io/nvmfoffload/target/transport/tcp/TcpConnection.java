@@ -60,7 +60,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     private final ByteBuffer rxDigestBuf = rxDigest.asByteBuffer();
     private final CRC32C rxCrc = new CRC32C();
     private final UlpDdpDevice ddpDevice;
-    private final java.util.concurrent.atomic.LongAdder sentFromFiles;
+    private final TcpCounters counters;
     private UlpDdpSocket ddp;
     /** Before ICReq: straight reads; after it, as the socket's DDP state says. */
     private ReceiveStream rx;
@@ -99,9 +99,9 @@ final class TcpConnection implements QueueTransport, Runnable {
     }
 
     TcpConnection(TargetCore core, Port port, SocketChannel channel, UlpDdpDevice ddpDevice,
-                  java.util.concurrent.atomic.LongAdder sentFromFiles, Runnable onClose) throws IOException {
+                  TcpCounters counters, Runnable onClose) throws IOException {
         this.channel = channel;
-        this.sentFromFiles = sentFromFiles;
+        this.counters = counters;
         this.ddpDevice = ddpDevice;
         this.rx = new ReceiveStream(channel, ByteBuffer.allocate(0), false);
         this.port = port;
@@ -504,12 +504,16 @@ final class TcpConnection implements QueueTransport, Runnable {
      * sendfile between the two headers.
      */
     private void sendDataAndResponse(Request request) throws IOException {
+        // with SQ flow control off the host needs no SQHD, so a success with an empty result is
+        // said by the data PDU alone (the SUCCESS flag), as nvmet-tcp does
+        boolean success = queue.sqFlowControlDisabled() && request.cqe().result64() == 0;
         txLock.lock();
         try {
             int hlen = Pdu.DATA_HLEN;
             int pdo = hlen + (headerDigest ? Pdu.DIGEST : 0);
             int length = (int) request.dataLength();
-            int flags = Pdu.FLAG_DATA_LAST | (headerDigest ? Pdu.FLAG_HDGST : 0) | (dataDigest ? Pdu.FLAG_DDGST : 0);
+            int flags = Pdu.FLAG_DATA_LAST | (success ? Pdu.FLAG_DATA_SUCCESS : 0) | (headerDigest ? Pdu.FLAG_HDGST : 0)
+                    | (dataDigest ? Pdu.FLAG_DDGST : 0);
             header(Pdu.C2H_DATA, flags, hlen, pdo, pdo + length + (dataDigest ? Pdu.DIGEST : 0));
             txHeader.set(U16, Pdu.CCCID, (short) request.sqe().cid());
             txHeader.set(U16, Pdu.TTAG, (short) 0);
@@ -521,17 +525,22 @@ final class TcpConnection implements QueueTransport, Runnable {
             if (request.transferChannel() != null) {
                 writeAll(c2h, null, null, null);
                 transferFromFile(request.transferChannel(), request.transferPosition(), length);
-                writeAll(responseHeader(request), null, null, null);
+                if (!success) {
+                    writeAll(responseHeader(request), null, null, null);
+                }
             } else {
                 ByteBuffer digest = null;
                 if (dataDigest) {
                     txDigest.set(U32, 0, crc(txCrc, request.data(), 0, length));
                     digest = txDigest.asByteBuffer();
                 }
-                writeAll(c2h, request.data().asByteBuffer(), digest, responseHeader(request));
+                writeAll(c2h, request.data().asByteBuffer(), digest, success ? null : responseHeader(request));
             }
         } finally {
             txLock.unlock();
+        }
+        if (success) {
+            counters.completionsInDataPdu.increment();
         }
         request.transition(RequestState.COMPLETED);
         releaseSlot(request);
@@ -564,7 +573,7 @@ final class TcpConnection implements QueueTransport, Runnable {
             }
             sent += n;
         }
-        sentFromFiles.add(length);
+        counters.bytesSentFromFiles.add(length);
     }
 
     /**

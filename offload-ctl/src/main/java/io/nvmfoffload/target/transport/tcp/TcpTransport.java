@@ -26,7 +26,7 @@ public final class TcpTransport implements AutoCloseable {
     private final Port port;
     private final ServerSocketChannel server;
     private final UlpDdpDevice ddp;
-    private final java.util.concurrent.atomic.LongAdder sentFromFiles = new java.util.concurrent.atomic.LongAdder();
+    private final TcpCounters counters = new TcpCounters();
     private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closing;
@@ -80,7 +80,7 @@ public final class TcpTransport implements AutoCloseable {
                 SocketChannel channel = server.accept();
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 TcpConnection[] holder = new TcpConnection[1];
-                TcpConnection connection = new TcpConnection(core, port, channel, ddp, sentFromFiles, () -> connections.remove(holder[0]));
+                TcpConnection connection = new TcpConnection(core, port, channel, ddp, counters, () -> connections.remove(holder[0]));
                 holder[0] = connection;
                 connections.add(connection);
                 queueThread().name("nvmf-tcp-queue-" + port.id()).start(connection);
@@ -94,7 +94,12 @@ public final class TcpTransport implements AutoCloseable {
 
     /** Read data sent straight from file stores' page cache (sendfile), never copied through user space. */
     public long bytesSentFromFiles() {
-        return sentFromFiles.sum();
+        return counters.bytesSentFromFiles.sum();
+    }
+
+    /** Successful reads answered by their C2HData alone (SUCCESS flag), the host having disabled SQ flow control. */
+    public long completionsInDataPdu() {
+        return counters.completionsInDataPdu.sum();
     }
 
     /**

@@ -88,6 +88,10 @@ class TcpTransportTest {
 
     /** A Fabrics Connect of the admin queue with its 1024 bytes of in-capsule data and a data digest. */
     private static ByteBuffer connectCapsule(int cid, boolean corruptDigest) {
+        return connectCapsule(cid, corruptDigest, 0);
+    }
+
+    private static ByteBuffer connectCapsule(int cid, boolean corruptDigest, int cattr) {
         int hlen = 72;
         ByteBuffer pdu = ByteBuffer.allocate(hlen + 1024 + 4).order(ByteOrder.LITTLE_ENDIAN);
         pdu.put(0, (byte) Pdu.CAPSULE_CMD).put(1, (byte) Pdu.FLAG_DDGST).put(2, (byte) hlen).put(3, (byte) hlen)
@@ -96,6 +100,7 @@ class TcpTransportTest {
         pdu.put(sqe, (byte) 0x7F).putShort(sqe + 2, (short) cid).put(sqe + 4, (byte) 0x01);
         pdu.putInt(sqe + 24 + 8, 1024).put(sqe + 24 + 15, (byte) 0x01);  // SGL: in-capsule data block
         pdu.putShort(sqe + 44, (short) 31);                                // SQSIZE
+        pdu.put(sqe + 46, (byte) cattr);
         int data = hlen;
         pdu.putShort(data + 16, (short) 0xFFFF);                           // CNTLID: dynamic
         pdu.put(data + 256, "nqn.2026-11.io.test:tcp".getBytes(), 0, 23);
@@ -166,5 +171,61 @@ class TcpTransportTest {
         }
         assertEquals(0, transport.ddp().offloadedSockets());
         assertTrue(transport.ddp().statistics().kernelCounters().get("rx-nvme-tcp-sk-del") == 1);
+    }
+
+    /** A command capsule without data digest: header only, or with an SGL asking for data by C2HData (transport data block). */
+    private static ByteBuffer commandCapsule(int opcode, int cid, int dataLength, int cdw10, int fctype) {
+        ByteBuffer pdu = ByteBuffer.allocate(72).order(ByteOrder.LITTLE_ENDIAN);
+        pdu.put(0, (byte) Pdu.CAPSULE_CMD).put(2, (byte) 72).putInt(4, 72);
+        pdu.put(8, (byte) opcode).putShort(8 + 2, (short) cid);
+        if (opcode == 0x7F) {
+            pdu.put(8 + 4, (byte) fctype);
+        }
+        if (dataLength > 0) {
+            pdu.putInt(8 + 24 + 8, dataLength).put(8 + 24 + 15, (byte) 0x5A);
+        }
+        pdu.putInt(8 + 40, cdw10);
+        return pdu;
+    }
+
+    @Test
+    void withSqFlowControlDisabledASuccessfulReadEndsWithItsDataPduAlone() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write(icReq(2).array());
+            in.readNBytes(128);
+            out.write(connectCapsule(1, false, 0x04).array());  // CATTR: disable SQ flow control
+            assertEquals(0, responseStatus(in));
+            out.write(commandCapsule(0x06, 5, 4096, 1, 0).array());  // Identify Controller
+            ByteBuffer c2h = ByteBuffer.wrap(in.readNBytes(24)).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(Pdu.C2H_DATA, c2h.get(0));
+            assertEquals(Pdu.FLAG_DATA_LAST | Pdu.FLAG_DATA_SUCCESS, c2h.get(1) & (Pdu.FLAG_DATA_LAST | Pdu.FLAG_DATA_SUCCESS),
+                    "LAST and SUCCESS");
+            assertEquals(4096 + 4, in.readNBytes(4096 + 4).length, "the data and its digest");
+            out.write(commandCapsule(0x7F, 6, 0, 0, 0x04).array());  // Property Get CAP
+            ByteBuffer next = ByteBuffer.wrap(in.readNBytes(24)).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(Pdu.CAPSULE_RESP, next.get(0));
+            assertEquals(6, next.getShort(8 + 12), "the next PDU answers the next command: Identify had no response capsule");
+        }
+    }
+
+    @Test
+    void withSqFlowControlOnAReadGetsItsResponseCapsuleAfterTheData() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write(icReq(2).array());
+            in.readNBytes(128);
+            out.write(connectCapsule(1, false).array());
+            assertEquals(0, responseStatus(in));
+            out.write(commandCapsule(0x06, 5, 4096, 1, 0).array());
+            ByteBuffer c2h = ByteBuffer.wrap(in.readNBytes(24)).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(0, c2h.get(1) & Pdu.FLAG_DATA_SUCCESS, "no SUCCESS flag");
+            in.readNBytes(4096 + 4);
+            ByteBuffer resp = ByteBuffer.wrap(in.readNBytes(24)).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(Pdu.CAPSULE_RESP, resp.get(0));
+            assertEquals(5, resp.getShort(8 + 12));
+        }
     }
 }
