@@ -36,6 +36,8 @@ reports="$root/soft-roce-tests/target/guest-reports"
 mkdir -p "$reports"
 props=(-Dsoftroce.project="$root" -Dsoftroce.testClasses="$tc" -Dsoftroce.classes="$root/soft-roce-tests/target/classes"
        -Dsoftroce.classpathFile="$root/soft-roce-tests/target/test-classpath.txt" -Dsoftroce.workDir="$root/soft-roce-tests/target/softroce")
+# SOFTROCE_CAMPAIGN=full: the fault campaigns' full form (FaultCampaignTest)
+[[ -n "${SOFTROCE_CAMPAIGN:-}" ]] && props+=(-Dsoftroce.campaign="$SOFTROCE_CAMPAIGN")
 printf -v java_cmd '%q ' "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx1g --enable-native-access=ALL-UNNAMED \
   "${props[@]}" -cp "$cp" org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree \
   --disable-ansi-colors "${selectors[@]}" --reports-dir "$reports"

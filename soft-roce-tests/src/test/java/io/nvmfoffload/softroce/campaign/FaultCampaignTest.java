@@ -1,0 +1,225 @@
+package io.nvmfoffload.softroce.campaign;
+
+import io.nvmfoffload.nvme.store.RamNamespaceStore;
+import io.nvmfoffload.offload.DeviceProfile;
+import io.nvmfoffload.offload.OffloadEvent;
+import io.nvmfoffload.offload.emulated.EmulatedNvmfOffloadProvider;
+import io.nvmfoffload.softroce.bed.InBed;
+import io.nvmfoffload.softroce.bed.Rxe;
+import io.nvmfoffload.softroce.fio.Fio;
+import io.nvmfoffload.softroce.fio.FioResult;
+import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
+import io.nvmfoffload.softroce.process.CommandResult;
+import io.nvmfoffload.softroce.process.Commands;
+import io.nvmfoffload.verbs.nvmf.OffloadOp;
+import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.SubsystemOffload;
+import io.nvmfoffload.target.Target;
+import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.target.server.TargetServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fault campaigns with the kernel host, as blktests and SPDK's suites run them against a target:
+ * while fio verifies, the host's queues are torn down and rebuilt again and again ({@code nvme
+ * reset}), and the offloaded backend times out again and again; afterwards no verify error, the
+ * target still serves, and rxe0's resource counts (PD, CQ, QP, MR, SRQ, CM ids) are back where
+ * they started. Bounded in CI; {@code SOFTROCE_CAMPAIGN=full soft-roce-tests/bed/run-tests-in-guest.sh
+ * FaultCampaignTest} runs the full form (50 resets per transport, 100 backend timeouts).
+ */
+@InBed
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultCampaignTest {
+    private static final String NQN = "nqn.2026-11.io.nvmf-offload:campaign";
+    private static final String OFFLOADED = "nqn.2026-11.io.nvmf-offload:campaign-offloaded";
+    private static final int SERVICE = 4450;
+    private static final boolean FULL = "full".equals(System.getProperty("softroce.campaign"));
+    private static final int RESETS = FULL ? 50 : 8;
+    private static final int TIMEOUTS = FULL ? 100 : 5;
+    private static TargetServer server;
+    private static String baseline;
+    /** Counted as they happen: the event log keeps only the last thousand. */
+    private static final AtomicLong RECREATED = new AtomicLong();
+
+    @BeforeAll
+    static void start() {
+        KernelNvmeHost.loadModules();
+        Target target = new Target();
+        target.addSubsystem(NQN, "CAMPAIGN0001", "nvmf-offload campaign", true);
+        target.addNamespace(NQN, 1, RamNamespaceStore.create("campaign-ns1", 4096, (64L << 20) / 4096));
+        target.addSubsystem(OFFLOADED, "CAMPAIGN0002", "nvmf-offload campaign offloaded", true);
+        target.addNamespace(OFFLOADED, 1, RamNamespaceStore.create("campaign-ns2", 4096, (64L << 20) / 4096));
+        // a short backend command timeout, so that each injected timeout is noticed within a second
+        target.setOffload(OFFLOADED, new SubsystemOffload(EnumSet.allOf(OffloadOp.class), 64, 16L << 20, 128L << 10, 1_000_000));
+        target.addPort(new Port(1, TransportType.RDMA, Rxe.address(), SERVICE, 8192));
+        target.addPort(Port.of(2, TransportType.TCP, Rxe.address(), SERVICE));
+        target.link(1, NQN);
+        target.link(2, NQN);
+        target.link(1, OFFLOADED);
+        server = new TargetServer(target).offloadProvider(new EmulatedNvmfOffloadProvider(DeviceProfile.connectX5Class())).start();
+        server.offloads().events().follow(e -> {
+            if (e.kind().equals("BACKEND_RECREATED")) {
+                RECREATED.incrementAndGet();
+            }
+        });
+        // the kernel host keeps a pool of CQs per device once it has connected (ib_cq_pool), which
+        // is the host's, not a leak: one connection before the baseline creates it
+        try (KernelNvmeHost.Connection warm = KernelNvmeHost.connect("rdma", NQN, Rxe.address(), SERVICE)) {
+            warm.blockDevices();
+        }
+        baseline = awaitStable();
+        System.out.println("campaign (" + (FULL ? "full" : "short") + "): rxe0 resources with the target idle: " + baseline);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** {@code rdma res} summary of rxe0: "pd 3 cq 5 qp 3 cm_id 4 mr 2 ctx 1 srq 1". */
+    private static String rdmaResources() {
+        String out = Commands.run(Duration.ofSeconds(30), "rdma", "res", "show").orThrow().stdout();
+        Matcher m = Pattern.compile(Rxe.DEVICE + ":\\s*(.*)").matcher(out);
+        assertTrue(m.find(), "no " + Rxe.DEVICE + " in rdma res:\n" + out);
+        return m.group(1).strip();
+    }
+
+    /** rxe0's resource counts once they stop changing (the host frees its side after disconnect returns). */
+    private static String awaitStable() {
+        String last = rdmaResources();
+        for (int i = 0; i < 20; i++) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            String now = rdmaResources();
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /** Waits until rxe0's resource counts are the idle target's again (the host frees its side asynchronously). */
+    private static void assertResourcesBackToBaseline() throws InterruptedException {
+        String now = rdmaResources();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!now.equals(baseline) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            now = rdmaResources();
+        }
+        assertEquals(baseline, now, "rxe0 resources after the campaign and a disconnect");
+    }
+
+    /** fio verify in the background while {@code rounds} resets of the host's controller tear its queues down and rebuild them. */
+    private static void resetsDuringVerify(String transport, int rounds) throws Exception {
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, NQN, Rxe.address(), SERVICE, "--reconnect-delay=1")) {
+            String ctrl = c.controllers().get(0).toString();
+            Fio job = Fio.job("campaign-" + transport, c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
+                    .timeout(Duration.ofMinutes(20));
+            CompletableFuture<FioResult> run = CompletableFuture.supplyAsync(job::run);
+            int done = 0;
+            while (done < rounds) {
+                CommandResult r = Commands.run(Duration.ofSeconds(120), "nvme", "reset", ctrl);
+                assertEquals(0, r.exitCode(), "nvme reset " + ctrl + " #" + (done + 1) + ": " + r.describe());
+                done++;
+                Thread.sleep(300);
+            }
+            FioResult fio = run.get();
+            System.out.printf("campaign %s: %d controller resets during fio verify, fio error %d, %d writes, %d verified reads%n",
+                    transport, done, fio.error(), fio.write().ios(), fio.read().ios());
+            assertEquals(0, fio.error(), "fio verify across " + done + " resets over " + transport);
+            assertEquals(8192, fio.read().ios(), "every written block read back and verified");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void hostQueueResetsDuringFioVerifyOverRdmaLoseNothingAndLeakNoVerbsResources() throws Exception {
+        resetsDuringVerify("rdma", RESETS);
+        assertResourcesBackToBaseline();
+        assertEquals(0, server.rdmaListeners().get(0).queueCount(), "no queue left on the listener");
+    }
+
+    @Test
+    @Order(2)
+    void hostQueueResetsDuringFioVerifyOverTcpLoseNothingAndLeaveNoConnection() throws Exception {
+        resetsDuringVerify("tcp", RESETS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (server.tcpListeners().get(0).connectionCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, server.tcpListeners().get(0).connectionCount(), "no TCP queue left after the disconnect");
+    }
+
+    @Test
+    @Order(3)
+    void backendTimeoutsOneAfterAnotherDuringFioVerifyAreEachRecovered() throws Exception {
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", OFFLOADED, Rxe.address(), SERVICE)) {
+            Fio job = Fio.job("campaign-timeouts", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
+                    .timeout(Duration.ofMinutes(30));
+            List<CompletableFuture<FioResult>> runs = new ArrayList<>();
+            runs.add(CompletableFuture.supplyAsync(job::run));
+            int recovered = 0;
+            for (int i = 0; i < TIMEOUTS; i++) {
+                if (runs.getLast().isDone()) {
+                    // the fault needs commands in flight to become a timeout: keep fio going
+                    runs.add(CompletableFuture.supplyAsync(job::run));
+                }
+                long before = recreations();
+                // one I/O command of the backend never completes; its admin queue stays healthy, so
+                // the recreation (delete and create its I/O queues) can succeed
+                AtomicInteger left = new AtomicInteger(1);
+                server.offloads().backendDevice(1, OFFLOADED)
+                        .dropCompletionsWhere((sqid, sqe) -> sqid != 0 && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (recreations() == before && System.nanoTime() < deadline) {
+                    if (runs.getLast().isDone()) {
+                        runs.add(CompletableFuture.supplyAsync(job::run));
+                    }
+                    Thread.sleep(50);
+                }
+                if (recreations() > before) {
+                    recovered++;
+                }
+            }
+            for (CompletableFuture<FioResult> run : runs) {
+                assertEquals(0, run.get().error(), "fio verify across the backend timeouts");
+            }
+            System.out.printf("campaign: %d of %d injected backend timeouts recovered, %d fio verify runs; events %s%n", recovered,
+                    TIMEOUTS, runs.size(),
+                    server.offloads().events().recent().stream().map(OffloadEvent::kind).distinct().toList());
+            assertEquals(TIMEOUTS, recovered, "every timeout recreated the backend controller");
+            assertEquals("offloaded", server.offloads().status().stream().filter(s -> s.subsystemNqn().equals(OFFLOADED)).findFirst()
+                    .orElseThrow().route(), "offload resumed after the last one");
+        }
+        assertResourcesBackToBaseline();
+    }
+
+    private static long recreations() {
+        return RECREATED.get();
+    }
+}
