@@ -45,6 +45,7 @@ final class RdmaResources implements AutoCloseable {
     final java.util.concurrent.atomic.LongAdder remoteInvalidations = new java.util.concurrent.atomic.LongAdder();
     private final int[] freeSlots;
     private int freeCount;
+    private int peakSlotsInUse;
     private final ReceiveWorkRequests repost = new ReceiveWorkRequests(1, 1);
 
     RdmaResources(DeviceContext context, int inCapsuleDataSize, int srqDepth) {
@@ -105,7 +106,16 @@ final class RdmaResources implements AutoCloseable {
     }
 
     synchronized RdmaSlot takeSlot() {
-        return freeCount == 0 ? null : slots[freeSlots[--freeCount]];
+        if (freeCount == 0) {
+            return null;
+        }
+        peakSlotsInUse = Math.max(peakSlotsInUse, slots.length - freeCount + 1);
+        return slots[freeSlots[--freeCount]];
+    }
+
+    /** The most request slots (one per SRQ receive buffer) ever in use at once. */
+    synchronized int peakSlotsInUse() {
+        return peakSlotsInUse;
     }
 
     synchronized void releaseSlot(RdmaSlot slot) {

@@ -46,6 +46,12 @@ public final class RdmaTransport implements AutoCloseable {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final int SRQ_DEPTH = 512;
+    /**
+     * System property: the receive buffers of the listeners started from now on (default
+     * {@value #SRQ_DEPTH}); the fault campaign makes it small to overwhelm the SRQ on purpose.
+     */
+    public static final String SRQ_DEPTH_PROPERTY = "nvmf.rdma.srqDepth";
+    private final int srqDepth = Integer.getInteger(SRQ_DEPTH_PROPERTY, SRQ_DEPTH);
 
     private final TargetCore core;
     private final Port port;
@@ -84,13 +90,14 @@ public final class RdmaTransport implements AutoCloseable {
         channel = CmEventChannel.create();
         try {
             listener = channel.listen(address, 128);
-            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), SRQ_DEPTH);
+            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), srqDepth);
+            pending = new PendingReceives(srqDepth);
         } catch (RuntimeException e) {
             channel.close();
             throw new IllegalStateException("cannot listen for NVMe/RDMA on " + port + ": " + e.getMessage(), e);
         }
         try {
-            offload = offloads == null ? PortOffload.none(port) : offloads.openPort(port, resources.pd, SRQ_DEPTH);
+            offload = offloads == null ? PortOffload.none(port) : offloads.openPort(port, resources.pd, srqDepth);
         } catch (RuntimeException e) {
             closeQuietly(listener);
             closeQuietly(resources);
@@ -106,6 +113,21 @@ public final class RdmaTransport implements AutoCloseable {
 
     public Port port() {
         return port;
+    }
+
+    /** The most commands this listener held at once, against its {@link #receiveBuffers()}. */
+    public int peakRequestsInFlight() {
+        return resources.peakSlotsInUse();
+    }
+
+    /** The most receives that ever waited for a request slot at once (0: slots never ran out). */
+    public int peakPendingReceives() {
+        return peakPending;
+    }
+
+    /** The shared receive queue's buffers (one request slot each). */
+    public int receiveBuffers() {
+        return srqDepth;
     }
 
     /** Responses sent as SEND_WITH_INV, invalidating the host's rkey as its SGL asked. */
@@ -245,7 +267,14 @@ public final class RdmaTransport implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, port + ": the offload engine failed; software keeps serving", e);
                 engineWork = 0;
             }
-            if (n == 0 && engineWork == 0) {
+            int waitingServed;
+            try {
+                waitingServed = drainPending();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, port + ": serving a command that waited for a slot failed", e);
+                waitingServed = 0;
+            }
+            if (n == 0 && engineWork == 0 && waitingServed == 0) {
                 // Spin briefly for latency, then back off so an idle target does not burn a core.
                 if (++idle > 200) {
                     LockSupport.parkNanos(idle > 20_000 ? 1_000_000 : 20_000);
@@ -307,6 +336,9 @@ public final class RdmaTransport implements AutoCloseable {
 
     /** Decoder of the SGL of each received capsule; the poller thread's own. */
     private final CapsuleSgl capsuleSgl = new CapsuleSgl();
+    /** Receives waiting for a request slot; the poller thread's own. */
+    private PendingReceives pending;
+    private volatile int peakPending;
 
     private void received(int recvIndex, int length, int qpNumber) {
         RdmaQueue queue = byQpNumber.get(qpNumber);
@@ -318,12 +350,42 @@ public final class RdmaTransport implements AutoCloseable {
             resources.repostReceive(recvIndex);
             return;
         }
-        RdmaSlot slot = resources.takeSlot();
-        if (slot == null) {  // cannot happen while slots >= SRQ depth; never lose the buffer
-            LOG.log(System.Logger.Level.ERROR, "{0}: no free request slot; dropping a command", queue.describe());
-            resources.repostReceive(recvIndex);
+        RdmaSlot slot = pending.isEmpty() ? resources.takeSlot() : null;
+        if (slot == null) {  // behind the ones already waiting, in arrival order
+            if (pending.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: every request slot taken; commands wait with their receive buffers", port);
+            }
+            pending.add(recvIndex, length, qpNumber);
+            peakPending = Math.max(peakPending, pending.size());
             return;
         }
+        dispatch(slot, queue, recvIndex, length);
+    }
+
+    /** Serves waiting receives while slots are free; returns how many it served. Poller thread. */
+    private int drainPending() {
+        int served = 0;
+        while (!pending.isEmpty()) {
+            int recvIndex = pending.headRecvIndex();
+            int length = pending.headLength();
+            RdmaQueue queue = byQpNumber.get(pending.headQpNumber());
+            if (queue == null) {  // its queue pair went away while it waited
+                pending.removeHead();
+                resources.repostReceive(recvIndex);
+                continue;
+            }
+            RdmaSlot slot = resources.takeSlot();
+            if (slot == null) {
+                break;
+            }
+            pending.removeHead();
+            dispatch(slot, queue, recvIndex, length);
+            served++;
+        }
+        return served;
+    }
+
+    private void dispatch(RdmaSlot slot, RdmaQueue queue, int recvIndex, int length) {
         slot.queue = queue;
         Request request = slot.request;
         MemorySegment buffer = resources.receiveBuffer(recvIndex);
