@@ -46,15 +46,15 @@ final class IoCommands {
                     throw new NvmeStatusException(NvmeStatus.DATA_SGL_LENGTH_INVALID, NvmOpcode.name(opcode) + " of " + nlb
                             + " blocks needs " + bytes + " bytes, the SGL describes " + request.dataLength());
                 }
-                java.nio.channels.FileChannel file;
-                if (opcode == NvmOpcode.READ && slba >= 0 && slba + nlb <= store.capacityBlocks()
-                        && (file = store.transferChannel()) != null && request.queue().transport().sendsFromFiles(bytes)) {
-                    // the transport sends it from the page cache (sendfile): no copy through user space
-                    request.sendFrom(file, slba * store.blockSize());
-                    counters.readCommands.increment();
-                    counters.readBlocks.add(nlb);
-                } else if (opcode == NvmOpcode.READ) {
-                    store.read(slba, nlb, request.data());
+                if (opcode == NvmOpcode.READ) {
+                    java.nio.channels.FileChannel file = store.transferChannel();
+                    if (file != null && slba >= 0 && slba + nlb <= store.capacityBlocks()
+                            && request.queue().transport().sendsFromFiles(bytes)) {
+                        // the transport sends it from the page cache (sendfile): no copy through user space
+                        request.sendFrom(file, slba * store.blockSize());
+                    } else {
+                        store.read(slba, nlb, request.data());
+                    }
                     counters.readCommands.increment();
                     counters.readBlocks.add(nlb);
                 } else {

@@ -18,6 +18,7 @@ public final class NvmfQueue {
     private volatile int qid = -1;
     private volatile int entries;
     private volatile Controller controller;
+    private volatile boolean sqFlowControlDisabled;
     private int sqhd;
 
     NvmfQueue(TargetCore core, Port port, QueueTransport transport) {
@@ -47,8 +48,6 @@ public final class NvmfQueue {
     public QueueTransport transport() {
         return transport;
     }
-
-    private volatile boolean sqFlowControlDisabled;
 
     public TargetCore core() {
         return core;

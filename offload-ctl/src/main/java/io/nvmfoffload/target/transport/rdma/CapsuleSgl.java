@@ -1,13 +1,12 @@
 package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.nvme.spec.SglDescriptor;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.target.core.DataDirection;
 import io.nvmfoffload.target.core.TargetCore;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Where a command capsule received over RDMA keeps its data, decoded from the SQE's SGL as
@@ -19,8 +18,7 @@ import java.nio.ByteOrder;
 final class CapsuleSgl {
     enum Kind { NO_DATA, IN_CAPSULE, KEYED, REJECT }
 
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private final SglDescriptor view = new SglDescriptor();
 
     Kind kind;
     /** IN_CAPSULE: the data's offset from the end of the SQE, and its length. */
@@ -48,13 +46,10 @@ final class CapsuleSgl {
             kind = Kind.NO_DATA;
             return this;
         }
-        long dptr = SubmissionQueueEntry.DPTR;
-        int sglId = command.get(ValueLayout.JAVA_BYTE, dptr + 15) & 0xFF;
-        int type = sglId >>> 4;
-        int subtype = sglId & 0xF;
-        if (type == 0 && subtype == 1) {
-            long off = command.get(U64, dptr);
-            long len = Integer.toUnsignedLong(command.get(U32, dptr + 8));
+        SglDescriptor sgl = view.wrap(command, SubmissionQueueEntry.DPTR);
+        if (sgl.type() == SglDescriptor.TYPE_DATA_BLOCK && sgl.subtype() == SglDescriptor.SUBTYPE_OFFSET) {
+            long off = sgl.address();
+            long len = sgl.length();
             long available = Math.max(0, capsuleLength - SubmissionQueueEntry.SIZE);
             // unsigned both, so no sum of the two can wrap around and pass
             if (direction != DataDirection.HOST_TO_CONTROLLER || off < 0 || off > available || len > available - off) {
@@ -65,18 +60,18 @@ final class CapsuleSgl {
             length = (int) len;
             return this;
         }
-        if (type != 4 || (subtype != 0 && subtype != 0xF)) {
+        if (!sgl.isKeyed() || (sgl.subtype() != SglDescriptor.SUBTYPE_ADDRESS && sgl.subtype() != SglDescriptor.SUBTYPE_INVALIDATE_KEY)) {
             return reject(NvmeStatus.SGL_DESCRIPTOR_TYPE_INVALID);
         }
-        long len = command.get(U64, dptr + 8) & 0xFFFFFF;
+        long len = sgl.length();
         if (len > TargetCore.MAX_TRANSFER_BYTES || direction == DataDirection.BIDIRECTIONAL) {
             return reject(NvmeStatus.DATA_SGL_LENGTH_INVALID);
         }
         kind = Kind.KEYED;
         length = (int) len;
-        remoteAddress = command.get(U64, dptr);
-        remoteKey = command.get(U32, dptr + 11);
-        invalidate = subtype == 0xF;
+        remoteAddress = sgl.address();
+        remoteKey = sgl.key();
+        invalidate = sgl.subtype() == SglDescriptor.SUBTYPE_INVALIDATE_KEY;
         return this;
     }
 

@@ -21,11 +21,9 @@ import io.nvmfoffload.verbs.cm.ConnectionParameters;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +41,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class RdmaTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RdmaTransport.class.getName());
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final int SRQ_DEPTH = 512;
     /**
      * System property: the receive buffers of the listeners started from now on (default

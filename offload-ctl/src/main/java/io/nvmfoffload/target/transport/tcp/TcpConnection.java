@@ -62,7 +62,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     private final UlpDdpDevice ddpDevice;
     private final TcpCounters counters;
     private UlpDdpSocket ddp;
-    /** Before ICReq: straight reads; after it, as the socket's DDP state says. */
+    /** Before ICReq: straight reads with no buffer of its own; after it, as the socket's DDP state says. */
     private ReceiveStream rx;
 
     // transmit side: under txLock
@@ -70,6 +70,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     private final MemorySegment txHeader = arena.allocate(128 + Pdu.DIGEST, 8);
     private final ByteBuffer txHeaderBuf = txHeader.asByteBuffer();
     private final MemorySegment txDigest = arena.allocate(Pdu.DIGEST);
+    private final ByteBuffer txDigestBuf = txDigest.asByteBuffer();
     private final MemorySegment txResp = arena.allocate(Pdu.CAPSULE_RESP_HLEN + Pdu.DIGEST, 8);
     private final ByteBuffer txRespBuf = txResp.asByteBuffer();
     private final ByteBuffer[] txGather = new ByteBuffer[4];
@@ -141,7 +142,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     // --- receive ---
 
     private void initialize() throws IOException, TcpProtocolException {
-        readExactly(rxHeaderBuf.clear().limit(Pdu.IC_LENGTH));
+        readFully(rxHeaderBuf.clear().limit(Pdu.IC_LENGTH));
         int type = u8(rxHeader, Pdu.TYPE);
         if (type != Pdu.IC_REQ) {
             throw new TcpProtocolException(Pdu.FES_PDU_SEQUENCE_ERROR, Pdu.TYPE,
@@ -396,15 +397,6 @@ final class TcpConnection implements QueueTransport, Runnable {
         rx.readFully(buf);
     }
 
-    /** Straight from the socket: for the ICReq, before the socket's DDP state exists. */
-    private void readExactly(ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            if (channel.read(buf) < 0) {
-                throw new EOFException("connection closed");
-            }
-        }
-    }
-
     // --- slots ---
 
     private void growSlots(int count) {
@@ -532,7 +524,7 @@ final class TcpConnection implements QueueTransport, Runnable {
                 ByteBuffer digest = null;
                 if (dataDigest) {
                     txDigest.set(U32, 0, crc(txCrc, request.data(), 0, length));
-                    digest = txDigest.asByteBuffer();
+                    digest = txDigestBuf.clear();
                 }
                 writeAll(c2h, request.data().asByteBuffer(), digest, success ? null : responseHeader(request));
             }
@@ -549,17 +541,9 @@ final class TcpConnection implements QueueTransport, Runnable {
     /** The CapsuleResp PDU of {@code request} in its own buffer (the C2HData header may still be in txHeader). */
     private ByteBuffer responseHeader(Request request) {
         int hlen = Pdu.CAPSULE_RESP_HLEN;
-        txResp.set(ValueLayout.JAVA_BYTE, Pdu.TYPE, (byte) Pdu.CAPSULE_RESP);
-        txResp.set(ValueLayout.JAVA_BYTE, Pdu.FLAGS, (byte) (headerDigest ? Pdu.FLAG_HDGST : 0));
-        txResp.set(ValueLayout.JAVA_BYTE, Pdu.HLEN, (byte) hlen);
-        txResp.set(ValueLayout.JAVA_BYTE, Pdu.PDO, (byte) 0);
-        txResp.set(U32, Pdu.PLEN, hlen + (headerDigest ? Pdu.DIGEST : 0));
+        header(txResp, Pdu.CAPSULE_RESP, headerDigest ? Pdu.FLAG_HDGST : 0, hlen, 0, hlen + (headerDigest ? Pdu.DIGEST : 0));
         MemorySegment.copy(request.response(), 0, txResp, Pdu.COMMON_HEADER, 16);
-        if (!headerDigest) {
-            return txRespBuf.clear().limit(hlen);
-        }
-        txResp.set(U32, hlen, crc(txCrc, txResp, 0, hlen));
-        return txRespBuf.clear().limit(hlen + Pdu.DIGEST);
+        return finishHeader(txResp, txRespBuf, hlen);
     }
 
     /** The data of a read from the page cache to the socket (sendfile): no copy in user space. */
@@ -619,20 +603,29 @@ final class TcpConnection implements QueueTransport, Runnable {
     }
 
     private void header(int type, int flags, int hlen, int pdo, int plen) {
-        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.TYPE, (byte) type);
-        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.FLAGS, (byte) flags);
-        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.HLEN, (byte) hlen);
-        txHeader.set(ValueLayout.JAVA_BYTE, Pdu.PDO, (byte) pdo);
-        txHeader.set(U32, Pdu.PLEN, plen);
+        header(txHeader, type, flags, hlen, pdo, plen);
+    }
+
+    /** The common header into {@code seg}: txHeader, or txResp for a response sent behind a C2HData. */
+    private static void header(MemorySegment seg, int type, int flags, int hlen, int pdo, int plen) {
+        seg.set(ValueLayout.JAVA_BYTE, Pdu.TYPE, (byte) type);
+        seg.set(ValueLayout.JAVA_BYTE, Pdu.FLAGS, (byte) flags);
+        seg.set(ValueLayout.JAVA_BYTE, Pdu.HLEN, (byte) hlen);
+        seg.set(ValueLayout.JAVA_BYTE, Pdu.PDO, (byte) pdo);
+        seg.set(U32, Pdu.PLEN, plen);
     }
 
     /** The header as a buffer, with its digest appended when header digests are on. */
     private ByteBuffer finishHeader(int hlen) {
+        return finishHeader(txHeader, txHeaderBuf, hlen);
+    }
+
+    private ByteBuffer finishHeader(MemorySegment seg, ByteBuffer buf, int hlen) {
         if (!headerDigest) {
-            return txHeaderBuf.clear().limit(hlen);
+            return buf.clear().limit(hlen);
         }
-        txHeader.set(U32, hlen, crc(txCrc, txHeader, 0, hlen));
-        return txHeaderBuf.clear().limit(hlen + Pdu.DIGEST);
+        seg.set(U32, hlen, crc(txCrc, seg, 0, hlen));
+        return buf.clear().limit(hlen + Pdu.DIGEST);
     }
 
     /** One PDU (header, data, data digest), and optionally the next PDU, written as one gather. */

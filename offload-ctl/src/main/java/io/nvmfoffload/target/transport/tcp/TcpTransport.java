@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
+    /** System property: "virtual" runs each queue on a virtual thread (see {@link #queueThread()}). */
+    public static final String QUEUE_THREADS = "nvmf.tcp.queueThreads";
 
     private final TargetCore core;
     private final Port port;
@@ -113,8 +115,6 @@ public final class TcpTransport implements AutoCloseable {
     private static Thread.Builder queueThread() {
         return "virtual".equals(System.getProperty(QUEUE_THREADS)) ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
     }
-
-    public static final String QUEUE_THREADS = "nvmf.tcp.queueThreads";
 
     public int connectionCount() {
         return connections.size();

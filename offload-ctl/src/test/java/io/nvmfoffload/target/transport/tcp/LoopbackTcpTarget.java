@@ -8,6 +8,9 @@ import io.nvmfoffload.target.core.TargetCore;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** For tests: a target with one small RAM namespace in {@link #NQN}, listening for NVMe/TCP on a free loopback port. */
 record LoopbackTcpTarget(TargetCore core, TcpTransport transport) implements AutoCloseable {
@@ -33,6 +36,21 @@ record LoopbackTcpTarget(TargetCore core, TcpTransport transport) implements Aut
 
     int port() {
         return transport.boundPort();
+    }
+
+    /** A host connection whose ICReq (with {@code digests}: bit 0 header, bit 1 data) got its ICResp. */
+    Socket greeted(int digests) throws IOException {
+        Socket s = new Socket("127.0.0.1", port());
+        s.setSoTimeout(10_000);
+        ByteBuffer ic = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
+        ic.put(0, (byte) Pdu.IC_REQ).put(2, (byte) 128).putInt(4, 128).put(Pdu.IC_DGST, (byte) digests);
+        s.getOutputStream().write(ic.array());
+        byte[] resp = s.getInputStream().readNBytes(128);
+        if (resp.length != 128 || resp[0] != Pdu.IC_RESP) {
+            s.close();
+            throw new AssertionError("no ICResp to a valid ICReq (" + resp.length + " bytes)");
+        }
+        return s;
     }
 
     @Override

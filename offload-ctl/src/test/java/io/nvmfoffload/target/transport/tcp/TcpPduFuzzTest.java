@@ -10,8 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -56,7 +54,7 @@ class TcpPduFuzzTest {
                 && (host.equals("127.0.0.1") || host.equals("localhost")));
         int digests = input.length == 0 ? 0 : input[0] & 3;
         byte[] hostBytes = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
-        try (Socket s = greeted(digests)) {
+        try (Socket s = target.greeted(digests)) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             try {
@@ -80,21 +78,6 @@ class TcpPduFuzzTest {
         if (t != null) {
             throw new AssertionError("a target thread died: " + t, t);
         }
-        greeted(0).close();  // fails when the listener no longer greets a host
-    }
-
-    /** A connection whose ICReq (with {@code digests}) got its ICResp. */
-    private static Socket greeted(int digests) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
-        s.setSoTimeout(10_000);
-        ByteBuffer ic = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
-        ic.put(0, (byte) Pdu.IC_REQ).put(2, (byte) 128).putInt(4, 128).put(Pdu.IC_DGST, (byte) digests);
-        s.getOutputStream().write(ic.array());
-        byte[] resp = s.getInputStream().readNBytes(128);
-        if (resp.length != 128 || resp[0] != Pdu.IC_RESP) {
-            s.close();
-            throw new AssertionError("no ICResp to a valid ICReq (" + resp.length + " bytes)");
-        }
-        return s;
+        target.greeted(0).close();  // fails when the listener no longer greets a host
     }
 }

@@ -55,11 +55,9 @@ class TcpTransportTest {
 
     @Test
     void aCapsuleWithABadHeaderDigestEndsTheConnectionWithAHeaderDigestTermination() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+        try (Socket s = target.greeted(1)) {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
-            out.write(icReq(1).array());
-            in.readNBytes(128);
             ByteBuffer cmd = ByteBuffer.allocate(72 + 4).order(ByteOrder.LITTLE_ENDIAN);
             cmd.put(0, (byte) Pdu.CAPSULE_CMD).put(1, (byte) Pdu.FLAG_HDGST).put(2, (byte) 72).putInt(4, 76);
             CRC32C crc = new CRC32C();
@@ -123,11 +121,9 @@ class TcpTransportTest {
      * Error, DNR clear, and the same Connect sent again on the same connection succeeds.
      */
     private void corruptedConnectThenItsRetry() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+        try (Socket s = target.greeted(2)) {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
-            out.write(icReq(2).array());
-            in.readNBytes(128);
             out.write(connectCapsule(1, true).array());
             int status = responseStatus(in);
             assertEquals(0x22, status & 0xFF, "Transient Transport Error");
@@ -160,9 +156,7 @@ class TcpTransportTest {
 
     @Test
     void closingTheConnectionDeletesItsOffloadedSocket() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", boundPort)) {
-            s.getOutputStream().write(icReq(0).array());
-            new DataInputStream(s.getInputStream()).readNBytes(128);
+        try (Socket s = target.greeted(0)) {
             assertEquals(1, transport.ddp().offloadedSockets());
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -190,11 +184,9 @@ class TcpTransportTest {
 
     @Test
     void withSqFlowControlDisabledASuccessfulReadEndsWithItsDataPduAlone() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+        try (Socket s = target.greeted(2)) {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
-            out.write(icReq(2).array());
-            in.readNBytes(128);
             out.write(connectCapsule(1, false, 0x04).array());  // CATTR: disable SQ flow control
             assertEquals(0, responseStatus(in));
             out.write(commandCapsule(0x06, 5, 4096, 1, 0).array());  // Identify Controller
@@ -212,11 +204,9 @@ class TcpTransportTest {
 
     @Test
     void withSqFlowControlOnAReadGetsItsResponseCapsuleAfterTheData() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", boundPort)) {
+        try (Socket s = target.greeted(2)) {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
-            out.write(icReq(2).array());
-            in.readNBytes(128);
             out.write(connectCapsule(1, false).array());
             assertEquals(0, responseStatus(in));
             out.write(commandCapsule(0x06, 5, 4096, 1, 0).array());
