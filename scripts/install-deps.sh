@@ -14,6 +14,7 @@ PACKAGES=(
   qemu-system-x86 busybox-static kmod cpio iproute2
   rdma-core ibverbs-providers ibverbs-utils rdmacm-utils libibverbs-dev librdmacm-dev perftest
   nvme-cli fio e2fsprogs gcc maven
+  fontconfig fonts-dejavu-core
 )
 
 missing_packages() {

@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The issue's figures, printed not asserted: validate + apply of 1,000 subsystems x 4 namespaces on
@@ -24,6 +26,9 @@ import java.util.List;
  * (a fresh JVM per call, as an operator's shell does). bench.sh runs it.
  */
 public final class ConfigBench {
+    /** The figures again, as one "RESULT key=value ..." line for scripts (the benchmark report reads it). */
+    private static final Map<String, Object> RESULT = new LinkedHashMap<>();
+
     private ConfigBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -35,6 +40,8 @@ public final class ConfigBench {
         Path dir = Files.createTempDirectory("config-bench");
         String text = new ObjectMapper().writeValueAsString(document(subsystems, namespaces, freePort()));
         System.out.printf("document: %d subsystems x %d namespaces, %d KiB of JSON%n", subsystems, namespaces, text.length() / 1024);
+        RESULT.put("subsystems", subsystems);
+        RESULT.put("namespaces", namespaces);
 
         long t0 = System.nanoTime();
         JsonNode doc = ConfigReader.parse(text);
@@ -46,10 +53,16 @@ public final class ConfigBench {
             long t3 = System.nanoTime();
             System.out.printf("parse + validate: %d ms; apply (%d steps, listener started): %d ms; total %d ms%n",
                     ms(t1 - t0), plan.steps().size(), ms(t3 - t2), ms(t1 - t0 + t3 - t2));
+            RESULT.put("validate_ms", ms(t1 - t0));
+            RESULT.put("apply_ms", ms(t3 - t2));
             long t4 = System.nanoTime();
             Plan again = target.config().apply(ConfigReader.read(ConfigReader.parse(text)));
-            System.out.printf("re-apply of the same document: %d steps, %d ms (validate + diff)%n", again.steps().size(), ms(System.nanoTime() - t4));
-            System.out.println("RSS after apply: " + rss("VmRSS") + ", peak " + rss("VmHWM") + " (heap max " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
+            long reapply = ms(System.nanoTime() - t4);
+            System.out.printf("re-apply of the same document: %d steps, %d ms (validate + diff)%n", again.steps().size(), reapply);
+            RESULT.put("reapply_ms", reapply);
+            System.out.println("RSS after apply: " + rss("VmRSS") + " MiB, peak " + rss("VmHWM") + " MiB (heap max "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
+            RESULT.put("rss_mib", rss("VmRSS"));
 
             target.serveRpc(dir.resolve("ctl.sock"));
             inProcessRoundTrip(target.socket());
@@ -57,6 +70,9 @@ public final class ConfigBench {
                 cliRoundTrip(java, cliClasspath, launcher, target.socket());
             }
         }
+        StringBuilder line = new StringBuilder("RESULT");
+        RESULT.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+        System.out.println(line);
     }
 
     private static void inProcessRoundTrip(Path socket) throws Exception {
@@ -71,6 +87,7 @@ public final class ConfigBench {
         Arrays.sort(t);
         System.out.printf("management round trip in process (connect + host.list): median %.2f ms, p90 %.2f ms%n",
                 t[t.length / 2] / 1e6, t[t.length * 9 / 10] / 1e6);
+        RESULT.put("rpc_median_ms", String.format("%.2f", t[t.length / 2] / 1e6));
     }
 
     /**
@@ -84,13 +101,13 @@ public final class ConfigBench {
         List<String> fast = concat(List.of(launcher), hostList);
         exec(fast);
         // The reference in the same run: a JVM that starts and exits with the launcher's flags, doing nothing.
-        timeFreshProcesses("JVM floor ('java -version', same flags, fresh JVM)",
+        timeFreshProcesses("cli_floor_ms", "JVM floor ('java -version', same flags, fresh JVM)",
                 List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-version"));
-        timeFreshProcesses("CLI round trip (plain JVM, 'offload-ctl host list', fresh JVM)", plain);
-        timeFreshProcesses("CLI round trip (bin/offload-ctl launcher, AOT cache, 'offload-ctl host list', fresh JVM)", fast);
+        timeFreshProcesses("cli_plain_ms", "CLI round trip (plain JVM, 'offload-ctl host list', fresh JVM)", plain);
+        timeFreshProcesses("cli_launcher_ms", "CLI round trip (bin/offload-ctl launcher, AOT cache, 'offload-ctl host list', fresh JVM)", fast);
     }
 
-    private static void timeFreshProcesses(String what, List<String> cmd) throws Exception {
+    private static void timeFreshProcesses(String key, String what, List<String> cmd) throws Exception {
         long[] t = new long[9];
         for (int i = 0; i < t.length; i++) {
             long s = System.nanoTime();
@@ -99,6 +116,7 @@ public final class ConfigBench {
         }
         Arrays.sort(t);
         System.out.printf("%s: median %d ms, min %d ms, max %d ms%n", what, ms(t[t.length / 2]), ms(t[0]), ms(t[t.length - 1]));
+        RESULT.put(key, ms(t[t.length / 2]));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -149,13 +167,13 @@ public final class ConfigBench {
         return nanos / 1_000_000;
     }
 
-    private static String rss(String field) throws Exception {
+    /** A /proc/self/status field in MiB, -1 where the kernel does not report it. */
+    private static long rss(String field) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith(field + ":")) {
-                long kib = Long.parseLong(line.replaceAll("\\D+", ""));
-                return (kib >> 10) + " MiB";
+                return Long.parseLong(line.replaceAll("\\D+", "")) >> 10;
             }
         }
-        return "unknown";
+        return -1;
     }
 }

@@ -4,6 +4,7 @@ import io.nvmfoffload.nvme.store.RamNamespaceStore;
 import io.nvmfoffload.offload.DeviceProfile;
 import io.nvmfoffload.offload.emulated.EmulatedNvmfOffloadProvider;
 import io.nvmfoffload.softroce.bed.Rxe;
+import io.nvmfoffload.softroce.bench.report.BenchFigures;
 import io.nvmfoffload.softroce.fio.FioResult;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
 import io.nvmfoffload.target.Port;
@@ -73,36 +74,47 @@ public final class OffloadBench {
         addPairSubsystem(off, PAIR_OFF, pairOff, false);
         TargetServer onServer = new TargetServer(on).offloadProvider(new EmulatedNvmfOffloadProvider(DeviceProfile.connectX5Class())).start();
         TargetServer offServer = new TargetServer(off).start();
+        Progress progress = new Progress("offload bench", 2 * warmup.size() + 3 * ROUNDS * workloads.size());
+        String engineCounters;
         try {
-            System.out.println("bench: warming both paths up (not measured)");
             // Twice a measured run: 10 s each was too short, the second round still ran 40 % faster.
-            TargetBench.measure(ON + " warm-up", "rdma", NQN, SERVICE_ON, warmup, 2 * seconds);
-            TargetBench.measure(OFF + " warm-up", "rdma", NQN, SERVICE_OFF, warmup, 2 * seconds);
+            TargetBench.measure(ON + " warm-up", "rdma", NQN, SERVICE_ON, warmup, 2 * seconds, progress);
+            TargetBench.measure(OFF + " warm-up", "rdma", NQN, SERVICE_OFF, warmup, 2 * seconds, progress);
             for (TargetBench.Workload w : workloads) {
                 for (int i = 0; i < 2 * ROUNDS; i++) {
                     boolean isOn = i % 4 == 0 || i % 4 == 3;  // on, off, off, on, ...
-                    rows.addAll(TargetBench.measure(isOn ? ON : OFF, "rdma", NQN, isOn ? SERVICE_ON : SERVICE_OFF, List.of(w), seconds));
+                    rows.addAll(TargetBench.measure(isOn ? ON : OFF, "rdma", NQN, isOn ? SERVICE_ON : SERVICE_OFF, List.of(w), seconds,
+                            progress));
                 }
             }
             for (TargetBench.Workload w : workloads) {
                 for (int i = 0; i < ROUNDS; i++) {
+                    progress.step(String.format("side by side, %s (%d s)", w.name(), seconds));
                     pairs.add(sideBySide(w, seconds));
                 }
             }
             OffloadNamespaceCounters c = onServer.offloads().counters(1, NQN, 1);
-            System.out.printf("offload on: engine counters %s; software reads %d writes %d%n", c,
-                    on.subsystem(NQN).namespace(1).counters().readCommands.sum(),
-                    on.subsystem(NQN).namespace(1).counters().writeCommands.sum());
-            System.out.printf("offload off: software reads %d writes %d%n",
+            engineCounters = String.format("offload on: engine counters %s; software reads %d writes %d. Offload off: software reads %d "
+                    + "writes %d", c, on.subsystem(NQN).namespace(1).counters().readCommands.sum(),
+                    on.subsystem(NQN).namespace(1).counters().writeCommands.sum(),
                     off.subsystem(NQN).namespace(1).counters().readCommands.sum(),
                     off.subsystem(NQN).namespace(1).counters().writeCommands.sum());
+            System.out.println(engineCounters);
         } finally {
             stop(on, onServer);
             stop(off, offServer);
         }
         store.close();
-        report(rows, workloads);
-        reportSideBySide(pairs, workloads);
+        BenchFigures figures = new BenchFigures("offload", "One subsystem with the NVMf offload on (emulated provider on rxe0) and off")
+                .chart("offload-abba", "Offload on / off, the same subsystem (IOPS, means of the ABBA runs)", BenchFigures.ChartKind.BARS,
+                        "workload", "IOPS")
+                .chart("offload-side-by-side", "Offload on / off at the same moment, two subsystems (IOPS, means)",
+                        BenchFigures.ChartKind.BARS, "workload", "IOPS")
+                .note("The offload is the emulated provider's engine (a software model of the NIC, moving real bytes with RDMA "
+                        + "on rxe0), not hardware. " + engineCounters);
+        report(rows, workloads, figures);
+        reportSideBySide(pairs, workloads, figures);
+        figures.writeIfRequested();
     }
 
     private static void addPairSubsystem(Target target, String nqn, RamNamespaceStore store, boolean offload) {
@@ -122,7 +134,6 @@ public final class OffloadBench {
      * Each path gets about half the CPU it would get alone; the ratio is what compares.
      */
     private static TargetBench.Row[] sideBySide(TargetBench.Workload w, int seconds) throws Exception {
-        System.out.printf("bench: side by side, %s (%d s)...%n", w.name(), seconds);
         try (KernelNvmeHost.Connection cOn = KernelNvmeHost.connect("rdma", PAIR_ON, Rxe.address(), SERVICE_ON);
              KernelNvmeHost.Connection cOff = KernelNvmeHost.connect("rdma", PAIR_OFF, Rxe.address(), SERVICE_OFF)) {
             CompletableFuture<FioResult> fOn = CompletableFuture.supplyAsync(() -> TargetBench.fio(w, cOn.blockDevices().get(0), seconds, "64M"));
@@ -131,7 +142,7 @@ public final class OffloadBench {
         }
     }
 
-    private static void reportSideBySide(List<TargetBench.Row[]> pairs, List<TargetBench.Workload> workloads) {
+    private static void reportSideBySide(List<TargetBench.Row[]> pairs, List<TargetBench.Workload> workloads, BenchFigures figures) {
         System.out.println();
         System.out.printf("Side by side (both paths at once, %d runs per workload):%n%n", ROUNDS);
         System.out.println("| workload | on IOPS (mean) | off IOPS (mean) | on / off | per run | goal |");
@@ -151,6 +162,9 @@ public final class OffloadBench {
                 runs.append(runs.isEmpty() ? "" : ", ").append(String.format("%.2f", on / off));
             }
             System.out.printf("| %s | %.0f | %.0f | %.2f | %s | >= 1.0 |%n", w.name(), sumOn / ROUNDS, sumOff / ROUNDS, sumOn / sumOff, runs);
+            figures.figure("offload-side-by-side", ON, w.name(), sumOn / ROUNDS, "IOPS")
+                    .figure("offload-side-by-side", OFF, w.name(), sumOff / ROUNDS, "IOPS")
+                    .ratio("offload on / off side by side, " + w.name() + " (per run " + runs + ")", sumOn / sumOff, 1.0, true);
         }
     }
 
@@ -173,7 +187,7 @@ public final class OffloadBench {
         return target;
     }
 
-    private static void report(List<TargetBench.Row> rows, List<TargetBench.Workload> workloads) {
+    private static void report(List<TargetBench.Row> rows, List<TargetBench.Workload> workloads, BenchFigures figures) {
         System.out.println();
         System.out.println("| path | workload | IOPS | MB/s | mean lat us | p99 lat us |");
         System.out.println("|---|---|---|---|---|---|");
@@ -196,6 +210,9 @@ public final class OffloadBench {
                 rounds.append(k == 0 ? "" : ", ").append(String.format("%.2f", on[k] / off[k]));
             }
             System.out.printf("| %s | %.0f | %.0f | %.2f | %s | >= 1.0 |%n", w.name(), meanOn, meanOff, meanOn / meanOff, rounds);
+            figures.figure("offload-abba", ON, w.name(), meanOn, "IOPS")
+                    .figure("offload-abba", OFF, w.name(), meanOff, "IOPS")
+                    .ratio("offload on / off ABBA, " + w.name() + " (per round " + rounds + ")", meanOn / meanOff, 1.0, true);
         }
     }
 

@@ -2,6 +2,7 @@ package io.nvmfoffload.softroce.bench;
 
 import io.nvmfoffload.nvme.store.FileNamespaceStore;
 import io.nvmfoffload.softroce.bed.Rxe;
+import io.nvmfoffload.softroce.bench.report.BenchFigures;
 import io.nvmfoffload.softroce.fio.Fio;
 import io.nvmfoffload.softroce.fio.FioResult;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
@@ -27,11 +28,13 @@ import java.util.regex.Pattern;
  * Side by side, in one run, on one RAM disk: our target and the kernel's nvmet, each reached by the
  * kernel NVMe host over RDMA and TCP, under the same fio workloads; and perftest's raw 4 KiB RDMA
  * WRITE message rate on rxe0. Prints every figure and the ratios. Run inside the soft-RoCE guest
- * (bench/target-bench.sh). Figures under TCG are relative, never absolute.
+ * (bench/target-bench.sh, or the report of ./bench.sh). Figures under TCG are relative, never absolute.
  */
 public final class TargetBench {
     private static final String KERNEL_NQN = "nqn.2026-11.io.nvmf-offload:bench-kernel";
     private static final String OUR_NQN = "nqn.2026-11.io.nvmf-offload:bench-ours";
+    /** 4 KiB random reads at these depths: the report plots IOPS and latency against them. */
+    private static final int[] QUEUE_DEPTHS = {1, 4, 16, 32};
 
     record Workload(String name, String rw, String bs, int iodepth) {}
 
@@ -39,11 +42,16 @@ public final class TargetBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
-        List<Workload> workloads = List.of(
-                new Workload("4k randread QD32", "randread", "4k", 32),
-                new Workload("4k randread QD1", "randread", "4k", 1),
-                new Workload("128k seqread QD8", "read", "128k", 8));
+        List<Workload> workloads = new ArrayList<>();
+        for (int qd : QUEUE_DEPTHS) {
+            workloads.add(new Workload("4k randread QD" + qd, "randread", "4k", qd));
+        }
+        Workload large = new Workload("128k seqread QD8", "read", "128k", 8);
+        workloads.add(large);
+        Workload qd32 = workloads.get(QUEUE_DEPTHS.length - 1);
         KernelNvmeHost.loadModules();
+        // warm-up 2 workloads x 2 transports, 4 targets x the workloads, the raw rate
+        Progress progress = new Progress("target bench", 4 + 4 * workloads.size() + 1);
         List<Row> rows = new ArrayList<>();
         try (RamDisk ram = RamDisk.create(256L << 20)) {
             Commands.bash(Duration.ofMinutes(2), "dd if=/dev/urandom of=" + ram.device() + " bs=1M count=256 status=none").orThrow();
@@ -53,16 +61,18 @@ public final class TargetBench {
                 // Our target warm first: measured cold, a TCG guest spends most of a run compiling it
                 // (the offload benchmark read half its warm IOPS that way). The kernel needs no warm-up.
                 for (String transport : List.of("rdma", "tcp")) {
-                    measure("nvmf-offload warm-up", transport, OUR_NQN, 4421, List.of(workloads.get(0), workloads.get(2)), seconds);
+                    measure("nvmf-offload warm-up", transport, OUR_NQN, 4421, List.of(qd32, large), seconds, progress);
                 }
                 for (String transport : List.of("rdma", "tcp")) {
-                    rows.addAll(measure("kernel nvmet", transport, KERNEL_NQN, 4420, workloads, seconds));
-                    rows.addAll(measure("nvmf-offload", transport, OUR_NQN, 4421, workloads, seconds));
+                    rows.addAll(measure("kernel nvmet", transport, KERNEL_NQN, 4420, workloads, seconds, progress));
+                    rows.addAll(measure("nvmf-offload", transport, OUR_NQN, 4421, workloads, seconds, progress));
                 }
             }
         }
+        progress.step("raw rxe: ib_write_bw 4 KiB (" + seconds + " s)");
         double rawMsgRate = rawWriteMessageRate(seconds);
-        report(rows, workloads, rawMsgRate);
+        BenchFigures figures = report(rows, workloads, qd32, large, rawMsgRate);
+        figures.writeIfRequested();
     }
 
     private static TargetServer ourTarget(Path device) {
@@ -77,12 +87,12 @@ public final class TargetBench {
     }
 
     static List<Row> measure(String who, String transport, String nqn, int service, List<Workload> workloads,
-                                     int seconds) {
+                             int seconds, Progress progress) {
         List<Row> rows = new ArrayList<>();
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect(transport, nqn, Rxe.address(), service)) {
             Path dev = c.blockDevices().get(0);
             for (Workload w : workloads) {
-                System.out.printf("bench: %s over %s, %s (%d s)...%n", who, transport, w.name(), seconds);
+                progress.step(String.format("%s over %s, %s (%d s)", who, transport, w.name(), seconds));
                 rows.add(new Row(who, transport, w, fio(w, dev, seconds, "256M")));
             }
         }
@@ -116,7 +126,14 @@ public final class TargetBench {
         }
     }
 
-    private static void report(List<Row> rows, List<Workload> workloads, double rawMsgRate) {
+    private static BenchFigures report(List<Row> rows, List<Workload> workloads, Workload qd32, Workload large, double rawMsgRate) {
+        BenchFigures figures = new BenchFigures("targets", "Our target against the kernel's nvmet, RDMA and TCP, one RAM disk")
+                .chart("targets-iops-qd", "4 KiB random read: IOPS by queue depth", BenchFigures.ChartKind.LINE, "queue depth", "IOPS")
+                .chart("targets-latency-qd", "4 KiB random read: mean latency by queue depth", BenchFigures.ChartKind.LINE, "queue depth",
+                        "mean latency (us)")
+                .chart("targets-128k", "128 KiB sequential read, QD8", BenchFigures.ChartKind.BARS, "transport", "MB/s")
+                .chart("targets-raw", "4 KiB: raw rxe RDMA WRITE rate and our RDMA target at QD32", BenchFigures.ChartKind.BARS, "",
+                        "operations/s");
         System.out.println();
         System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us |");
         System.out.println("|---|---|---|---|---|---|---|");
@@ -126,6 +143,15 @@ public final class TargetBench {
             System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f |%n", r.target(), r.transport(), r.workload().name(),
                     f.read().iops(), f.read().bytesPerSecond() / 1e6, f.read().meanLatencyMicros(), f.read().p99LatencyMicros());
             byKey.put(r.target() + "/" + r.transport() + "/" + r.workload().name(), f);
+            String series = r.target() + " " + r.transport();
+            if (r.workload() == large) {
+                figures.figure("targets-128k", r.target(), r.transport(), f.read().bytesPerSecond() / 1e6, "MB/s");
+            } else {
+                String qd = Integer.toString(r.workload().iodepth());
+                figures.figure("targets-iops-qd", series, qd, f.read().iops(), "IOPS");
+                figures.figure("targets-latency-qd", series, qd, f.read().meanLatencyMicros(), "us");
+                figures.figure(null, series + " p99 latency", qd, f.read().p99LatencyMicros(), "us");
+            }
         }
         System.out.println();
         System.out.println("| transport | workload | ours / kernel IOPS | goal |");
@@ -134,12 +160,19 @@ public final class TargetBench {
             for (Workload w : workloads) {
                 FioResult ours = byKey.get("nvmf-offload/" + t + "/" + w.name());
                 FioResult kernel = byKey.get("kernel nvmet/" + t + "/" + w.name());
-                System.out.printf("| %s | %s | %.2f | >= 1.0 |%n", t, w.name(), ours.read().iops() / kernel.read().iops());
+                double ratio = ours.read().iops() / kernel.read().iops();
+                System.out.printf("| %s | %s | %.2f | >= 1.0 |%n", t, w.name(), ratio);
+                figures.ratio("ours / kernel nvmet, " + t + ", " + w.name(), ratio, 1.0, true);
             }
         }
-        FioResult oursQd32 = byKey.get("nvmf-offload/rdma/4k randread QD32");
+        FioResult oursQd32 = byKey.get("nvmf-offload/rdma/" + qd32.name());
+        double rawRatio = oursQd32.read().iops() / rawMsgRate;
         System.out.printf("%nraw rxe 4 KiB RDMA WRITE message rate (ib_write_bw): %.0f msg/s; our RDMA 4k randread QD32: "
-                + "%.0f IOPS; ratio %.2f (goal >= 0.8)%n", rawMsgRate, oursQd32.read().iops(), oursQd32.read().iops() / rawMsgRate);
+                + "%.0f IOPS; ratio %.2f (goal >= 0.8)%n", rawMsgRate, oursQd32.read().iops(), rawRatio);
+        figures.figure("targets-raw", "ib_write_bw 4 KiB messages", "4 KiB", rawMsgRate, "msg/s")
+                .figure("targets-raw", "nvmf-offload rdma, 4k randread QD32", "4 KiB", oursQd32.read().iops(), "IOPS")
+                .ratio("our RDMA 4k randread QD32 / raw rxe 4 KiB RDMA WRITE rate", rawRatio, 0.8, true);
+        return figures;
     }
 
     private TargetBench() {}

@@ -2,6 +2,7 @@ package io.nvmfoffload.softroce.bench;
 
 import io.nvmfoffload.nvme.store.FileNamespaceStore;
 import io.nvmfoffload.softroce.bed.Rxe;
+import io.nvmfoffload.softroce.bench.report.BenchFigures;
 import io.nvmfoffload.softroce.fio.FioResult;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
 import io.nvmfoffload.softroce.nvmet.KernelNvmetTarget;
@@ -20,6 +21,8 @@ import io.nvmfoffload.softroce.bench.TargetBench.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -45,6 +48,9 @@ public final class TcpBench {
         List<Workload> writes = List.of(new Workload("128k seqwrite QD8", "write", "128k", 8),
                 new Workload("4k randwrite QD32", "randwrite", "4k", 32));
         KernelNvmeHost.loadModules();
+        int steps = 2 + (only.isEmpty() || only.equals("reads") ? 2 * reads.size() : 0) + (only.equals("threads") ? 10 : 0)
+                + (only.isEmpty() || only.equals("ddp") ? 4 * writes.size() : 0);
+        Progress progress = new Progress("tcp bench", steps);
         List<TargetBench.Row> vsKernel = new ArrayList<>();
         List<DdpRow> ddpRows = new ArrayList<>();
         double sentFromFilesPerRead = 0;
@@ -56,34 +62,41 @@ public final class TcpBench {
                  TargetServer ours = ourTarget(ram.device())) {
                 UlpDdpDevice ddp = ours.tcpListeners().get(0).ddp();
                 NamespaceCounters counters = ours.target().subsystem(OUR_NQN).namespace(1).counters();
-                TargetBench.measure("nvmf-offload warm-up", "tcp", OUR_NQN, OURS, List.of(reads.get(0), writes.get(0)), seconds);
+                TargetBench.measure("nvmf-offload warm-up", "tcp", OUR_NQN, OURS, List.of(reads.get(0), writes.get(0)), seconds, progress);
                 if (only.isEmpty() || only.equals("reads")) {
-                    vsKernel.addAll(TargetBench.measure("kernel nvmet", "tcp", KERNEL_NQN, 4420, reads, seconds));
+                    vsKernel.addAll(TargetBench.measure("kernel nvmet", "tcp", KERNEL_NQN, 4420, reads, seconds, progress));
                     long sentBefore = ours.tcpListeners().get(0).bytesSentFromFiles();
                     long readsBefore = counters.readCommands.sum();
-                    vsKernel.addAll(TargetBench.measure("nvmf-offload", "tcp", OUR_NQN, OURS, reads, seconds));
+                    vsKernel.addAll(TargetBench.measure("nvmf-offload", "tcp", OUR_NQN, OURS, reads, seconds, progress));
                     sentFromFilesPerRead = (double) (ours.tcpListeners().get(0).bytesSentFromFiles() - sentBefore)
                             / Math.max(1, counters.readCommands.sum() - readsBefore);
                 }
                 if (only.equals("threads")) {
                     // virtual vs platform queue threads, ABBA, against the kernel at QD1 as the floor
                     List<Workload> qd = List.of(new Workload("4k randread QD1", "randread", "4k", 1), reads.get(0));
-                    threadRows.addAll(TargetBench.measure("kernel nvmet", "tcp", KERNEL_NQN, 4420, qd, seconds));
+                    threadRows.addAll(TargetBench.measure("kernel nvmet", "tcp", KERNEL_NQN, 4420, qd, seconds, progress));
                     for (String threads : new String[] {"virtual", "platform", "platform", "virtual"}) {
                         System.setProperty(TcpTransport.QUEUE_THREADS, threads);
-                        threadRows.addAll(TargetBench.measure("nvmf-offload " + threads + " threads", "tcp", OUR_NQN, OURS, qd, seconds));
+                        threadRows.addAll(TargetBench.measure("nvmf-offload " + threads + " threads", "tcp", OUR_NQN, OURS, qd, seconds, progress));
                     }
                     System.clearProperty(TcpTransport.QUEUE_THREADS);
                 }
                 if (only.isEmpty() || only.equals("ddp")) {
                     for (boolean on : new boolean[] {true, false, false, true}) {
                         ddp.setCaps(on ? UlpDdpCapability.all() : 0, UlpDdpCapability.NVME_TCP.bit());
-                        ddpRows.addAll(measureDdp(on, ddp, counters, writes, seconds));
+                        ddpRows.addAll(measureDdp(on, ddp, counters, writes, seconds, progress));
                     }
                 }
             }
         }
-        report(vsKernel, reads, sentFromFilesPerRead, ddpRows, writes);
+        BenchFigures figures = new BenchFigures("tcp", "NVMe/TCP: our target against nvmet-tcp, and the DDP receive offload model")
+                .chart("tcp-reads", "NVMe/TCP reads: our target and nvmet-tcp (IOPS)", BenchFigures.ChartKind.BARS, "workload", "IOPS")
+                .chart("tcp-ddp", "NVMe/TCP writes with data digests: DDP model on / off (IOPS, ABBA means)", BenchFigures.ChartKind.BARS,
+                        "workload", "IOPS")
+                .note("DDP is the emulated provider's model in user space, not hardware: placed = read from the socket straight into "
+                        + "the command's buffer; copied = through a receive buffer and a copy.");
+        report(vsKernel, reads, sentFromFilesPerRead, ddpRows, writes, figures);
+        figures.writeIfRequested();
         if (!threadRows.isEmpty()) {
             System.out.println();
             System.out.println("| target (queue threads) | workload | IOPS | mean lat us | p99 lat us |");
@@ -107,12 +120,12 @@ public final class TcpBench {
 
     /** Each workload on a new connection with data digests (the socket takes the DDP state at connect). */
     private static List<DdpRow> measureDdp(boolean on, UlpDdpDevice ddp, NamespaceCounters counters, List<Workload> workloads,
-                                           int seconds) {
+                                           int seconds, Progress progress) {
         List<DdpRow> rows = new ArrayList<>();
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", OUR_NQN, Rxe.address(), OURS, "--data-digest")) {
             Path dev = c.blockDevices().get(0);
             for (Workload w : workloads) {
-                System.out.printf("bench: DDP %s, %s with data digests (%d s)...%n", on ? "on" : "off", w.name(), seconds);
+                progress.step(String.format("DDP %s, %s with data digests (%d s)", on ? "on" : "off", w.name(), seconds));
                 long placed = ddp.statistics().placedBytes();
                 long copied = ddp.statistics().copiedBytes();
                 long writes = counters.writeCommands.sum();
@@ -126,7 +139,7 @@ public final class TcpBench {
     }
 
     private static void report(List<TargetBench.Row> vsKernel, List<Workload> reads, double sentFromFilesPerRead, List<DdpRow> ddpRows,
-                               List<Workload> writes) {
+                               List<Workload> writes, BenchFigures figures) {
         if (!vsKernel.isEmpty()) {
             System.out.println();
             System.out.println("| target | workload | IOPS | MB/s | mean lat us | p99 lat us |");
@@ -140,8 +153,13 @@ public final class TcpBench {
             System.out.println("| workload | ours / kernel nvmet-tcp IOPS | goal |");
             System.out.println("|---|---|---|");
             for (Workload w : reads) {
-                System.out.printf("| %s | %.2f | >= 1.0 |%n", w.name(), iops(vsKernel, "nvmf-offload", w) / iops(vsKernel, "kernel nvmet", w));
+                double ours = iops(vsKernel, "nvmf-offload", w);
+                double kernel = iops(vsKernel, "kernel nvmet", w);
+                System.out.printf("| %s | %.2f | >= 1.0 |%n", w.name(), ours / kernel);
+                figures.figure("tcp-reads", "nvmf-offload", w.name(), ours, "IOPS").figure("tcp-reads", "kernel nvmet-tcp", w.name(), kernel, "IOPS")
+                        .ratio("ours / kernel nvmet-tcp, " + w.name(), ours / kernel, 1.0, true);
             }
+            figures.figure(null, "our reads: bytes per read sent by sendfile", "", sentFromFilesPerRead, "bytes");
             System.out.printf("our reads: %.0f bytes per read sent from the page cache by sendfile (no user-space copy)%n",
                     sentFromFilesPerRead);
         }
@@ -149,6 +167,7 @@ public final class TcpBench {
             return;
         }
         System.out.println();
+        Set<String> tabulated = new HashSet<>();
         System.out.println("| DDP | workload (data digest on) | IOPS | MB/s | placed bytes / write | copied bytes / write |");
         System.out.println("|---|---|---|---|---|---|");
         for (DdpRow r : ddpRows) {
@@ -156,6 +175,11 @@ public final class TcpBench {
             long ios = Math.max(1, r.writes());
             System.out.printf("| %s | %s | %.0f | %.1f | %d | %d |%n", r.on() ? "on" : "off", r.workload().name(), d.iops(),
                     d.bytesPerSecond() / 1e6, r.placed() / ios, r.copied() / ios);
+            String series = "DDP " + (r.on() ? "on" : "off") + ", " + r.workload().name();
+            if (tabulated.add(series)) {  // the first of its ABBA runs: the others place and copy the same per write
+                figures.figure(null, series + ": placed bytes per write", "", r.placed() / ios, "bytes")
+                        .figure(null, series + ": copied bytes per write", "", r.copied() / ios, "bytes");
+            }
         }
         System.out.println();
         System.out.println("| workload | DDP on / off IOPS (ABBA means) |");
@@ -164,6 +188,8 @@ public final class TcpBench {
             double on = ddpRows.stream().filter(r -> r.on() && r.workload().equals(w)).mapToDouble(r -> r.result().write().iops()).average().orElse(0);
             double off = ddpRows.stream().filter(r -> !r.on() && r.workload().equals(w)).mapToDouble(r -> r.result().write().iops()).average().orElse(0);
             System.out.printf("| %s | %.2f |%n", w.name(), on / off);
+            figures.figure("tcp-ddp", "DDP on", w.name(), on, "IOPS").figure("tcp-ddp", "DDP off", w.name(), off, "IOPS")
+                    .ratio("DDP on / off, " + w.name() + " with data digests", on / off, 1.0, true);
         }
         System.out.println("(DDP is the emulated provider's model, in user space: placed = read from the socket straight into the "
                 + "command's buffer; copied = through a receive buffer and a copy. Not hardware.)");

@@ -7,7 +7,7 @@ package io.nvmfoffload.softroce.fio;
  */
 public record FioResult(String job, int error, Side read, Side write) {
 
-    /** One direction: I/O per second, bandwidth in bytes per second, mean and p99 completion latency. */
+    /** One direction: I/O per second, bandwidth in bytes per second, mean and p99 latency (submission to completion). */
     public record Side(long ios, double iops, double bytesPerSecond, double meanLatencyMicros, double p99LatencyMicros) {}
 
     public double iops() {
