@@ -84,6 +84,19 @@ final class BackendNvmeDevice implements AutoCloseable {
         host.deleteIoQueuePair(qp);
     }
 
+    /**
+     * A controller reset (CC.EN to 0 and back), as the host driver does when a device comes back
+     * from a PCI error: clears a fatal status, and every I/O queue is gone afterwards. The admin
+     * queue and the number of I/O queues are set up again.
+     *
+     * @throws IllegalStateException if the controller does not come back ready
+     */
+    void reset(int ioQueues) {
+        host.disable();
+        host.enable(ADMIN_ENTRIES);
+        host.setNumberOfQueues(ioQueues, ioQueues);
+    }
+
     /** Whether admin commands can still reach it (no fatal status). */
     boolean healthy() {
         return controller.fatalReason() == null;

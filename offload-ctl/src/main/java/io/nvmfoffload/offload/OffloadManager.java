@@ -158,6 +158,45 @@ public final class OffloadManager implements AutoCloseable {
         return ctx.device().controller();
     }
 
+    /**
+     * Recovers the backend of an offloaded subsystem after PCI errors (an operator's action, once
+     * the device is repaired), on one port or, with {@code portId} null, on every port that offloads
+     * it. Returns per port the outcome per namespace.
+     *
+     * @throws IllegalArgumentException if the subsystem is not offloaded there
+     * @throws IllegalStateException    if a backend had nothing to recover or did not come back
+     */
+    public synchronized Map<Integer, Map<Integer, String>> recoverAfterPciError(Integer portId, String subsystemNqn) {
+        Map<Integer, Map<Integer, String>> out = new LinkedHashMap<>();
+        for (PortOffload p : ports) {
+            for (SubsystemOffloadContext ctx : p.contexts()) {
+                if ((portId == null || ctx.port.id() == portId) && ctx.subsystem.nqn().equals(subsystemNqn)
+                        && (portId != null || ctx.needsRecovery())) {
+                    out.put(ctx.port.id(), p.recoverAfterPciError(ctx));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            if (portId != null || context(subsystemNqn) == null) {
+                throw new IllegalArgumentException("subsystem " + subsystemNqn + " is not offloaded" + (portId == null ? "" : " on port " + portId));
+            }
+            throw new IllegalStateException("nothing to recover: every backend device of " + subsystemNqn
+                    + " is healthy and every namespace is offloaded");
+        }
+        return out;
+    }
+
+    private SubsystemOffloadContext context(String subsystemNqn) {
+        for (PortOffload p : ports) {
+            for (SubsystemOffloadContext ctx : p.contexts()) {
+                if (ctx.subsystem.nqn().equals(subsystemNqn)) {
+                    return ctx;
+                }
+            }
+        }
+        return null;
+    }
+
     private SubsystemOffloadContext context(int portId, String subsystemNqn) {
         for (PortOffload p : ports) {
             for (SubsystemOffloadContext ctx : p.contexts()) {

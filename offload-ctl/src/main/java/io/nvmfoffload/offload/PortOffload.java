@@ -212,6 +212,24 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         }
     }
 
+    /**
+     * An operator's word that the backend device of {@code ctx} is repaired: resets it and puts its
+     * namespaces back on offload (see {@link SubsystemOffloadContext#recoverAfterPciError}), logged
+     * as BACKEND_RECOVERED per namespace (SOFTWARE_FALLBACK where one could not be mapped again).
+     */
+    Map<Integer, String> recoverAfterPciError(SubsystemOffloadContext ctx) {
+        Map<Integer, String> outcome;
+        try {
+            outcome = ctx.recoverAfterPciError();
+        } catch (IllegalStateException e) {
+            record("RECOVERY_FAILED", ctx, 0, e.getMessage());
+            throw e;
+        }
+        outcome.forEach((nsid, what) -> record(what.startsWith("device reset") ? "BACKEND_RECOVERED" : "SOFTWARE_FALLBACK", ctx, nsid, what));
+        notifyHosts.accept(ctx.subsystem.nqn());
+        return outcome;
+    }
+
     private void record(String kind, SubsystemOffloadContext ctx, int nsid, String detail) {
         events.record(new OffloadEvent(Instant.now(), kind, offload.providerName(), port.id(), ctx.subsystem.nqn(), nsid, detail));
     }

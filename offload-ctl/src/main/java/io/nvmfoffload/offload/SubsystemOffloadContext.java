@@ -31,7 +31,8 @@ import java.util.Map;
  * The offload of one subsystem on one port: the registered staging buffer, the offload SRQ, the
  * backend device with one reserved queue pair and one backend controller per namespace, and the
  * namespace mappings. Built in that order and torn down in reverse; a backend that fails is
- * released (PCI error) or recreated (timeout) while the software path serves its namespace.
+ * released (PCI error) or recreated (timeout) while the software path serves its namespace, and
+ * after a PCI error recovered on an operator's word.
  */
 final class SubsystemOffloadContext implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SubsystemOffloadContext.class.getName());
@@ -45,6 +46,8 @@ final class SubsystemOffloadContext implements AutoCloseable {
         BackendController controller;
         /** Why the namespace is on the software path, or null while offloaded. */
         String softwareReason;
+        /** Released after a PCI error: its backend waits for {@link #recoverAfterPciError}. */
+        boolean awaitingRecovery;
         OffloadNamespaceCounters retired = OffloadNamespaceCounters.ZERO;
 
         NamespaceBackend(int nsid, int backendNsid, int lbaDataSize) {
@@ -164,7 +167,66 @@ final class SubsystemOffloadContext implements AutoCloseable {
         }
         retire(nb);
         nb.softwareReason = "backend PCI error: " + why;
+        nb.awaitingRecovery = true;
         // The rings stay allocated: a device that comes back could still write them.
+    }
+
+    /** Whether a namespace left offload after a PCI error, or the device is in fatal status. */
+    synchronized boolean needsRecovery() {
+        return !device.healthy() || namespaces.values().stream().anyMatch(nb -> nb.awaitingRecovery);
+    }
+
+    /**
+     * Brings offload back after PCI errors, once an operator says the device is repaired: the
+     * shipped stack never recreates a backend after a PCI error on its own, and neither do we. The
+     * backend device is reset (which clears its fatal status and forgets every I/O queue), the
+     * rings the failed device held are freed, and every namespace gets a new queue pair and a new
+     * backend controller, mapped again. A namespace still offloaded is moved too, since the reset
+     * takes its queues away; the engine answers what it had outstanding with a status the host
+     * retries. Returns one line per namespace, for the event log.
+     *
+     * @throws IllegalStateException if there is nothing to recover, or the device does not come back
+     */
+    synchronized Map<Integer, String> recoverAfterPciError() {
+        if (!needsRecovery()) {
+            throw new IllegalStateException("nothing to recover: the backend device of " + subsystem.nqn() + " on port " + port.id()
+                    + " is healthy and every namespace is offloaded");
+        }
+        List<BackendQueue> old = new ArrayList<>();
+        for (NamespaceBackend nb : namespaces.values()) {
+            if (nb.controller != null) {
+                retire(nb);
+            }
+            if (nb.queue != null) {
+                nb.queue.close();
+                old.add(nb.queue);
+                nb.queue = null;
+            }
+            nb.softwareReason = "backend recovery in progress";
+        }
+        try {
+            device.reset(namespaces.size());
+        } catch (RuntimeException e) {
+            for (NamespaceBackend nb : namespaces.values()) {
+                nb.softwareReason = "backend device reset failed: " + e.getMessage();
+                nb.awaitingRecovery = true;
+            }
+            throw new IllegalStateException("backend device of " + subsystem.nqn() + " did not come back from reset: " + e.getMessage(), e);
+        }
+        // After the reset the device no longer knows these rings, so they can go.
+        old.forEach(q -> q.queuePair.close());
+        Map<Integer, String> outcome = new LinkedHashMap<>();
+        for (NamespaceBackend nb : namespaces.values()) {
+            try {
+                attach(nb);
+                nb.awaitingRecovery = false;
+                outcome.put(nb.nsid, "device reset; backend controller " + nb.controller.id() + " maps nsid " + nb.nsid + " again");
+            } catch (RuntimeException e) {
+                nb.softwareReason = "backend recovery failed: " + e.getMessage();
+                outcome.put(nb.nsid, nb.softwareReason);
+            }
+        }
+        return outcome;
     }
 
     /**

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** {@code offload-ctl offload ...}: offload mappings of subsystems and the provider. */
-@Command(name = "offload", description = {"NVMf target offload of subsystems: show, set, disable; and the offload provider.",
+@Command(name = "offload", description = {"NVMf target offload of subsystems: show, set, disable, recover; and the offload provider.",
         "Offload can only change while no port exposes the subsystem: set and disable unlink it from its ports, change "
                 + "the offload, and link it again (connected hosts reconnect). Each offloaded namespace maps to its own "
                 + "backend controller of the provider.",
@@ -56,6 +56,20 @@ final class OffloadCommand {
         return Rpc.run(spec, o, "offload.disable", Rpc.params().put("nqn", nqn), Output::plan);
     }
 
+    @Command(name = "recover", description = {"Bring an offloaded subsystem back on offload after backend PCI errors, once its "
+            + "device is repaired: the backend device is reset and every namespace gets a new backend controller.",
+            "After a PCI error the target serves the namespaces through software and never goes back by itself (as the "
+                    + "shipped stack); a backend timeout, by contrast, is recovered automatically."})
+    int recover(@Parameters(paramLabel = "NQN") String nqn,
+                @Option(names = "--port", description = "Only on this port (default: every port where the subsystem needs it).") Integer port,
+                @Mixin ClientOptions o) throws Exception {
+        ObjectNode p = Rpc.params().put("nqn", nqn);
+        if (port != null) {
+            p.put("port", port);
+        }
+        return Rpc.run(spec, o, "offload.recover", p, OffloadCommand::printRecovery);
+    }
+
     @Command(name = "provider", description = "Choose the offload provider: none, or emulated with a device profile.")
     int provider(@Parameters(paramLabel = "NAME", description = "none or emulated.") String name,
                  @Option(names = "--profile", description = "With emulated: connectx5-class (default) or tiny.") String profile,
@@ -67,6 +81,14 @@ final class OffloadCommand {
         ObjectNode p = Rpc.params();
         p.set("provider", prov);
         return Rpc.run(spec, o, "offload.set_provider", p, Output::plan);
+    }
+
+    private static void printRecovery(JsonNode r, PrintWriter out) {
+        out.println("provider: " + r.path("provider").asText() + " - " + r.path("note").asText());
+        for (JsonNode n : r.path("namespaces")) {
+            out.printf("%s nsid %d on port %d: %s%n", r.path("nqn").asText(), n.path("nsid").asInt(), n.path("port").asInt(),
+                    n.path("outcome").asText());
+        }
     }
 
     private static void print(JsonNode r, PrintWriter out) {

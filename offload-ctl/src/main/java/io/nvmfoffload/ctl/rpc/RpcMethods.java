@@ -80,6 +80,7 @@ public final class RpcMethods {
                 p.has("nvme_tcp") ? p.bool("nvme_tcp", true) : null, p.has("nvme_tcp_ddgst_rx") ? p.bool("nvme_tcp_ddgst_rx", true) : null));
 
         d.register("offload.show", p -> status.offload(p.has("nqn") ? p.string("nqn") : null));
+        d.register("offload.recover", p -> status.recoverOffload(p.string("nqn"), p.has("port") ? p.integer("port") : null));
         edit(d, service, "offload.set", p -> DocumentEdits.setOffload(p.string("nqn"), p.object("offload")));
         edit(d, service, "offload.disable", p -> DocumentEdits.disableOffload(p.string("nqn")));
         edit(d, service, "offload.set_provider", p -> DocumentEdits.setProvider(p.object("provider")));

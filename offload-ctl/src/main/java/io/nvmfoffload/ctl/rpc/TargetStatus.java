@@ -17,6 +17,7 @@ import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import io.nvmfoffload.target.transport.tcp.TcpTransport;
 
 import java.util.Comparator;
+import java.util.Map;
 
 /**
  * What status and stats report. Every offload entry names its provider and says whether the state
@@ -74,6 +75,21 @@ public final class TargetStatus {
         if (nqn != null && subs.isEmpty()) {
             throw new IllegalArgumentException("no subsystem " + nqn);
         }
+        return o;
+    }
+
+    /**
+     * offload.recover: the operator's word that the backend device of an offloaded subsystem is
+     * repaired after PCI errors; it is reset and its namespaces go back on offload.
+     */
+    public ObjectNode recoverOffload(String nqn, Integer port) {
+        if (server == null) {
+            throw new IllegalStateException("the target is not serving: no offload to recover");
+        }
+        Map<Integer, Map<Integer, String>> outcome = server.offloads().recoverAfterPciError(port, nqn);
+        ObjectNode o = provider(service.control().provider()).put("nqn", nqn);
+        ArrayNode a = o.putArray("namespaces");
+        outcome.forEach((portId, nss) -> nss.forEach((nsid, what) -> a.addObject().put("port", portId).put("nsid", nsid).put("outcome", what)));
         return o;
     }
 

@@ -122,6 +122,16 @@ class CliAgainstRunningTargetTest {
     }
 
     @Test
+    void offloadRecoverOfASubsystemWithoutLiveOffloadSaysSo() {
+        buildSomeState();
+        // configured for offload, but no RDMA port here has created its offload context
+        assertEquals(1, run("offload", "recover", SUB));
+        assertTrue(err.toString().contains("subsystem " + SUB + " is not offloaded"), err.toString());
+        assertEquals(1, run("offload", "recover", SUB, "--port", "1"));
+        assertTrue(err.toString().contains("is not offloaded on port 1"), err.toString());
+    }
+
+    @Test
     void aBrokenFileIsRefusedWithPointersAndNothingApplied() throws Exception {
         JsonNode before = statusWithoutGeneration();
         Path broken = dir.resolve("broken.json");

@@ -8,6 +8,7 @@ import io.nvmfoffload.softroce.bed.InBed;
 import io.nvmfoffload.softroce.bed.Rxe;
 import io.nvmfoffload.softroce.fio.Fio;
 import io.nvmfoffload.softroce.fio.FioResult;
+import io.nvmfoffload.softroce.net.FreezableTcpProxy;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
 import io.nvmfoffload.softroce.process.CommandResult;
 import io.nvmfoffload.softroce.process.Commands;
@@ -16,6 +17,8 @@ import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.SubsystemOffload;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.target.core.Controller;
+import io.nvmfoffload.target.core.TargetCore;
 import io.nvmfoffload.target.server.TargetServer;
 import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import org.junit.jupiter.api.AfterAll;
@@ -29,9 +32,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,12 +46,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Fault campaigns with the kernel host, as blktests and SPDK's suites run them against a target:
  * while fio verifies, the host's queues are torn down and rebuilt again and again ({@code nvme
- * reset}), the offloaded backend times out again and again, more host queue entries than the
+ * reset}), the offloaded backend times out again and again and fails with PCI errors again and
+ * again (each recovered), hosts go silent until their keep-alive expires, more host queue entries than the
  * SRQ has buffers are driven at once, and hosts connect and disconnect in a loop; afterwards no
  * verify error, the target still serves, and rxe0's resource counts (PD, CQ, QP, MR, SRQ, CM ids)
  * are back where they started. Bounded in CI; {@code SOFTROCE_CAMPAIGN=full
  * soft-roce-tests/bed/run-tests-in-guest.sh FaultCampaignTest} runs the full form (50 resets per
- * transport, 100 backend timeouts, 100 connect rounds).
+ * transport, 10 keep-alive expiries, 100 backend timeouts, 100 backend PCI errors, 100 connect rounds).
  */
 @InBed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,10 +65,13 @@ class FaultCampaignTest {
     private static final boolean FULL = "full".equals(System.getProperty("softroce.campaign"));
     private static final int RESETS = FULL ? 50 : 8;
     private static final int TIMEOUTS = FULL ? 100 : 5;
+    private static final int PCI_ERRORS = FULL ? 100 : 5;
+    private static final int KATO_EXPIRIES = FULL ? 10 : 2;
     private static TargetServer server;
     private static String baseline;
     /** Counted as they happen: the event log keeps only the last thousand. */
     private static final AtomicLong RECREATED = new AtomicLong();
+    private static final AtomicLong PCI_FALLBACKS = new AtomicLong();
 
     @BeforeAll
     static void start() {
@@ -88,6 +97,9 @@ class FaultCampaignTest {
         server.offloads().events().follow(e -> {
             if (e.kind().equals("BACKEND_RECREATED")) {
                 RECREATED.incrementAndGet();
+            }
+            if (e.kind().equals("SOFTWARE_FALLBACK") && e.detail().contains("without destroying its queues")) {
+                PCI_FALLBACKS.incrementAndGet();
             }
         });
         // the kernel host keeps a pool of CQs per device once it has connected (ib_cq_pool), which
@@ -185,8 +197,54 @@ class FaultCampaignTest {
         assertEquals(0, server.tcpListeners().get(0).connectionCount(), "no TCP queue left after the disconnect");
     }
 
+    /**
+     * Keep-alive expiry during fio verify: a relay between host and target stops passing the
+     * host's bytes for longer than the 5 s KATO, the target tears the controller down, the host
+     * reconnects through the relay (new connections pass) and fio carries on; every acknowledged
+     * write verifies.
+     */
     @Test
     @Order(3)
+    void keepAliveExpiriesDuringFioVerifyOverTcpTearTheControllerDownAndLoseNothing() throws Exception {
+        AtomicInteger expired = new AtomicInteger();
+        server.core().addControllerListener(new TargetCore.ControllerListener() {
+            @Override
+            public void deleted(Controller controller, String reason) {
+                if (controller.subsystemNqn().equals(NQN) && reason.contains("keep-alive")) {
+                    expired.incrementAndGet();
+                }
+            }
+        });
+        int proxyPort = SERVICE + 9;
+        try (FreezableTcpProxy proxy = FreezableTcpProxy.start(Rxe.address(), proxyPort, Rxe.address(), SERVICE);
+             KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), proxyPort,
+                     "--keep-alive-tmo=5", "--reconnect-delay=1", "--ctrl-loss-tmo=600")) {
+            Fio job = Fio.job("campaign-kato", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
+                    .timeout(Duration.ofMinutes(20));
+            CompletableFuture<FioResult> run = CompletableFuture.supplyAsync(job::run);
+            int done = 0;
+            for (int i = 0; i < KATO_EXPIRIES && !run.isDone(); i++) {
+                Thread.sleep(2_000);
+                int before = expired.get();
+                proxy.freezeHostToTarget();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (expired.get() == before && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(expired.get() > before, "keep-alive expiry #" + (i + 1) + " within 60 s of the host going silent");
+                done++;
+            }
+            FioResult fio = run.get();
+            System.out.printf("campaign tcp: %d keep-alive expiries during fio verify (%d connections through the relay), fio error %d, "
+                    + "%d writes, %d verified reads%n", done, proxy.connectionsAccepted(), fio.error(), fio.write().ios(), fio.read().ios());
+            assertEquals(0, fio.error(), "fio verify across " + done + " keep-alive expiries");
+            assertEquals(8192, fio.read().ios(), "every written block read back and verified");
+            assertTrue(done >= Math.min(2, KATO_EXPIRIES), "fio ended before the expiries: only " + done);
+        }
+    }
+
+    @Test
+    @Order(4)
     void backendTimeoutsOneAfterAnotherDuringFioVerifyAreEachRecovered() throws Exception {
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", OFFLOADED, Rxe.address(), SERVICE)) {
             Fio job = Fio.job("campaign-timeouts", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
@@ -195,24 +253,14 @@ class FaultCampaignTest {
             runs.add(CompletableFuture.supplyAsync(job::run));
             int recovered = 0;
             for (int i = 0; i < TIMEOUTS; i++) {
-                if (runs.getLast().isDone()) {
-                    // the fault needs commands in flight to become a timeout: keep fio going
-                    runs.add(CompletableFuture.supplyAsync(job::run));
-                }
-                long before = recreations();
+                long before = RECREATED.get();
                 // one I/O command of the backend never completes; its admin queue stays healthy, so
-                // the recreation (delete and create its I/O queues) can succeed
+                // the recreation (delete and create its I/O queues) can succeed. The fault needs
+                // commands in flight to become a timeout: fio is kept going.
                 AtomicInteger left = new AtomicInteger(1);
                 server.offloads().backendDevice(1, OFFLOADED)
                         .dropCompletionsWhere((sqid, sqe) -> sqid != 0 && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (recreations() == before && System.nanoTime() < deadline) {
-                    if (runs.getLast().isDone()) {
-                        runs.add(CompletableFuture.supplyAsync(job::run));
-                    }
-                    Thread.sleep(50);
-                }
-                if (recreations() > before) {
+                if (awaitOrKeepFioGoing(runs, job, () -> RECREATED.get() > before)) {
                     recovered++;
                 }
             }
@@ -230,22 +278,85 @@ class FaultCampaignTest {
     }
 
     /**
+     * PCI errors on the offloaded subsystem's backend device one after another during fio verify:
+     * each moves the namespace to software (the backend released, its queues kept), and the
+     * operator's recovery (offload-ctl offload recover) resets the device and puts it back on
+     * offload, which then serves I/O again before the next error.
+     */
+    @Test
+    @Order(5)
+    void backendPciErrorsOneAfterAnotherDuringFioVerifyEachFallBackToSoftwareAndAreRecovered() throws Exception {
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", OFFLOADED, Rxe.address(), SERVICE)) {
+            Fio job = Fio.job("campaign-pci-errors", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
+                    .timeout(Duration.ofMinutes(30));
+            List<CompletableFuture<FioResult>> runs = new ArrayList<>();
+            runs.add(CompletableFuture.supplyAsync(job::run));
+            int fellBack = 0;
+            int recovered = 0;
+            for (int i = 0; i < PCI_ERRORS; i++) {
+                // offload serves again before the next error: a fault on an idle backend proves less
+                long engineWrites = server.offloads().counters(1, OFFLOADED, 1).writeCommands();
+                awaitOrKeepFioGoing(runs, job, () -> server.offloads().counters(1, OFFLOADED, 1).writeCommands() > engineWrites + 50);
+                long before = PCI_FALLBACKS.get();
+                server.offloads().backendDevice(1, OFFLOADED).injectFatalError("campaign PCI error #" + (i + 1));
+                if (awaitOrKeepFioGoing(runs, job, () -> PCI_FALLBACKS.get() > before)) {
+                    fellBack++;
+                }
+                Map<Integer, Map<Integer, String>> outcome = server.offloads().recoverAfterPciError(1, OFFLOADED);
+                if (outcome.get(1).get(1).startsWith("device reset")) {
+                    recovered++;
+                }
+            }
+            for (CompletableFuture<FioResult> run : runs) {
+                assertEquals(0, run.get().error(), "fio verify across the backend PCI errors");
+            }
+            System.out.printf("campaign: %d injected backend PCI errors, %d fell back to software, %d recovered to offload, "
+                    + "%d fio verify runs; engine %s%n", PCI_ERRORS, fellBack, recovered, runs.size(),
+                    server.offloads().counters(1, OFFLOADED, 1));
+            assertEquals(PCI_ERRORS, fellBack, "every PCI error moved the namespace to software");
+            assertEquals(PCI_ERRORS, recovered, "every recovery put the namespace back on offload");
+            assertEquals("offloaded", server.offloads().status().stream().filter(s -> s.subsystemNqn().equals(OFFLOADED)).findFirst()
+                    .orElseThrow().route(), "offload resumed after the last one");
+        }
+        assertResourcesBackToBaseline();
+    }
+
+    /** Waits up to 30 s for {@code done}, starting fio again whenever a run ends; returns whether it came. */
+    private static boolean awaitOrKeepFioGoing(List<CompletableFuture<FioResult>> runs, Fio job, BooleanSupplier done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            if (runs.getLast().isDone()) {
+                runs.add(CompletableFuture.supplyAsync(job::run));
+            }
+            Thread.sleep(20);
+        }
+        return done.getAsBoolean();
+    }
+
+    /**
      * Three subsystems on the RDMA listener, each connected with 2 I/O queues of 128 entries, each
      * driven by two fio jobs (one per CPU) at 128 deep: the hosts' queue entries (3 x 288) exceed
      * the listener's 512 receive buffers, and every job verifies; nothing hangs and nothing leaks.
-     * (Under TCG the hosts reach about half of that at once; the run prints the peak. Forcing a
-     * small SRQ, see the module README, makes commands wait for slots.)
+     * (Under TCG the hosts reach about half of that at once; the run prints the peak. With a
+     * small SRQ, see the module README, the kernel hosts stall: not understood yet.)
      */
     @Test
-    @Order(4)
+    @Order(6)
     void moreHostQueueEntriesThanSrqBuffersAllVerify() throws Exception {
         List<String> nqns = new ArrayList<>(List.of(NQN));
         nqns.addAll(CROWD);
+        crowd(server.rdmaListeners().get(0), SERVICE, nqns);
+        assertResourcesBackToBaseline();
+    }
+
+    /** Connects to each of {@code nqns} with 2 I/O queues of 128 entries and runs two 128-deep fio verify jobs on each at once. */
+    private static void crowd(RdmaTransport listener, int service, List<String> nqns) throws Exception {
         List<KernelNvmeHost.Connection> connections = new ArrayList<>();
         try {
             List<CompletableFuture<FioResult>> runs = new ArrayList<>();
             for (String nqn : nqns) {
-                KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", nqn, Rxe.address(), SERVICE,
+                KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", nqn, Rxe.address(), service,
                         "--nr-io-queues=2", "--queue-size=128");
                 connections.add(c);
                 Fio job = Fio.job("crowd", c.blockDevices().get(0)).verifiedRandomWrite("4k", "12M", 128)
@@ -264,16 +375,14 @@ class FaultCampaignTest {
         } finally {
             connections.forEach(KernelNvmeHost.Connection::close);
         }
-        RdmaTransport listener = server.rdmaListeners().get(0);
         System.out.println("campaign crowd: at most " + listener.peakRequestsInFlight() + " commands held at once by the listener, "
                 + "which has " + listener.receiveBuffers() + " receive buffers; at most " + listener.peakPendingReceives()
                 + " commands waited for a slot at once");
-        assertResourcesBackToBaseline();
     }
 
     /** Connections opened and closed in a loop over both transports: nothing accumulates. */
     @Test
-    @Order(5)
+    @Order(7)
     void connectAndDisconnectInALoopLeavesNothingBehind() throws Exception {
         int rounds = FULL ? 100 : 10;
         for (int i = 0; i < rounds; i++) {
@@ -292,9 +401,5 @@ class FaultCampaignTest {
         assertEquals(0, server.rdmaListeners().get(0).queueCount(), "RDMA queues left after " + rounds + " rounds");
         assertEquals(0, server.tcpListeners().get(0).connectionCount(), "TCP queues left after " + rounds + " rounds");
         System.out.println("campaign: " + rounds + " connect/disconnect rounds per transport, resources " + rdmaResources());
-    }
-
-    private static long recreations() {
-        return RECREATED.get();
     }
 }

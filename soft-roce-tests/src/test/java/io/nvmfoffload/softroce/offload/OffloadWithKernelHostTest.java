@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -201,12 +202,32 @@ class OffloadWithKernelHostTest {
     }
 
     @Test
-    void aPciErrorDuringFioVerifyMovesTheNamespaceToSoftwareAndLosesNothing() throws Exception {
+    void aPciErrorDuringFioVerifyMovesTheNamespaceToSoftwareAndLosesNothingUntilRecoveryPutsItBack() throws Exception {
         startDefault();
         assertFaultSurvived(device -> device.injectFatalError("PCIe link down (test)"), "NVME_PCI_ERR", "SOFTWARE_FALLBACK");
         OffloadNamespaceStatus st = server.offloads().status().get(0);
         assertTrue(st.route().startsWith("software: backend PCI error"), st.route());
         assertTrue(software(1).writeCommands.sum() > 0, "writes after the fault are served by software");
+        // no way back by itself, as in the shipped stack: still on software after another fio run
+        long engineWrites = engine(1).writeCommands();
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", NQN, Rxe.address(), SERVICE)) {
+            assertEquals(0, Fio.job("still-software", c.blockDevices().get(0)).verifiedRandomWrite("4k", "1M", 8).run().error());
+        }
+        assertEquals(engineWrites, engine(1).writeCommands(), "a PCI error is not recovered without the operator");
+
+        // the operator's word (offload-ctl offload recover): device reset, new backend controller, offload again
+        Map<Integer, Map<Integer, String>> outcome = server.offloads().recoverAfterPciError(null, NQN);
+        System.out.println("recovery: " + outcome);
+        assertTrue(outcome.get(1).get(1).startsWith("device reset; backend controller"), outcome.toString());
+        assertEquals("offloaded", server.offloads().status().get(0).route());
+        assertTrue(server.offloads().events().recent().stream().anyMatch(e -> e.kind().equals("BACKEND_RECOVERED")
+                && e.provider().equals("emulated")), "BACKEND_RECOVERED in " + server.offloads().events().recent());
+        try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", NQN, Rxe.address(), SERVICE)) {
+            assertEquals(0, Fio.job("after-recovery", c.blockDevices().get(0)).verifiedRandomWrite("4k", "2M", 8).run().error());
+        }
+        assertTrue(engine(1).writeCommands() >= engineWrites + 512, "offload resumed on the recovered backend: " + engine(1));
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> server.offloads().recoverAfterPciError(null, NQN));
+        assertTrue(again.getMessage().contains("nothing to recover"), again.getMessage());
     }
 
     @Test
