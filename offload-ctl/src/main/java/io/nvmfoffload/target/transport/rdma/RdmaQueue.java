@@ -13,8 +13,9 @@ import io.nvmfoffload.verbs.cm.CmId;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One NVMe-oF/RDMA queue pair: an RC QP on the listener's SRQ and CQ. Responses go out as a SEND of
- * the 16-byte completion, preceded by an RDMA WRITE of the data for reads, in one posted chain.
+ * One NVMe-oF/RDMA queue pair: an RC QP on the listener's SRQ (or a receive queue of its own) and
+ * CQ. Responses go out as a SEND of the 16-byte completion, preceded by an RDMA WRITE of the data
+ * for reads, in one posted chain.
  */
 final class RdmaQueue implements QueueTransport {
     private static final System.Logger LOG = System.getLogger(RdmaQueue.class.getName());

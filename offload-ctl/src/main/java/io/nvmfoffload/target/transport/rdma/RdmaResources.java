@@ -8,16 +8,20 @@ import io.nvmfoffload.verbs.CompletionQueue;
 import io.nvmfoffload.verbs.DeviceContext;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.ReceiveWorkRequests;
 import io.nvmfoffload.verbs.SharedReceiveQueue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one listener owns on its device, made once: a protection domain, one completion queue and
- * one shared receive queue for all its queue pairs, the registered receive, data and response
- * areas, and the request slots. Closed in reverse order of creation.
+ * one shared receive queue for all its queue pairs (or, where the device has none or the operator
+ * asks, a receive queue per queue pair fed from {@link QueueReceives}), the registered receive,
+ * data and response areas, and the request slots. Closed in reverse order of creation.
  */
 final class RdmaResources implements AutoCloseable {
     static final int RECV = 1;
@@ -26,12 +30,21 @@ final class RdmaResources implements AutoCloseable {
     /** The unsignaled RDMA WRITE of read data: it completes only when failed or flushed, and its SEND ends the request. */
     static final int WRITE = 4;
 
+    /** Receive buffers per request slot when each queue pair has its own receive queue: a QP's run is its host's queue size. */
+    static final int PER_QUEUE_BUFFERS_PER_SLOT = 4;
+
     final int receiveSize;
     final int srqDepth;
+    /** Receive buffers in all: the SRQ's depth, or the pool the queue pairs' runs come from. */
+    final int receiveCount;
     final Arena arena = Arena.ofShared();
     final ProtectionDomain pd;
     final CompletionQueue cq;
+    /** Null when each queue pair has a receive queue of its own. */
     final SharedReceiveQueue srq;
+    /** Null with the shared receive queue. */
+    final QueueReceives queueReceives;
+    private final Map<Integer, QueuePair> receiveQueuePairs = new ConcurrentHashMap<>();
     final MemorySegment receiveArea;
     final MemoryRegion receiveMr;
     final MemorySegment dataArea;
@@ -48,18 +61,22 @@ final class RdmaResources implements AutoCloseable {
     private int peakSlotsInUse;
     private final ReceiveWorkRequests repost = new ReceiveWorkRequests(1, 1);
 
-    RdmaResources(DeviceContext context, int inCapsuleDataSize, int srqDepth) {
-        if (context.queryDevice().maxSrq() == 0) {
-            throw new IllegalStateException(context.name() + " has no shared receive queues; this transport needs them");
-        }
+    /**
+     * @param perQueueReceives a receive queue per queue pair even if the device has SRQs (a device
+     *                         without them always gets that)
+     */
+    RdmaResources(DeviceContext context, int inCapsuleDataSize, int srqDepth, boolean perQueueReceives) {
+        boolean shared = !perQueueReceives && context.queryDevice().maxSrq() > 0;
         this.remoteInvalidate = context.queryDevice().capabilities().contains(io.nvmfoffload.verbs.DeviceCapability.MEM_MGT_EXTENSIONS);
         this.receiveSize = 64 + inCapsuleDataSize;
         this.srqDepth = srqDepth;
-        int slotCount = srqDepth;  // every posted receive can become a request without waiting
+        int slotCount = srqDepth;  // with the SRQ, every posted receive can become a request without waiting
+        this.receiveCount = shared ? srqDepth : PER_QUEUE_BUFFERS_PER_SLOT * srqDepth;
         pd = context.allocateProtectionDomain();
-        cq = context.createCompletionQueue(srqDepth + 3 * slotCount);
-        srq = pd.createSharedReceiveQueue(srqDepth, 1, 0);
-        receiveArea = arena.allocate((long) receiveSize * srqDepth, 4096);
+        cq = context.createCompletionQueue(receiveCount + 3 * slotCount);
+        srq = shared ? pd.createSharedReceiveQueue(srqDepth, 1, 0) : null;
+        queueReceives = shared ? null : new QueueReceives(receiveCount, this::postToQueuePair);
+        receiveArea = arena.allocate((long) receiveSize * receiveCount, 4096);
         receiveMr = pd.registerMemory(receiveArea, Access.LOCAL_WRITE);
         dataArea = arena.allocate((long) TargetCore.MAX_TRANSFER_BYTES * slotCount, 4096);
         dataMr = pd.registerMemory(dataArea, Access.LOCAL_WRITE);
@@ -71,12 +88,18 @@ final class RdmaResources implements AutoCloseable {
             slots[i] = new RdmaSlot(new Request(arena, i), (long) i * TargetCore.MAX_TRANSFER_BYTES);
             freeSlots[freeCount++] = i;
         }
-        try (ReceiveWorkRequests all = new ReceiveWorkRequests(srqDepth, 1)) {
-            for (int i = 0; i < srqDepth; i++) {
-                all.get(i).reset().wrId(wrId(RECV, i)).addSge(receiveMr, (long) i * receiveSize, receiveSize);
+        if (shared) {
+            try (ReceiveWorkRequests all = new ReceiveWorkRequests(srqDepth, 1)) {
+                for (int i = 0; i < srqDepth; i++) {
+                    all.get(i).reset().wrId(wrId(RECV, i)).addSge(receiveMr, (long) i * receiveSize, receiveSize);
+                }
+                srq.postReceive(all, srqDepth);
             }
-            srq.postReceive(all, srqDepth);
         }
+    }
+
+    boolean sharesReceiveQueue() {
+        return srq != null;
     }
 
     static long wrId(int kind, int index) {
@@ -99,10 +122,68 @@ final class RdmaResources implements AutoCloseable {
         return receiveArea.asSlice((long) index * receiveSize, receiveSize);
     }
 
-    /** Gives a receive buffer back to the SRQ (the poller thread only). */
-    synchronized void repostReceive(int index) {
+    /** Gives a receive buffer back: to the SRQ, or to the receive queue of the queue pair it came in on. */
+    synchronized void repostReceive(int index, int qpNumber) {
+        if (srq != null) {
+            repost.get(0).reset().wrId(wrId(RECV, index)).addSge(receiveMr, (long) index * receiveSize, receiveSize);
+            srq.postReceive(repost, 1);
+        } else {
+            queueReceives.repost(index, qpNumber);
+        }
+    }
+
+    /** A receive completed: false if its buffer no longer belongs to that queue pair (the capsule is dropped). */
+    boolean receiveTaken(int index, int qpNumber) {
+        return srq != null || queueReceives.taken(index, qpNumber);
+    }
+
+    /** A receive completed in error: the SRQ gets its buffer back; a queue pair's receive queue, in error, does not. */
+    void receiveFailed(int index, int qpNumber) {
+        if (srq != null) {
+            repostReceive(index, qpNumber);
+        } else {
+            queueReceives.discard(index, qpNumber);
+        }
+    }
+
+    /** Without the SRQ: gives a new queue pair its run of receive buffers, posted; false if none is left. */
+    synchronized boolean attachReceives(QueuePair qp, int entries) {
+        receiveQueuePairs.put(qp.qpNumber(), qp);
+        if (queueReceives.attach(qp.qpNumber(), entries) < 0) {
+            receiveQueuePairs.remove(qp.qpNumber());
+            return false;
+        }
+        return true;
+    }
+
+    /** Without the SRQ: the queue pair goes to the error state, nothing more is posted to it. */
+    void detachReceives(QueuePair qp) {
+        if (queueReceives != null) {
+            queueReceives.detach(qp.qpNumber());
+        }
+    }
+
+    /** Without the SRQ: the queue pair is destroyed, its buffers go back to the pool. */
+    void releaseReceives(int qpNumber) {
+        if (queueReceives != null) {
+            queueReceives.release(qpNumber);
+            receiveQueuePairs.remove(qpNumber);
+        }
+    }
+
+    /** Receive buffers given to queue pairs or held by commands (always all of them with the SRQ). */
+    int receivesInUse() {
+        return queueReceives == null ? srqDepth : queueReceives.inUse();
+    }
+
+    /** QueueReceives' poster: called with this object's lock held. */
+    private void postToQueuePair(int qpNumber, int index) {
+        QueuePair qp = receiveQueuePairs.get(qpNumber);
+        if (qp == null) {
+            return;
+        }
         repost.get(0).reset().wrId(wrId(RECV, index)).addSge(receiveMr, (long) index * receiveSize, receiveSize);
-        srq.postReceive(repost, 1);
+        qp.postReceive(repost, 1);
     }
 
     synchronized RdmaSlot takeSlot() {
@@ -131,10 +212,11 @@ final class RdmaResources implements AutoCloseable {
     /** Releases a slot and gives back the receive buffer its in-capsule data was in. */
     void releaseSlotOf(RdmaSlot slot) {
         int held = slot.heldReceive;
+        int heldQp = slot.heldReceiveQp;
         slot.heldReceive = -1;
         releaseSlot(slot);
         if (held >= 0) {
-            repostReceive(held);
+            repostReceive(held, heldQp);
         }
     }
 
@@ -151,7 +233,9 @@ final class RdmaResources implements AutoCloseable {
         responseMr.close();
         dataMr.close();
         receiveMr.close();
-        srq.close();
+        if (srq != null) {
+            srq.close();
+        }
         cq.close();
         pd.close();
         arena.close();

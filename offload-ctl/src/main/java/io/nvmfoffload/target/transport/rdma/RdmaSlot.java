@@ -19,6 +19,8 @@ final class RdmaSlot {
     boolean invalidateKey;
     /** The receive buffer this request's in-capsule data lives in, reposted at completion; -1: none. */
     int heldReceive = -1;
+    /** The queue pair {@link #heldReceive} came in on (its receive queue gets it back when there is no SRQ). */
+    int heldReceiveQp;
 
     RdmaSlot(Request request, long dataOffset) {
         this.request = request;

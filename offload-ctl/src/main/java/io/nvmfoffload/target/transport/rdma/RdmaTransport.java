@@ -18,6 +18,7 @@ import io.nvmfoffload.verbs.cm.CmEvent;
 import io.nvmfoffload.verbs.cm.CmEventChannel;
 import io.nvmfoffload.verbs.cm.CmId;
 import io.nvmfoffload.verbs.cm.ConnectionParameters;
+import io.nvmfoffload.verbs.nvmf.NoneNvmfOffloadProvider;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 
 import java.lang.foreign.MemorySegment;
@@ -34,7 +35,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An NVMe-oF/RDMA listener on one port: rdma_cm accepts queue pairs (checking the NVMe-oF private
- * data), every QP shares one SRQ and one CQ, and one poller thread turns receive completions into
+ * data), every QP shares one SRQ and one CQ (on a device without SRQs each QP has a receive queue
+ * of its own, fed from the listener's pool), and one poller thread turns receive completions into
  * requests, fetches write data with RDMA READ, and runs the core. When the port's subsystems are
  * offloaded, I/O queues are switched to offload after CONNECT and every capsule of theirs is first
  * offered to the offload's datapath (which, for a NIC, never shows them to software at all).
@@ -48,6 +50,12 @@ public final class RdmaTransport implements AutoCloseable {
      */
     public static final String SRQ_DEPTH_PROPERTY = "nvmf.rdma.srqDepth";
     private final int srqDepth = Integer.getInteger(SRQ_DEPTH_PROPERTY, SRQ_DEPTH);
+    /**
+     * System property: {@code srq} (default: one shared receive queue per listener, where the device
+     * has them) or {@code qp} (a receive queue per queue pair, as on a device without SRQs; for
+     * tests of that path on devices that have them).
+     */
+    public static final String RECEIVE_QUEUES_PROPERTY = "nvmf.rdma.receiveQueues";
 
     private final TargetCore core;
     private final Port port;
@@ -86,14 +94,20 @@ public final class RdmaTransport implements AutoCloseable {
         channel = CmEventChannel.create();
         try {
             listener = channel.listen(address, 128);
-            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), srqDepth);
-            pending = new PendingReceives(srqDepth);
+            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), srqDepth, perQueueReceivesAsked());
+            pending = new PendingReceives(resources.receiveCount);
         } catch (RuntimeException e) {
             channel.close();
             throw new IllegalStateException("cannot listen for NVMe/RDMA on " + port + ": " + e.getMessage(), e);
         }
         try {
-            offload = offloads == null ? PortOffload.none(port) : offloads.openPort(port, resources.pd, srqDepth);
+            if (offloads != null && !resources.sharesReceiveQueue()
+                    && !NoneNvmfOffloadProvider.NAME.equals(offloads.offloadOf(listener.context()).providerName())) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: no shared receive queue, so no NVMf offload on this port (an offload "
+                        + "SRQ is where offloaded queue pairs receive); every command takes the software path", port);
+            }
+            offload = offloads == null || !resources.sharesReceiveQueue() ? PortOffload.none(port)
+                    : offloads.openPort(port, resources.pd, srqDepth);
         } catch (RuntimeException e) {
             closeQuietly(listener);
             closeQuietly(resources);
@@ -103,8 +117,18 @@ public final class RdmaTransport implements AutoCloseable {
         datapath = offload.datapath();
         cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
         poller = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
-        LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; offload provider: {2})", port, listener.context().name(),
-                offload.providerName());
+        LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; {2}; offload provider: {3})", port, listener.context().name(),
+                resources.sharesReceiveQueue() ? "a shared receive queue of " + srqDepth + " buffers"
+                        : "a receive queue per queue pair from " + resources.receiveCount + " buffers", offload.providerName());
+    }
+
+    private static boolean perQueueReceivesAsked() {
+        String v = System.getProperty(RECEIVE_QUEUES_PROPERTY, "srq");
+        return switch (v) {
+            case "srq" -> false;
+            case "qp" -> true;
+            default -> throw new IllegalArgumentException("-D" + RECEIVE_QUEUES_PROPERTY + "=" + v + ": expected srq or qp");
+        };
     }
 
     public Port port() {
@@ -121,9 +145,19 @@ public final class RdmaTransport implements AutoCloseable {
         return peakPending;
     }
 
-    /** The shared receive queue's buffers (one request slot each). */
+    /** The listener's receive buffers: the shared receive queue's, or the pool of the queue pairs' own receive queues. */
     public int receiveBuffers() {
-        return srqDepth;
+        return resources.receiveCount;
+    }
+
+    /** Whether the queue pairs share one receive queue (else each has its own). */
+    public boolean sharesReceiveQueue() {
+        return resources.sharesReceiveQueue();
+    }
+
+    /** Receive buffers given to queue pairs or held by commands; without the SRQ, 0 once every queue is gone. */
+    public int receiveBuffersInUse() {
+        return resources.receivesInUse();
     }
 
     /** Responses sent as SEND_WITH_INV, invalidating the host's rkey as its SGL asked. */
@@ -183,11 +217,22 @@ public final class RdmaTransport implements AutoCloseable {
         int entries = request.queueEntries();
         QueuePair qp;
         try {
-            qp = id.createQueuePair(resources.pd, QpInitAttributes.reliableConnected(resources.cq, resources.cq)
-                    .sharedReceiveQueue(resources.srq).maxSendWr(2 * entries + 4).maxSendSge(1).maxRecvSge(1));
+            QpInitAttributes attrs = QpInitAttributes.reliableConnected(resources.cq, resources.cq)
+                    .maxSendWr(2 * entries + 4).maxSendSge(1).maxRecvSge(1);
+            qp = id.createQueuePair(resources.pd, resources.sharesReceiveQueue() ? attrs.sharedReceiveQueue(resources.srq)
+                    : attrs.maxRecvWr(entries));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: no QP for {1}: {2}", port, id.peerAddress(), e.getMessage());
             id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
+            id.close();
+            return;
+        }
+        // Without the SRQ the host's first command must find a receive posted: before accept.
+        if (!resources.sharesReceiveQueue() && !resources.attachReceives(qp, entries)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: no run of {1} free receive buffers left for {2} (pool of {3}); rejected",
+                    port, entries, id.peerAddress(), resources.receiveCount);
+            id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
+            qp.close();
             id.close();
             return;
         }
@@ -210,6 +255,7 @@ public final class RdmaTransport implements AutoCloseable {
         }
         byQpNumber.remove(queue.qp.qpNumber());
         queue.nvmfQueue.closed();
+        resources.detachReceives(queue.qp);
         try {
             queue.qp.modifyToError();
         } catch (RuntimeException e) {
@@ -228,7 +274,9 @@ public final class RdmaTransport implements AutoCloseable {
                 return;
             }
             LOG.log(System.Logger.Level.INFO, "{0}: closed ({1})", queue.describe(), why);
+            int qpNumber = queue.qp.qpNumber();
             closeQuietly(queue.qp);
+            resources.releaseReceives(qpNumber);
             closeQuietly(id);
         });
     }
@@ -301,9 +349,11 @@ public final class RdmaTransport implements AutoCloseable {
         switch (RdmaResources.kind(wrId)) {
             case RdmaResources.RECV -> {
                 if (wcs.isSuccess(i)) {
-                    received(index, wcs.byteLength(i), wcs.qpNumber(i));
+                    if (resources.receiveTaken(index, wcs.qpNumber(i))) {
+                        received(index, wcs.byteLength(i), wcs.qpNumber(i));
+                    }
                 } else if (!closing) {
-                    resources.repostReceive(index);
+                    resources.receiveFailed(index, wcs.qpNumber(i));
                 }
             }
             case RdmaResources.READ -> {
@@ -339,11 +389,11 @@ public final class RdmaTransport implements AutoCloseable {
     private void received(int recvIndex, int length, int qpNumber) {
         RdmaQueue queue = byQpNumber.get(qpNumber);
         if (queue == null || length < SubmissionQueueEntry.SIZE) {
-            resources.repostReceive(recvIndex);
+            resources.repostReceive(recvIndex, qpNumber);
             return;
         }
         if (queue.offloaded && datapath.offerCapsule(queue.qp, resources.receiveArea, resources.receiveOffset(recvIndex), length)) {
-            resources.repostReceive(recvIndex);
+            resources.repostReceive(recvIndex, qpNumber);
             return;
         }
         RdmaSlot slot = pending.isEmpty() ? resources.takeSlot() : null;
@@ -366,8 +416,9 @@ public final class RdmaTransport implements AutoCloseable {
             int length = pending.headLength();
             RdmaQueue queue = byQpNumber.get(pending.headQpNumber());
             if (queue == null) {  // its queue pair went away while it waited
+                int qpNumber = pending.headQpNumber();
                 pending.removeHead();
-                resources.repostReceive(recvIndex);
+                resources.repostReceive(recvIndex, qpNumber);
                 continue;
             }
             RdmaSlot slot = resources.takeSlot();
@@ -383,6 +434,7 @@ public final class RdmaTransport implements AutoCloseable {
 
     private void dispatch(RdmaSlot slot, RdmaQueue queue, int recvIndex, int length) {
         slot.queue = queue;
+        int qpNumber = queue.qp.qpNumber();
         Request request = slot.request;
         MemorySegment buffer = resources.receiveBuffer(recvIndex);
         MemorySegment.copy(buffer, 0, request.command(), 0, SubmissionQueueEntry.SIZE);
@@ -395,22 +447,23 @@ public final class RdmaTransport implements AutoCloseable {
         switch (sgl.kind) {
             case NO_DATA -> {
                 request.data(MemorySegment.NULL);
-                resources.repostReceive(recvIndex);
+                resources.repostReceive(recvIndex, qpNumber);
                 ready(slot);
                 return;
             }
             case IN_CAPSULE -> {  // used where it landed
                 slot.heldReceive = recvIndex;
+                slot.heldReceiveQp = qpNumber;
                 request.data(buffer.asSlice(SubmissionQueueEntry.SIZE + sgl.offset, sgl.length));
                 ready(slot);
                 return;
             }
             case REJECT -> {
-                resources.repostReceive(recvIndex);
+                resources.repostReceive(recvIndex, qpNumber);
                 reject(slot, sgl.status);
                 return;
             }
-            case KEYED -> resources.repostReceive(recvIndex);
+            case KEYED -> resources.repostReceive(recvIndex, qpNumber);
         }
         int len = sgl.length;
         slot.remoteAddress = sgl.remoteAddress;
