@@ -161,18 +161,18 @@ public final class OffloadManager implements AutoCloseable {
     /**
      * Recovers the backend of an offloaded subsystem after PCI errors (an operator's action, once
      * the device is repaired), on one port or, with {@code portId} null, on every port that offloads
-     * it. Returns per port the outcome per namespace.
+     * it. Returns what became of each namespace on each port.
      *
      * @throws IllegalArgumentException if the subsystem is not offloaded there
      * @throws IllegalStateException    if a backend had nothing to recover or did not come back
      */
-    public synchronized Map<Integer, Map<Integer, String>> recoverAfterPciError(Integer portId, String subsystemNqn) {
-        Map<Integer, Map<Integer, String>> out = new LinkedHashMap<>();
+    public synchronized List<BackendRecovery> recoverAfterPciError(Integer portId, String subsystemNqn) {
+        List<BackendRecovery> out = new ArrayList<>();
         for (PortOffload p : ports) {
             for (SubsystemOffloadContext ctx : p.contexts()) {
                 if ((portId == null || ctx.port.id() == portId) && ctx.subsystem.nqn().equals(subsystemNqn)
                         && (portId != null || ctx.needsRecovery())) {
-                    out.put(ctx.port.id(), p.recoverAfterPciError(ctx));
+                    out.addAll(p.recoverAfterPciError(ctx));
                 }
             }
         }

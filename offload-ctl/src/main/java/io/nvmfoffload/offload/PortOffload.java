@@ -217,15 +217,15 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
      * namespaces back on offload (see {@link SubsystemOffloadContext#recoverAfterPciError}), logged
      * as BACKEND_RECOVERED per namespace (SOFTWARE_FALLBACK where one could not be mapped again).
      */
-    Map<Integer, String> recoverAfterPciError(SubsystemOffloadContext ctx) {
-        Map<Integer, String> outcome;
+    List<BackendRecovery> recoverAfterPciError(SubsystemOffloadContext ctx) {
+        List<BackendRecovery> outcome;
         try {
             outcome = ctx.recoverAfterPciError();
         } catch (IllegalStateException e) {
             record("RECOVERY_FAILED", ctx, 0, e.getMessage());
             throw e;
         }
-        outcome.forEach((nsid, what) -> record(what.startsWith("device reset") ? "BACKEND_RECOVERED" : "SOFTWARE_FALLBACK", ctx, nsid, what));
+        outcome.forEach(r -> record(r.offloaded() ? "BACKEND_RECOVERED" : "SOFTWARE_FALLBACK", ctx, r.nsid(), r.detail()));
         notifyHosts.accept(ctx.subsystem.nqn());
         return outcome;
     }

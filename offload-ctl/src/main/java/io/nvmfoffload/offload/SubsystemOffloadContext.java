@@ -183,11 +183,11 @@ final class SubsystemOffloadContext implements AutoCloseable {
      * rings the failed device held are freed, and every namespace gets a new queue pair and a new
      * backend controller, mapped again. A namespace still offloaded is moved too, since the reset
      * takes its queues away; the engine answers what it had outstanding with a status the host
-     * retries. Returns one line per namespace, for the event log.
+     * retries. Returns what became of each namespace.
      *
      * @throws IllegalStateException if there is nothing to recover, or the device does not come back
      */
-    synchronized Map<Integer, String> recoverAfterPciError() {
+    synchronized List<BackendRecovery> recoverAfterPciError() {
         if (!needsRecovery()) {
             throw new IllegalStateException("nothing to recover: the backend device of " + subsystem.nqn() + " on port " + port.id()
                     + " is healthy and every namespace is offloaded");
@@ -215,15 +215,16 @@ final class SubsystemOffloadContext implements AutoCloseable {
         }
         // After the reset the device no longer knows these rings, so they can go.
         old.forEach(q -> q.queuePair.close());
-        Map<Integer, String> outcome = new LinkedHashMap<>();
+        List<BackendRecovery> outcome = new ArrayList<>();
         for (NamespaceBackend nb : namespaces.values()) {
             try {
                 attach(nb);
                 nb.awaitingRecovery = false;
-                outcome.put(nb.nsid, "device reset; backend controller " + nb.controller.id() + " maps nsid " + nb.nsid + " again");
+                outcome.add(new BackendRecovery(port.id(), nb.nsid, true,
+                        "device reset; backend controller " + nb.controller.id() + " maps nsid " + nb.nsid + " again"));
             } catch (RuntimeException e) {
                 nb.softwareReason = "backend recovery failed: " + e.getMessage();
-                outcome.put(nb.nsid, nb.softwareReason);
+                outcome.add(new BackendRecovery(port.id(), nb.nsid, false, nb.softwareReason));
             }
         }
         return outcome;

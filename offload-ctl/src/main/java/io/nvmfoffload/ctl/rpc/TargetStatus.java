@@ -8,6 +8,7 @@ import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.ConfigWriter;
 import io.nvmfoffload.ctl.config.OffloadConfig;
 import io.nvmfoffload.ctl.config.ProviderConfig;
+import io.nvmfoffload.offload.BackendRecovery;
 import io.nvmfoffload.target.NamespaceCounters;
 import io.nvmfoffload.target.Subsystem;
 import io.nvmfoffload.target.TargetNamespace;
@@ -17,7 +18,6 @@ import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import io.nvmfoffload.target.transport.tcp.TcpTransport;
 
 import java.util.Comparator;
-import java.util.Map;
 
 /**
  * What status and stats report. Every offload entry names its provider and says whether the state
@@ -86,10 +86,11 @@ public final class TargetStatus {
         if (server == null) {
             throw new IllegalStateException("the target is not serving: no offload to recover");
         }
-        Map<Integer, Map<Integer, String>> outcome = server.offloads().recoverAfterPciError(port, nqn);
         ObjectNode o = provider(service.control().provider()).put("nqn", nqn);
         ArrayNode a = o.putArray("namespaces");
-        outcome.forEach((portId, nss) -> nss.forEach((nsid, what) -> a.addObject().put("port", portId).put("nsid", nsid).put("outcome", what)));
+        for (BackendRecovery r : server.offloads().recoverAfterPciError(port, nqn)) {
+            a.addObject().put("port", r.portId()).put("nsid", r.nsid()).put("offloaded", r.offloaded()).put("outcome", r.detail());
+        }
         return o;
     }
 

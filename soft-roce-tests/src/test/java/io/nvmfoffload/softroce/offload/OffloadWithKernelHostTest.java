@@ -2,6 +2,7 @@ package io.nvmfoffload.softroce.offload;
 
 import io.nvmfoffload.nvme.emu.EmulatedController;
 import io.nvmfoffload.nvme.store.RamNamespaceStore;
+import io.nvmfoffload.offload.BackendRecovery;
 import io.nvmfoffload.offload.DeviceProfile;
 import io.nvmfoffload.offload.OffloadConfigurationException;
 import io.nvmfoffload.offload.OffloadEvent;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -216,9 +216,10 @@ class OffloadWithKernelHostTest {
         assertEquals(engineWrites, engine(1).writeCommands(), "a PCI error is not recovered without the operator");
 
         // the operator's word (offload-ctl offload recover): device reset, new backend controller, offload again
-        Map<Integer, Map<Integer, String>> outcome = server.offloads().recoverAfterPciError(null, NQN);
+        List<BackendRecovery> outcome = server.offloads().recoverAfterPciError(null, NQN);
         System.out.println("recovery: " + outcome);
-        assertTrue(outcome.get(1).get(1).startsWith("device reset; backend controller"), outcome.toString());
+        assertEquals(1, outcome.size(), outcome.toString());
+        assertTrue(outcome.get(0).offloaded() && outcome.get(0).detail().startsWith("device reset; backend controller"), outcome.toString());
         assertEquals("offloaded", server.offloads().status().get(0).route());
         assertTrue(server.offloads().events().recent().stream().anyMatch(e -> e.kind().equals("BACKEND_RECOVERED")
                 && e.provider().equals("emulated")), "BACKEND_RECOVERED in " + server.offloads().events().recent());
