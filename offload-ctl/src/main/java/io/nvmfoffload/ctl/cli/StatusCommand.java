@@ -67,7 +67,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (JsonNode l : s.path("listeners")) {
             out.printf("listener of port %d: %s, %s%n", l.path("port").asInt(), l.path("transport").asText(),
-                    l.has("connections") ? l.path("connections").asInt() + " connection(s)" : l.path("queues").asInt() + " queue(s)");
+                    l.has("connections") ? l.path("connections").asInt() + " connection(s)" : l.path("queues").asInt() + " queue(s), "
+                            + l.path("receive_buffers").asInt() + " receive buffers (" + l.path("receive_queues").asText() + ")");
         }
         out.println("controllers: " + s.path("controllers").size());
         for (JsonNode c : s.path("controllers")) {

@@ -116,7 +116,9 @@ public final class TargetStatus {
             }
             for (RdmaTransport r : server.rdmaListeners()) {
                 a.addObject().put("port", r.port().id()).put("transport", "rdma").put("address", r.port().address())
-                        .put("service_id", r.port().serviceId()).put("queues", r.queueCount());
+                        .put("service_id", r.port().serviceId()).put("queues", r.queueCount())
+                        .put("receive_queues", r.sharesReceiveQueue() ? "shared" : "per queue pair")
+                        .put("receive_buffers", r.receiveBuffers());
             }
         }
         return a;
