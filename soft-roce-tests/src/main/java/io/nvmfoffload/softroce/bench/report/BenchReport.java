@@ -74,7 +74,11 @@ public final class BenchReport {
         if (fragments.isEmpty()) {
             throw new IllegalArgumentException(dir + " holds no stage's figures; missing: " + String.join(", ", missing));
         }
-        BenchFigures.write(Map.of("run", run, "stages", fragments, "missing_stages", missing), dir.resolve("figures.json"));
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("run", run);
+        all.put("missing_stages", missing);
+        all.put("stages", fragments);
+        BenchFigures.write(all, dir.resolve("figures.json"));
         for (Fragment f : fragments) {
             for (Chart c : f.charts()) {
                 PngChart.write(c, f.figures(), dir.resolve(c.id() + ".png"));
