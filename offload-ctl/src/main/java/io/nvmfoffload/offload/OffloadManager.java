@@ -167,34 +167,30 @@ public final class OffloadManager implements AutoCloseable {
      * @throws IllegalStateException    if a backend had nothing to recover or did not come back
      */
     public synchronized List<BackendRecovery> recoverAfterPciError(Integer portId, String subsystemNqn) {
-        List<BackendRecovery> out = new ArrayList<>();
+        record Offloading(PortOffload port, SubsystemOffloadContext ctx) {}
+        List<Offloading> offloading = new ArrayList<>();
         for (PortOffload p : ports) {
             for (SubsystemOffloadContext ctx : p.contexts()) {
-                if ((portId == null || ctx.port.id() == portId) && ctx.subsystem.nqn().equals(subsystemNqn)
-                        && (portId != null || ctx.needsRecovery())) {
-                    out.addAll(p.recoverAfterPciError(ctx));
+                if ((portId == null || ctx.port.id() == portId) && ctx.subsystem.nqn().equals(subsystemNqn)) {
+                    offloading.add(new Offloading(p, ctx));
                 }
             }
         }
-        if (out.isEmpty()) {
-            if (portId != null || context(subsystemNqn) == null) {
-                throw new IllegalArgumentException("subsystem " + subsystemNqn + " is not offloaded" + (portId == null ? "" : " on port " + portId));
-            }
+        if (offloading.isEmpty()) {
+            throw new IllegalArgumentException("subsystem " + subsystemNqn + " is not offloaded"
+                    + (portId == null ? "" : " on port " + portId));
+        }
+        // On every port: only where something waits for recovery. On a named port: that one, or its "nothing to recover".
+        List<Offloading> chosen = portId != null ? offloading : offloading.stream().filter(o -> o.ctx().needsRecovery()).toList();
+        if (chosen.isEmpty()) {
             throw new IllegalStateException("nothing to recover: every backend device of " + subsystemNqn
                     + " is healthy and every namespace is offloaded");
         }
-        return out;
-    }
-
-    private SubsystemOffloadContext context(String subsystemNqn) {
-        for (PortOffload p : ports) {
-            for (SubsystemOffloadContext ctx : p.contexts()) {
-                if (ctx.subsystem.nqn().equals(subsystemNqn)) {
-                    return ctx;
-                }
-            }
+        List<BackendRecovery> out = new ArrayList<>();
+        for (Offloading o : chosen) {
+            out.addAll(o.port().recoverAfterPciError(o.ctx()));
         }
-        return null;
+        return out;
     }
 
     private SubsystemOffloadContext context(int portId, String subsystemNqn) {

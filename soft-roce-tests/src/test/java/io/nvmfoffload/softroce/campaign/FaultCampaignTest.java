@@ -222,27 +222,24 @@ class FaultCampaignTest {
         try (FreezableTcpProxy proxy = FreezableTcpProxy.start(Rxe.address(), proxyPort, Rxe.address(), SERVICE);
              KernelNvmeHost.Connection c = KernelNvmeHost.connect("tcp", NQN, Rxe.address(), proxyPort,
                      "--keep-alive-tmo=5", "--reconnect-delay=1", "--ctrl-loss-tmo=600")) {
-            Fio job = Fio.job("campaign-kato", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
-                    .timeout(Duration.ofMinutes(20));
-            List<CompletableFuture<FioResult>> runs = new ArrayList<>();
-            runs.add(CompletableFuture.supplyAsync(job::run));
+            FioKeptGoing fio = new FioKeptGoing(Fio.job("campaign-kato", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
+                    .timeout(Duration.ofMinutes(20)));
             for (int i = 0; i < KATO_EXPIRIES; i++) {
                 // the host is back (a controller other than the one that expired) and its I/O flows
-                awaitOrKeepFioGoing(runs, job, () -> server.core().controllers().stream()
-                        .anyMatch(k -> k.subsystemNqn().equals(NQN) && k != lastExpired.get()));
+                fio.await(() -> server.core().controllers().stream().anyMatch(k -> k.subsystemNqn().equals(NQN) && k != lastExpired.get()));
                 Thread.sleep(2_000);
                 int before = expired.get();
                 proxy.freezeHostToTarget();
-                assertTrue(awaitOrKeepFioGoing(runs, job, () -> expired.get() > before),
+                assertTrue(fio.await(() -> expired.get() > before),
                         "keep-alive expiry #" + (i + 1) + " within 30 s of the host going silent");
             }
-            for (CompletableFuture<FioResult> run : runs) {
-                FioResult fio = run.get();
-                assertEquals(0, fio.error(), "fio verify across the keep-alive expiries");
-                assertEquals(8192, fio.read().ios(), "every written block read back and verified");
+            List<FioResult> results = fio.results();
+            for (FioResult r : results) {
+                assertEquals(0, r.error(), "fio verify across the keep-alive expiries");
+                assertEquals(8192, r.read().ios(), "every written block read back and verified");
             }
             System.out.printf("campaign tcp: %d keep-alive expiries during %d fio verify runs (%d connections through the relay), "
-                    + "0 verify errors%n", KATO_EXPIRIES, runs.size(), proxy.connectionsAccepted());
+                    + "0 verify errors%n", KATO_EXPIRIES, results.size(), proxy.connectionsAccepted());
         }
     }
 
@@ -250,10 +247,8 @@ class FaultCampaignTest {
     @Order(4)
     void backendTimeoutsOneAfterAnotherDuringFioVerifyAreEachRecovered() throws Exception {
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", OFFLOADED, Rxe.address(), SERVICE)) {
-            Fio job = Fio.job("campaign-timeouts", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
-                    .timeout(Duration.ofMinutes(30));
-            List<CompletableFuture<FioResult>> runs = new ArrayList<>();
-            runs.add(CompletableFuture.supplyAsync(job::run));
+            FioKeptGoing fio = new FioKeptGoing(Fio.job("campaign-timeouts", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
+                    .timeout(Duration.ofMinutes(30)));
             int recovered = 0;
             for (int i = 0; i < TIMEOUTS; i++) {
                 long before = RECREATED.get();
@@ -263,19 +258,19 @@ class FaultCampaignTest {
                 AtomicInteger left = new AtomicInteger(1);
                 server.offloads().backendDevice(1, OFFLOADED)
                         .dropCompletionsWhere((sqid, sqe) -> sqid != 0 && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
-                if (awaitOrKeepFioGoing(runs, job, () -> RECREATED.get() > before)) {
+                if (fio.await(() -> RECREATED.get() > before)) {
                     recovered++;
                 }
             }
-            for (CompletableFuture<FioResult> run : runs) {
-                assertEquals(0, run.get().error(), "fio verify across the backend timeouts");
+            List<FioResult> results = fio.results();
+            for (FioResult r : results) {
+                assertEquals(0, r.error(), "fio verify across the backend timeouts");
             }
             System.out.printf("campaign: %d of %d injected backend timeouts recovered, %d fio verify runs; events %s%n", recovered,
-                    TIMEOUTS, runs.size(),
+                    TIMEOUTS, results.size(),
                     server.offloads().events().recent().stream().map(OffloadEvent::kind).distinct().toList());
             assertEquals(TIMEOUTS, recovered, "every timeout recreated the backend controller");
-            assertEquals("offloaded", server.offloads().status().stream().filter(s -> s.subsystemNqn().equals(OFFLOADED)).findFirst()
-                    .orElseThrow().route(), "offload resumed after the last one");
+            assertEquals("offloaded", offloadedRoute(), "offload resumed after the last one");
         }
         assertResourcesBackToBaseline();
     }
@@ -290,50 +285,72 @@ class FaultCampaignTest {
     @Order(5)
     void backendPciErrorsOneAfterAnotherDuringFioVerifyEachFallBackToSoftwareAndAreRecovered() throws Exception {
         try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", OFFLOADED, Rxe.address(), SERVICE)) {
-            Fio job = Fio.job("campaign-pci-errors", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
-                    .timeout(Duration.ofMinutes(30));
-            List<CompletableFuture<FioResult>> runs = new ArrayList<>();
-            runs.add(CompletableFuture.supplyAsync(job::run));
+            FioKeptGoing fio = new FioKeptGoing(Fio.job("campaign-pci-errors", c.blockDevices().get(0)).verifiedRandomWrite("4k", "32M", 16)
+                    .timeout(Duration.ofMinutes(30)));
             int fellBack = 0;
             int recovered = 0;
             for (int i = 0; i < PCI_ERRORS; i++) {
                 // offload serves again before the next error: a fault on an idle backend proves less
                 long engineWrites = server.offloads().counters(1, OFFLOADED, 1).writeCommands();
-                awaitOrKeepFioGoing(runs, job, () -> server.offloads().counters(1, OFFLOADED, 1).writeCommands() > engineWrites + 50);
+                fio.await(() -> server.offloads().counters(1, OFFLOADED, 1).writeCommands() > engineWrites + 50);
                 long before = PCI_FALLBACKS.get();
                 server.offloads().backendDevice(1, OFFLOADED).injectFatalError("campaign PCI error #" + (i + 1));
-                if (awaitOrKeepFioGoing(runs, job, () -> PCI_FALLBACKS.get() > before)) {
+                if (fio.await(() -> PCI_FALLBACKS.get() > before)) {
                     fellBack++;
                 }
                 if (server.offloads().recoverAfterPciError(1, OFFLOADED).stream().allMatch(BackendRecovery::offloaded)) {
                     recovered++;
                 }
             }
-            for (CompletableFuture<FioResult> run : runs) {
-                assertEquals(0, run.get().error(), "fio verify across the backend PCI errors");
+            List<FioResult> results = fio.results();
+            for (FioResult r : results) {
+                assertEquals(0, r.error(), "fio verify across the backend PCI errors");
             }
             System.out.printf("campaign: %d injected backend PCI errors, %d fell back to software, %d recovered to offload, "
-                    + "%d fio verify runs; engine %s%n", PCI_ERRORS, fellBack, recovered, runs.size(),
+                    + "%d fio verify runs; engine %s%n", PCI_ERRORS, fellBack, recovered, results.size(),
                     server.offloads().counters(1, OFFLOADED, 1));
             assertEquals(PCI_ERRORS, fellBack, "every PCI error moved the namespace to software");
             assertEquals(PCI_ERRORS, recovered, "every recovery put the namespace back on offload");
-            assertEquals("offloaded", server.offloads().status().stream().filter(s -> s.subsystemNqn().equals(OFFLOADED)).findFirst()
-                    .orElseThrow().route(), "offload resumed after the last one");
+            assertEquals("offloaded", offloadedRoute(), "offload resumed after the last one");
         }
         assertResourcesBackToBaseline();
     }
 
-    /** Waits up to 30 s for {@code done}, starting fio again whenever a run ends; returns whether it came. */
-    private static boolean awaitOrKeepFioGoing(List<CompletableFuture<FioResult>> runs, Fio job, BooleanSupplier done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            if (runs.getLast().isDone()) {
-                runs.add(CompletableFuture.supplyAsync(job::run));
-            }
-            Thread.sleep(20);
+    /** The offloaded subsystem's route now: "offloaded", or why software serves it. */
+    private static String offloadedRoute() {
+        return server.offloads().status().stream().filter(s -> s.subsystemNqn().equals(OFFLOADED)).findFirst().orElseThrow().route();
+    }
+
+    /**
+     * fio verify runs of one job, one after another, while a campaign injects its faults: a fault
+     * needs commands in flight to show (a timeout, a keep-alive that is missed), so a run that ends
+     * is followed by the next one.
+     */
+    private static final class FioKeptGoing {
+        private final Fio job;
+        private final List<CompletableFuture<FioResult>> runs = new ArrayList<>();
+
+        FioKeptGoing(Fio job) {
+            this.job = job;
+            runs.add(CompletableFuture.supplyAsync(job::run));
         }
-        return done.getAsBoolean();
+
+        /** Waits up to 30 s for {@code done}, starting fio again whenever a run ends; returns whether it came. */
+        boolean await(BooleanSupplier done) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+                if (runs.getLast().isDone()) {
+                    runs.add(CompletableFuture.supplyAsync(job::run));
+                }
+                Thread.sleep(20);
+            }
+            return done.getAsBoolean();
+        }
+
+        /** Every run's result, once each has ended. */
+        List<FioResult> results() {
+            return runs.stream().map(CompletableFuture::join).toList();
+        }
     }
 
     /**

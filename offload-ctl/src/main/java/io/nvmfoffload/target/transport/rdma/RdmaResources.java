@@ -91,7 +91,7 @@ final class RdmaResources implements AutoCloseable {
         if (shared) {
             try (ReceiveWorkRequests all = new ReceiveWorkRequests(srqDepth, 1)) {
                 for (int i = 0; i < srqDepth; i++) {
-                    all.get(i).reset().wrId(wrId(RECV, i)).addSge(receiveMr, (long) i * receiveSize, receiveSize);
+                    receiveRequest(all, i, i);
                 }
                 srq.postReceive(all, srqDepth);
             }
@@ -125,8 +125,7 @@ final class RdmaResources implements AutoCloseable {
     /** Gives a receive buffer back: to the SRQ, or to the receive queue of the queue pair it came in on. */
     synchronized void repostReceive(int index, int qpNumber) {
         if (srq != null) {
-            repost.get(0).reset().wrId(wrId(RECV, index)).addSge(receiveMr, (long) index * receiveSize, receiveSize);
-            srq.postReceive(repost, 1);
+            srq.postReceive(receiveRequest(repost, 0, index), 1);
         } else {
             queueReceives.repost(index, qpNumber);
         }
@@ -182,8 +181,13 @@ final class RdmaResources implements AutoCloseable {
         if (qp == null) {
             return;
         }
-        repost.get(0).reset().wrId(wrId(RECV, index)).addSge(receiveMr, (long) index * receiveSize, receiveSize);
-        qp.postReceive(repost, 1);
+        qp.postReceive(receiveRequest(repost, 0, index), 1);
+    }
+
+    /** Fills entry {@code at} of {@code requests} with the receive of buffer {@code index}; returns {@code requests}. */
+    private ReceiveWorkRequests receiveRequest(ReceiveWorkRequests requests, int at, int index) {
+        requests.get(at).reset().wrId(wrId(RECV, index)).addSge(receiveMr, receiveOffset(index), receiveSize);
+        return requests;
     }
 
     synchronized RdmaSlot takeSlot() {

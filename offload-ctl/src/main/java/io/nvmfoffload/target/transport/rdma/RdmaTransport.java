@@ -18,7 +18,6 @@ import io.nvmfoffload.verbs.cm.CmEvent;
 import io.nvmfoffload.verbs.cm.CmEventChannel;
 import io.nvmfoffload.verbs.cm.CmId;
 import io.nvmfoffload.verbs.cm.ConnectionParameters;
-import io.nvmfoffload.verbs.nvmf.NoneNvmfOffloadProvider;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 
 import java.lang.foreign.MemorySegment;
@@ -102,7 +101,7 @@ public final class RdmaTransport implements AutoCloseable {
         }
         try {
             if (offloads != null && !resources.sharesReceiveQueue()
-                    && !NoneNvmfOffloadProvider.NAME.equals(offloads.offloadOf(listener.context()).providerName())) {
+                    && core.target().exposedOn(port.id()).stream().anyMatch(s -> s.offload() != null)) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: no shared receive queue, so no NVMf offload on this port (an offload "
                         + "SRQ is where offloaded queue pairs receive); every command takes the software path", port);
             }
@@ -414,9 +413,9 @@ public final class RdmaTransport implements AutoCloseable {
         while (!pending.isEmpty()) {
             int recvIndex = pending.headRecvIndex();
             int length = pending.headLength();
-            RdmaQueue queue = byQpNumber.get(pending.headQpNumber());
+            int qpNumber = pending.headQpNumber();
+            RdmaQueue queue = byQpNumber.get(qpNumber);
             if (queue == null) {  // its queue pair went away while it waited
-                int qpNumber = pending.headQpNumber();
                 pending.removeHead();
                 resources.repostReceive(recvIndex, qpNumber);
                 continue;

@@ -103,6 +103,21 @@ public final class BenchFigures {
         return true;
     }
 
+    /** The x values of {@code figures}, each once, in the order measured: a chart's categories, a table's rows. */
+    static List<String> xValues(List<Figure> figures) {
+        return figures.stream().map(Figure::x).distinct().toList();
+    }
+
+    /** The series of {@code figures}, each once, in the order measured: a chart's lines or bars, a table's columns. */
+    static List<String> series(List<Figure> figures) {
+        return figures.stream().map(Figure::series).distinct().toList();
+    }
+
+    /** The figure of {@code series} at {@code x}, or null where none was measured. */
+    static Figure find(List<Figure> figures, String series, String x) {
+        return figures.stream().filter(f -> f.series().equals(series) && f.x().equals(x)).findFirst().orElse(null);
+    }
+
     static void write(Object value, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -123,7 +122,7 @@ public final class BenchReport {
             if (!loose.isEmpty()) {
                 md.append("| figure | | value |\n|---|---|---|\n");
                 for (Figure x : loose) {
-                    md.append(String.format("| %s | %s | %s %s |%n", x.series(), x.x().isEmpty() ? "" : x.x(), PngChart.number(x.value()), x.unit()));
+                    md.append(String.format("| %s | %s | %s %s |%n", x.series(), x.x(), PngChart.number(x.value()), x.unit()));
                 }
                 md.append('\n');
             }
@@ -136,16 +135,16 @@ public final class BenchReport {
 
     /** The chart's figures with its x values as rows and its series as columns. */
     private static void table(StringBuilder md, Chart c, List<Figure> figures) {
-        List<String> xs = new ArrayList<>(new LinkedHashSet<>(figures.stream().map(Figure::x).toList()));
-        List<String> series = new ArrayList<>(new LinkedHashSet<>(figures.stream().map(Figure::series).toList()));
-        md.append("| ").append(c.xLabel().isEmpty() ? "" : c.xLabel()).append(" |");
+        List<String> xs = BenchFigures.xValues(figures);
+        List<String> series = BenchFigures.series(figures);
+        md.append("| ").append(c.xLabel()).append(" |");
         series.forEach(s -> md.append(' ').append(s).append(" |"));
         md.append("\n|---|").append("---|".repeat(series.size())).append('\n');
         for (String x : xs) {
             md.append("| ").append(x).append(" |");
             for (String s : series) {
-                md.append(' ').append(figures.stream().filter(f -> f.series().equals(s) && f.x().equals(x)).findFirst()
-                        .map(f -> PngChart.number(f.value()) + " " + f.unit()).orElse("")).append(" |");
+                Figure f = BenchFigures.find(figures, s, x);
+                md.append(' ').append(f == null ? "" : PngChart.number(f.value()) + " " + f.unit()).append(" |");
             }
             md.append('\n');
         }

@@ -15,8 +15,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -61,8 +59,8 @@ final class PngChart {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, HEIGHT);
-        List<String> xs = new ArrayList<>(new LinkedHashSet<>(figures.stream().map(Figure::x).toList()));
-        List<String> series = new ArrayList<>(new LinkedHashSet<>(figures.stream().map(Figure::series).toList()));
+        List<String> xs = BenchFigures.xValues(figures);
+        List<String> series = BenchFigures.series(figures);
         double max = figures.stream().mapToDouble(Figure::value).max().orElse(1);
         double step = niceStep(max <= 0 ? 1 : max);
         double top = Math.ceil(max * 1.08 / step) * step;
@@ -109,7 +107,7 @@ final class PngChart {
             int lastX = -1;
             int lastY = -1;
             for (int i = 0; i < xs.size(); i++) {
-                Figure f = find(figures, series.get(s), xs.get(i));
+                Figure f = BenchFigures.find(figures, series.get(s), xs.get(i));
                 if (f == null) {
                     lastX = -1;
                     continue;
@@ -133,7 +131,7 @@ final class PngChart {
         for (int i = 0; i < xs.size(); i++) {
             double groupLeft = LEFT + slot * i + slot * 0.1;
             for (int s = 0; s < series.size(); s++) {
-                Figure f = find(figures, series.get(s), xs.get(i));
+                Figure f = BenchFigures.find(figures, series.get(s), xs.get(i));
                 if (f == null) {
                     continue;
                 }
@@ -163,10 +161,6 @@ final class PngChart {
             g.drawString(series.get(s), x + 20, y + 1);
             x += w;
         }
-    }
-
-    private static Figure find(List<Figure> figures, String series, String x) {
-        return figures.stream().filter(f -> f.series().equals(series) && f.x().equals(x)).findFirst().orElse(null);
     }
 
     private static void centered(Graphics2D g, String text, int x, int y) {
