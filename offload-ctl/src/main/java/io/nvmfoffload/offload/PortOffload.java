@@ -91,6 +91,11 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
             }
 
             @Override
+            public boolean readyToSleep() {
+                return engine().readyToSleep();
+            }
+
+            @Override
             public int progress() {
                 NvmfDatapath engine = engine();
                 BackendNvmeDevice[] devices = PortOffload.this.devices;

@@ -68,6 +68,45 @@ class IoCommandsTest {
     }
 
     @Test
+    void contiguousPagesReachTheStoreAsOneAccessAndScatteredOnesOneEach() {
+        DmaSpace dma = new DmaSpace();
+        CountingStore store = new CountingStore(RamNamespaceStore.create("bursts", 4096, 64));
+        try (Arena arena = Arena.ofConfined();
+             EmulatedController c = EmulatedController.builder(dma).namespace(store).build();
+             NvmeHost host = new NvmeHost(c.registers(), dma, c::poll, java.time.Duration.ofSeconds(3))) {
+            MemorySegment buf = arena.allocate(32 * 4096, 4096);
+            DmaRegion region = dma.register(buf);
+            MemorySegment list = arena.allocate(4096, 4096);
+            DmaRegion listRegion = dma.register(list);
+            host.enable(4);
+            HostQueuePair q = host.createIoQueuePair(1, 4);
+            for (int i = 0; i < 16 * 4096; i++) {
+                buf.set(Le.U8, i, (byte) (i * 13 + 1));
+            }
+            assertTrue(host.execute(q, s -> {
+                s.opcode(NvmOpcode.WRITE).nsid(1).slba(8).blockCount(16);
+                io.nvmfoffload.nvme.spec.PrpListBuilder.fill(s, region.addressOf(0), 16 * 4096, 4096, list);
+            }).isSuccess());
+            assertEquals(1, store.writes.get(), "16 pages in a row: one burst");
+            // every other page of the buffer: 4 separate chunks, each its own access
+            assertTrue(host.execute(q, s -> {
+                s.opcode(NvmOpcode.READ).nsid(1).slba(8).blockCount(4);
+                s.prp1(region.addressOf(16 * 4096));
+                for (int p = 1; p < 4; p++) {
+                    list.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 8L * (p - 1), region.addressOf((16 + 2L * p) * 4096));
+                }
+                s.prp2(listRegion.addressOf(0));
+            }).isSuccess());
+            assertEquals(4, store.reads.get());
+            for (int p = 0; p < 4; p++) {
+                assertEquals(-1, buf.asSlice((long) p * 4096, 4096).mismatch(buf.asSlice((16 + 2L * p) * 4096, 4096)), "page " + p);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void pagesThatSplitBlocksGoThroughTheBounceBuffer() {
         // PRP1 at offset 512 of a page: each 4 KiB block straddles two pages.
         f.fill(512, 2 * 4096, 9);

@@ -9,6 +9,7 @@ import io.nvmfoffload.verbs.Access;
 import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.PostingThread;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.nvmf.BackendController;
@@ -72,7 +73,16 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private int freeCount;
     private final MemorySegment responses;
     private final MemoryRegion responseMr;
-    private final SendWorkRequests wrs = new SendWorkRequests(2, 1);
+    /** Two entries per command (index 2i, 2i+1): a command's chain can wait for the posting thread while others are built. */
+    private final SendWorkRequests wrs;
+    /**
+     * Posts that move {@link #POSTING_MIN_BYTES} or more go out from a thread of the engine's own,
+     * as the software path's (the transport's SendPosting): on rxe a post does the protocol work in
+     * the caller's system call, and a NIC's engine runs beside the host CPU anyway.
+     */
+    private final PostingThread posting;
+    private final Runnable[] postJobs;
+    static final int POSTING_MIN_BYTES = 32 * 1024;
     private final PendingCapsules pending;
     private final SubmissionQueueEntry frontView = new SubmissionQueueEntry();
     private final CompletionQueueEntry responseView = new CompletionQueueEntry();
@@ -135,6 +145,14 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                     sqes.asSlice(64L * i, 64));
             free[freeCount++] = count - 1 - i;
         }
+        wrs = new SendWorkRequests(2 * count, 1);
+        postJobs = new Runnable[count];
+        for (int i = 0; i < count; i++) {
+            OffloadCommand cmd = commands[i];
+            postJobs[i] = () -> postHandedOff(cmd);
+        }
+        posting = Boolean.parseBoolean(System.getProperty("nvmf.rdma.postingThread", "true"))
+                ? new PostingThread("nvmf-offload-post-" + id, count, 200) : null;
         responses = arena.allocate(16L * count, 64);
         responseMr = pd.registerMemory(responses, Access.LOCAL_WRITE);
         int capsuleSize = Math.max(64, attributes.ioccsz() * 16);
@@ -306,6 +324,9 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             closed = true;
         }
         offload.srqClosed(this);
+        if (posting != null) {
+            posting.close();
+        }
         wrs.close();
         responseMr.close();
         arena.close();
@@ -415,10 +436,10 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 MemorySegment.copy(capsule, base + cDataOffset, staging, cmd.dataAddress - staging.address(), cmd.length);
             } else {
                 cmd.transition(OffloadCommandState.READING_HOST_DATA);
-                wrs.get(0).reset().wrId(wrId(READ_WR, cmd.index)).opcode(WrOpcode.RDMA_READ).signaled(true)
+                wrs.get(2 * cmd.index).reset().wrId(wrId(READ_WR, cmd.index)).opcode(WrOpcode.RDMA_READ).signaled(true)
                         .remote(cmd.remoteAddress, cmd.remoteKey)
                         .addSge(stagingMr, cmd.dataMrOffset, cmd.length);
-                if (!post(cmd, 1)) {
+                if (!post(cmd, 1, cmd.length)) {
                     return;
                 }
                 return;
@@ -513,25 +534,50 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         responseView.wrap(responses, cmd.index * 16L)
                 .post(0, 0, cmd.queue.capsules & 0xFFFF, 0, front.cid(), status, false);
         int n = 0;
+        int bytes = 0;
+        int first = 2 * cmd.index;
         if (cmd.opcode == OPC_READ && StatusField.isSuccess(status) && cmd.length > 0) {
-            wrs.get(n++).reset().wrId(wrId(WRITE_WR, cmd.index)).opcode(WrOpcode.RDMA_WRITE).signaled(false)
+            bytes = cmd.length;
+            wrs.get(first + n++).reset().wrId(wrId(WRITE_WR, cmd.index)).opcode(WrOpcode.RDMA_WRITE).signaled(false)
                     .remote(cmd.remoteAddress, cmd.remoteKey).addSge(stagingMr, cmd.dataMrOffset, cmd.length);
         }
-        wrs.get(n++).reset().wrId(wrId(SEND_WR, cmd.index)).opcode(WrOpcode.SEND).signaled(true)
+        wrs.get(first + n++).reset().wrId(wrId(SEND_WR, cmd.index)).opcode(WrOpcode.SEND).signaled(true)
                 .addSge(responseMr, cmd.index * 16L, 16);
-        post(cmd, n);
+        post(cmd, n, bytes);
     }
 
-    /** Posts the first {@code n} prepared work requests; if the QP refuses (it is gone), the command ends here. */
-    private boolean post(OffloadCommand cmd, int n) {
+    /**
+     * Posts the command's {@code n} prepared work requests, which move {@code bytes}; if the QP
+     * refuses (it is gone), the command ends here, or, when the posting thread posted it, there.
+     */
+    private boolean post(OffloadCommand cmd, int n, int bytes) {
+        cmd.postCount = n;
+        // the posting thread takes hand-offs from the poller only; a control thread's post stays here
+        if (posting != null && bytes >= POSTING_MIN_BYTES && posting.handOff(postJobs[cmd.index])) {
+            return true;
+        }
         try {
-            cmd.queue.qp.postSend(wrs, 0, n);
+            cmd.queue.qp.postSend(wrs, 2 * cmd.index, n);
             return true;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "QP {0} refused the engine''s work request: {1}", cmd.queue.qp.qpNumber(), e.getMessage());
-            finish(cmd);
+            refused(cmd, e);
             return false;
         }
+    }
+
+    private void postHandedOff(OffloadCommand cmd) {
+        try {
+            cmd.queue.qp.postSend(wrs, 2 * cmd.index, cmd.postCount);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                refused(cmd, e);
+            }
+        }
+    }
+
+    private void refused(OffloadCommand cmd, RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "QP {0} refused the engine''s work request: {1}", cmd.queue.qp.qpNumber(), e.getMessage());
+        finish(cmd);
     }
 
     /** A completion of a work request this context posted. */
@@ -591,6 +637,19 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             housekeepingDue = true;
         }
         return !housekeepingDue && pending.count() == 0 && !backendsHaveWork();
+    }
+
+    /**
+     * Nothing at the backends and nothing back-pressured: the poller may sleep on its CQ. The next
+     * pass, after the sleep, checks the backends for faults (a PCI error on an idle backend is
+     * found within one sleep). Poller thread, without the lock as {@link #quietPass}.
+     */
+    boolean readyToSleep() {
+        if (pending.count() > 0 || backendsHaveWork()) {
+            return false;
+        }
+        housekeepingDue = true;
+        return true;
     }
 
     /** Whether any backend controller owes the engine a completion; read without the lock (see {@link #quietPass}). */

@@ -33,6 +33,8 @@ final class OffloadCommand {
     long sampleStart;
     /** The backend failed holding this command: it could still write the slot, so answering does not free it. */
     boolean backendMayWrite;
+    /** Work requests of this command a hand-off to the posting thread posts. */
+    int postCount;
 
     OffloadCommand(int index, long dataAddress, long dataMrOffset, MemorySegment prpList, MemorySegment sqe) {
         this.index = index;

@@ -92,6 +92,16 @@ final class OffloadEngine implements NvmfDatapath {
     }
 
     @Override
+    public boolean readyToSleep() {
+        for (EmulatedNvmfSrq srq : contexts) {
+            if (!srq.readyToSleep()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public boolean hasCommandsAtBackends() {
         for (EmulatedNvmfSrq srq : contexts) {
             if (srq.backendsHaveWork()) {

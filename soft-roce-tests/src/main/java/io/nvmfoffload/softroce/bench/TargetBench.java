@@ -38,7 +38,8 @@ public final class TargetBench {
 
     record Workload(String name, String rw, String bs, int iodepth) {}
 
-    record Row(String target, String transport, Workload workload, FioResult result) {}
+    /** @param cpu the guest's and this JVM's CPU over the fio run (ramp included) */
+    record Row(String target, String transport, Workload workload, FioResult result, CpuUse.Delta cpu) {}
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
@@ -49,9 +50,16 @@ public final class TargetBench {
         Workload large = new Workload("128k seqread QD8", "read", "128k", 8);
         workloads.add(large);
         Workload qd32 = workloads.get(QUEUE_DEPTHS.length - 1);
+        // BENCH_ONLY=rdma or tcp measures one transport, to look at it (no figures written)
+        String only = System.getenv().getOrDefault("BENCH_ONLY", "");
+        List<String> transports = switch (only) {
+            case "" -> List.of("rdma", "tcp");
+            case "rdma", "tcp" -> List.of(only);
+            default -> throw new IllegalArgumentException("BENCH_ONLY=" + only + ": expected rdma or tcp");
+        };
         KernelNvmeHost.loadModules();
         // warm-up 2 workloads x 2 transports, 4 targets x the workloads, the raw rate
-        Progress progress = new Progress("target bench", 4 + 4 * workloads.size() + 1);
+        Progress progress = new Progress("target bench", transports.size() * (2 + 2 * workloads.size()) + 1);
         List<Row> rows = new ArrayList<>();
         try (RamDisk ram = RamDisk.create(256L << 20)) {
             Commands.bash(Duration.ofMinutes(2), "dd if=/dev/urandom of=" + ram.device() + " bs=1M count=256 status=none").orThrow();
@@ -60,10 +68,10 @@ public final class TargetBench {
                  TargetServer ours = ourTarget(ram.device())) {
                 // Our target warm first: measured cold, a TCG guest spends most of a run compiling it
                 // (the offload benchmark read half its warm IOPS that way). The kernel needs no warm-up.
-                for (String transport : List.of("rdma", "tcp")) {
+                for (String transport : transports) {
                     measure("nvmf-offload warm-up", transport, OUR_NQN, 4421, List.of(qd32, large), seconds, progress);
                 }
-                for (String transport : List.of("rdma", "tcp")) {
+                for (String transport : transports) {
                     rows.addAll(measure("kernel nvmet", transport, KERNEL_NQN, 4420, workloads, seconds, progress));
                     rows.addAll(measure("nvmf-offload", transport, OUR_NQN, 4421, workloads, seconds, progress));
                 }
@@ -71,8 +79,10 @@ public final class TargetBench {
         }
         progress.step("raw rxe: ib_write_bw 4 KiB (" + seconds + " s)");
         double rawMsgRate = rawWriteMessageRate(seconds);
-        BenchFigures figures = report(rows, workloads, qd32, large, rawMsgRate);
-        figures.writeIfRequested();
+        BenchFigures figures = report(rows, transports, workloads, qd32, large, rawMsgRate);
+        if (only.isEmpty()) {
+            figures.writeIfRequested();
+        }
     }
 
     private static TargetServer ourTarget(Path device) {
@@ -93,7 +103,9 @@ public final class TargetBench {
             Path dev = c.blockDevices().get(0);
             for (Workload w : workloads) {
                 progress.step(String.format("%s over %s, %s (%d s)", who, transport, w.name(), seconds));
-                rows.add(new Row(who, transport, w, fio(w, dev, seconds, "256M")));
+                CpuUse before = CpuUse.now();
+                FioResult result = fio(w, dev, seconds, "256M");
+                rows.add(new Row(who, transport, w, result, CpuUse.now().since(before)));
             }
         }
         return rows;
@@ -126,7 +138,7 @@ public final class TargetBench {
         }
     }
 
-    private static BenchFigures report(List<Row> rows, List<Workload> workloads, Workload qd32, Workload large, double rawMsgRate) {
+    private static BenchFigures report(List<Row> rows, List<String> transports, List<Workload> workloads, Workload qd32, Workload large, double rawMsgRate) {
         BenchFigures figures = new BenchFigures("targets", "Our target against the kernel's nvmet, RDMA and TCP, one RAM disk")
                 .chart("targets-iops-qd", "4 KiB random read: IOPS by queue depth", BenchFigures.ChartKind.LINE, "queue depth", "IOPS")
                 .chart("targets-latency-qd", "4 KiB random read: mean latency by queue depth", BenchFigures.ChartKind.LINE, "queue depth",
@@ -135,13 +147,15 @@ public final class TargetBench {
                 .chart("targets-raw", "4 KiB: raw rxe RDMA WRITE rate and our RDMA target at QD32", BenchFigures.ChartKind.BARS, "",
                         "operations/s");
         System.out.println();
-        System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us | guest CPU busy | target JVM CPU us/IO |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         Map<String, FioResult> byKey = new LinkedHashMap<>();
         for (Row r : rows) {
             FioResult f = r.result();
-            System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f |%n", r.target(), r.transport(), r.workload().name(),
-                    f.read().iops(), f.read().bytesPerSecond() / 1e6, f.read().meanLatencyMicros(), f.read().p99LatencyMicros());
+            // per I/O over the measured part only: fio's ramp is inside the CPU window, so this errs high
+            System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f | %.0f %% | %.0f |%n", r.target(), r.transport(), r.workload().name(),
+                    f.read().iops(), f.read().bytesPerSecond() / 1e6, f.read().meanLatencyMicros(), f.read().p99LatencyMicros(),
+                    100 * r.cpu().guestBusy(), r.cpu().jvmCpuSeconds() * 1e6 / Math.max(1, f.read().ios()));
             byKey.put(r.target() + "/" + r.transport() + "/" + r.workload().name(), f);
             String series = r.target() + " " + r.transport();
             if (r.workload() == large) {
@@ -154,9 +168,13 @@ public final class TargetBench {
             }
         }
         System.out.println();
+        for (Row r : rows) {
+            System.out.printf("JVM threads, %s %s %s: %s%n", r.target(), r.transport(), r.workload().name(), r.cpu().busiestThreads());
+        }
+        System.out.println();
         System.out.println("| transport | workload | ours / kernel IOPS | goal |");
         System.out.println("|---|---|---|---|");
-        for (String t : List.of("rdma", "tcp")) {
+        for (String t : transports) {
             for (Workload w : workloads) {
                 FioResult ours = byKey.get("nvmf-offload/" + t + "/" + w.name());
                 FioResult kernel = byKey.get("kernel nvmet/" + t + "/" + w.name());
@@ -166,6 +184,9 @@ public final class TargetBench {
             }
         }
         FioResult oursQd32 = byKey.get("nvmf-offload/rdma/" + qd32.name());
+        if (oursQd32 == null) {
+            return figures;
+        }
         double rawRatio = oursQd32.read().iops() / rawMsgRate;
         System.out.printf("%nraw rxe 4 KiB RDMA WRITE message rate (ib_write_bw): %.0f msg/s; our RDMA 4k randread QD32: "
                 + "%.0f IOPS; ratio %.2f (goal >= 0.8)%n", rawMsgRate, oursQd32.read().iops(), rawRatio);

@@ -44,6 +44,16 @@ public interface NvmfDatapath {
         return false;
     }
 
+    /**
+     * Whether the engine waits for nothing but completions on the transport's CQ (no command at a
+     * backend, none held back for a staging slot), so the poller may sleep until the CQ's next
+     * event. Asked just before the poller sleeps: an engine with timed duties does them on the
+     * first {@link #progress} after it. True for a hardware provider.
+     */
+    default boolean readyToSleep() {
+        return true;
+    }
+
     /** No engine in the software's path. */
     NvmfDatapath NONE = new NvmfDatapath() {
         @Override

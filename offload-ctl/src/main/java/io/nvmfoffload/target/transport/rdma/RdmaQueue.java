@@ -29,10 +29,12 @@ final class RdmaQueue implements QueueTransport {
     /** Switched to offload after its CONNECT; its capsules go to the offload datapath first. */
     volatile boolean offloaded;
     private final PortOffload offload;
+    private final SendPosting posting;
     private volatile boolean disconnecting;
 
-    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, PortOffload offload) {
+    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, PortOffload offload, SendPosting posting) {
         this.id = id;
+        this.posting = posting;
         this.offload = offload;
         this.qp = qp;
         this.resources = resources;
@@ -86,9 +88,9 @@ final class RdmaQueue implements QueueTransport {
                 request.transition(RequestState.COMPLETING);
             }
             if (withData) {
-                qp.postSend(slot.sendChain, 0, 2);
+                posting.post(slot, slot.sendChain, 0, 2, request.dataLength());
             } else {
-                qp.postSend(slot.sendChain, 1, 1);
+                posting.post(slot, slot.sendChain, 1, 1, 0);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: posting the response of {1} failed: {2}", description, request, e.getMessage());
@@ -103,7 +105,7 @@ final class RdmaQueue implements QueueTransport {
                 .opcode(WrOpcode.RDMA_READ).signaled(true)
                 .remote(slot.remoteAddress, slot.remoteKey)
                 .addSge(resources.dataMr, slot.dataOffset, length);
-        qp.postSend(slot.read, 1);
+        posting.post(slot, slot.read, 0, 1, length);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
 import io.nvmfoffload.target.core.TargetCore;
 import io.nvmfoffload.verbs.Access;
+import io.nvmfoffload.verbs.CompletionChannel;
 import io.nvmfoffload.verbs.CompletionQueue;
 import io.nvmfoffload.verbs.DeviceContext;
 import io.nvmfoffload.verbs.MemoryRegion;
@@ -39,6 +40,8 @@ final class RdmaResources implements AutoCloseable {
     final int receiveCount;
     final Arena arena = Arena.ofShared();
     final ProtectionDomain pd;
+    /** Where the CQ signals new completions once the poller, idle, asked for it and went to sleep. */
+    final CompletionChannel cqChannel;
     final CompletionQueue cq;
     /** Null when each queue pair has a receive queue of its own. */
     final SharedReceiveQueue srq;
@@ -73,7 +76,8 @@ final class RdmaResources implements AutoCloseable {
         int slotCount = srqDepth;  // with the SRQ, every posted receive can become a request without waiting
         this.receiveCount = shared ? srqDepth : PER_QUEUE_BUFFERS_PER_SLOT * srqDepth;
         pd = context.allocateProtectionDomain();
-        cq = context.createCompletionQueue(receiveCount + 3 * slotCount);
+        cqChannel = context.createCompletionChannel();
+        cq = context.createCompletionQueue(receiveCount + 3 * slotCount, cqChannel, 0);
         srq = shared ? pd.createSharedReceiveQueue(srqDepth, 1, 0) : null;
         queueReceives = shared ? null : new QueueReceives(receiveCount, this::postToQueuePair);
         receiveArea = arena.allocate((long) receiveSize * receiveCount, 4096);
@@ -241,6 +245,7 @@ final class RdmaResources implements AutoCloseable {
             srq.close();
         }
         cq.close();
+        cqChannel.close();
         pd.close();
         arena.close();
     }

@@ -21,6 +21,12 @@ final class RdmaSlot {
     int heldReceive = -1;
     /** The queue pair {@link #heldReceive} came in on (its receive queue gets it back when there is no SRQ). */
     int heldReceiveQp;
+    /** What a hand-off to the posting thread posts ({@link SendPosting}); written before the hand-off. */
+    SendWorkRequests postChain;
+    int postFirst;
+    int postCount;
+    /** Why the handed-off post failed, for the poller that takes the slot back. */
+    String postFailure;
 
     RdmaSlot(Request request, long dataOffset) {
         this.request = request;

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * An NVMe-oF/RDMA listener on one port: rdma_cm accepts queue pairs (checking the NVMe-oF private
@@ -65,6 +64,7 @@ public final class RdmaTransport implements AutoCloseable {
     private final Map<CmId, RdmaQueue> byId = new ConcurrentHashMap<>();
     private final Thread cmThread;
     private final Thread poller;
+    private final SendPosting posting;
     private final PortOffload offload;
     private final NvmfDatapath datapath;
     private final OffloadManager offloads;
@@ -114,8 +114,9 @@ public final class RdmaTransport implements AutoCloseable {
             throw e;
         }
         datapath = offload.datapath();
-        cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
+        posting = new SendPosting("nvmf-rdma-post-" + port.id(), resources.slots);
         poller = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
+        cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
         LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; {2}; offload provider: {3})", port, listener.context().name(),
                 resources.sharesReceiveQueue() ? "a shared receive queue of " + srqDepth + " buffers"
                         : "a receive queue per queue pair from " + resources.receiveCount + " buffers", offload.providerName());
@@ -235,7 +236,7 @@ public final class RdmaTransport implements AutoCloseable {
             id.close();
             return;
         }
-        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), offload);
+        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), offload, posting);
         queue.nvmfQueue = core.openQueue(port, queue);
         byQpNumber.put(qp.qpNumber(), queue);
         byId.put(id, queue);
@@ -291,8 +292,10 @@ public final class RdmaTransport implements AutoCloseable {
     // --- data path ---
 
     private void pollLoop() {
+        posting.claimForPoller();
         WorkCompletions wcs = new WorkCompletions(64);
-        int idle = 0;
+        PollerIdle idle = PollerIdle.fromProperties(resources.cq, resources.cqChannel,
+                () -> pending.isEmpty() && !posting.hasFailures() && datapath.readyToSleep());
         while (!stopPolling) {
             int n;
             int engineWork;
@@ -312,21 +315,23 @@ public final class RdmaTransport implements AutoCloseable {
             }
             int waitingServed;
             try {
-                waitingServed = drainPending();
+                waitingServed = posting.drainFailures(this::postFailed) + drainPending();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, port + ": serving a command that waited for a slot failed", e);
                 waitingServed = 0;
             }
             if (n == 0 && engineWork == 0 && waitingServed == 0) {
-                // Spin briefly for latency, then back off so an idle target does not burn a core.
-                if (++idle > 200) {
-                    LockSupport.parkNanos(idle > 20_000 ? 1_000_000 : 20_000);
-                } else {
-                    Thread.onSpinWait();
+                try {
+                    idle.idle();
+                } catch (RuntimeException e) {
+                    if (!closing) {
+                        LOG.log(System.Logger.Level.ERROR, port + ": waiting for completions failed", e);
+                    }
+                    break;
                 }
                 continue;
             }
-            idle = 0;
+            idle.busy();
             for (int i = 0; i < n; i++) {
                 try {
                     completion(wcs, i);
@@ -376,6 +381,15 @@ public final class RdmaTransport implements AutoCloseable {
             }
             case RdmaResources.WRITE -> LOG.log(System.Logger.Level.DEBUG, "{0}: RDMA WRITE of read data: {1}", port, wcs.describe(i));
             default -> LOG.log(System.Logger.Level.WARNING, "{0}: completion with unknown wr_id {1}", port, wrId);
+        }
+    }
+
+    /** A post handed to the posting thread failed: no completion will return the slot, so this does. */
+    private void postFailed(RdmaSlot slot) {
+        RdmaQueue q = slot.queue;
+        resources.releaseSlotOf(slot);
+        if (q != null) {
+            q.disconnect("posting to the send queue failed: " + slot.postFailure);
         }
     }
 
@@ -517,6 +531,7 @@ public final class RdmaTransport implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(posting);
         closeQuietly(offload);
         if (offloads != null) {
             offloads.portClosed(offload);
