@@ -96,6 +96,11 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
             }
 
             @Override
+            public void endOfPass() {
+                engine().endOfPass();
+            }
+
+            @Override
             public int progress() {
                 NvmfDatapath engine = engine();
                 BackendNvmeDevice[] devices = PortOffload.this.devices;

@@ -115,6 +115,27 @@ public final class QueuePair extends NativeResource {
         }
     }
 
+    /**
+     * Posts the list that starts at entry {@code first} of {@code head} as
+     * {@link SendWorkRequests#link} left it, possibly through several arrays, in one call. On
+     * failure the work requests before {@link #badSendAddress()} were posted, that one and the
+     * rest were not.
+     */
+    public void postSendLinked(SendWorkRequests head, int first) {
+        if (isClosed()) {
+            requireOpen();
+        }
+        int rc = Libibverbs.post_send(postSendFn, qp, head.linked(first), badSend);
+        if (rc != 0) {
+            throw new VerbsException("ibv_post_send", Native.errnoOf(rc), "a linked list of work requests on " + describe());
+        }
+    }
+
+    /** After a failed post of sends: the native address of the first work request that was not posted. */
+    public long badSendAddress() {
+        return badSend.get(ADDRESS, 0).address();
+    }
+
     /** Posts receives [0, count) of {@code requests}. */
     public void postReceive(ReceiveWorkRequests requests, int count) {
         postReceive(requests, 0, count);

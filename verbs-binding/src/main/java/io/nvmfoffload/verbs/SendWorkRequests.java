@@ -73,6 +73,40 @@ public final class SendWorkRequests implements AutoCloseable {
     }
 
     /**
+     * Links entries [first, first+count) through their {@code next} pointers and points the last
+     * one at entry {@code nextFirst} of {@code next} (null: ends the list there), for one
+     * {@link QueuePair#postSendLinked} of chains built in several arrays: doorbell batching, one
+     * {@code ibv_post_send} for the work of several requests, as SPDK's RDMA transport posts once
+     * per poll. Both arrays must stay open until that post.
+     */
+    public void link(int first, int count, SendWorkRequests next, int nextFirst) {
+        chain(first, count);
+        if (next != null) {
+            if (next.closed) {
+                throw new IllegalStateException("cannot link to a closed work request array");
+            }
+            if (nextFirst < 0 || nextFirst >= next.capacity) {
+                throw new IndexOutOfBoundsException("cannot link to entry " + nextFirst + " of an array of " + next.capacity);
+            }
+            requests.set(JAVA_LONG, WR_SIZE * (first + count - 1) + IbvLayouts.SEND_WR_NEXT, next.requests.address() + WR_SIZE * nextFirst);
+        }
+    }
+
+    /** Whether {@code address} (as {@link QueuePair#badSendAddress} reports) is one of entries [first, first+count). */
+    public boolean holds(long address, int first, int count) {
+        long off = address - requests.address();
+        return off >= WR_SIZE * first && off < WR_SIZE * (first + count);
+    }
+
+    /** The segment for C of the list that starts at entry {@code first}, as linked. */
+    MemorySegment linked(int first) {
+        if (closed) {
+            throw new IllegalStateException("this work request array is closed");
+        }
+        return fromEntry[first];
+    }
+
+    /**
      * Links entries [first, first+count) through their {@code next} pointers, ends the list, and
      * returns the first entry's address.
      */

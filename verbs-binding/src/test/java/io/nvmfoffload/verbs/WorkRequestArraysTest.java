@@ -30,6 +30,35 @@ class WorkRequestArraysTest {
     }
 
     @Test
+    void chainsInSeveralArraysAreLinkedIntoOneListForOnePost() {
+        try (SendWorkRequests a = new SendWorkRequests(4, 1); SendWorkRequests b = new SendWorkRequests(4, 1)) {
+            b.link(1, 1, null, 0);
+            a.link(0, 2, b, 1);  // a[0] -> a[1] -> b[1] -> end
+            long a0 = a.linked(0).address();
+            MemorySegment as = MemorySegment.ofAddress(a0).reinterpret(WR * 2);
+            long b1 = b.linked(1).address();
+            assertEquals(a0 + WR, as.get(JAVA_LONG, IbvLayouts.SEND_WR_NEXT));
+            assertEquals(b1, as.get(JAVA_LONG, WR + IbvLayouts.SEND_WR_NEXT));
+            assertEquals(0L, MemorySegment.ofAddress(b1).reinterpret(WR).get(JAVA_LONG, IbvLayouts.SEND_WR_NEXT));
+            // which request a failed post names
+            assertEquals(true, b.holds(b1, 1, 1));
+            assertEquals(false, a.holds(b1, 0, 2));
+            assertEquals(true, a.holds(a0 + WR, 0, 2));
+            assertEquals(false, a.holds(a0 + WR, 0, 1));
+        }
+    }
+
+    @Test
+    void linkingToAClosedArrayOrPastItsEndIsRefused() {
+        try (SendWorkRequests a = new SendWorkRequests(2, 1)) {
+            SendWorkRequests b = new SendWorkRequests(2, 1);
+            assertThrows(IndexOutOfBoundsException.class, () -> a.link(0, 1, b, 2));
+            b.close();
+            assertThrows(IllegalStateException.class, () -> a.link(0, 1, b, 0));
+        }
+    }
+
+    @Test
     void anRdmaWriteWithImmediateIsEncodedAsCExpectsIt() {
         try (SendWorkRequests sends = new SendWorkRequests(1, 2)) {
             sends.get(0).reset().wrId(42).opcode(WrOpcode.RDMA_WRITE_WITH_IMM).signaled(true).inline(true)

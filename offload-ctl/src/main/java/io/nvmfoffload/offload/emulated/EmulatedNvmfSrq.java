@@ -83,6 +83,15 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private final PostingThread posting;
     private final Runnable[] postJobs;
     static final int POSTING_MIN_BYTES = 32 * 1024;
+    /**
+     * Smaller posts made on the poller wait for the end of its pass and go out in one call per
+     * queue pair ({@link #flushBatches}), as the software path's do: a NIC rings no doorbell per
+     * command either. The poller is the thread that calls {@link #progress}.
+     */
+    private final boolean batching = Boolean.parseBoolean(System.getProperty("nvmf.rdma.batchSends", "true"));
+    private final java.util.ArrayList<QpAttachment> batched = new java.util.ArrayList<>();
+    private volatile boolean batchedPosts;
+    private Thread pollerThread;
     private final PendingCapsules pending;
     private final SubmissionQueueEntry frontView = new SubmissionQueueEntry();
     private final CompletionQueueEntry responseView = new CompletionQueueEntry();
@@ -556,6 +565,10 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         if (posting != null && bytes >= POSTING_MIN_BYTES && posting.handOff(postJobs[cmd.index])) {
             return true;
         }
+        if (batching && Thread.currentThread() == pollerThread) {
+            batch(cmd, n);
+            return true;
+        }
         try {
             cmd.queue.qp.postSend(wrs, 2 * cmd.index, n);
             return true;
@@ -563,6 +576,58 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             refused(cmd, e);
             return false;
         }
+    }
+
+    private void batch(OffloadCommand cmd, int n) {
+        QpAttachment att = cmd.queue;
+        cmd.batchNext = null;
+        wrs.link(2 * cmd.index, n, null, 0);
+        OffloadCommand tail = att.batchTail;
+        if (tail == null) {
+            att.batchHead = cmd;
+            batched.add(att);
+            batchedPosts = true;
+        } else {
+            wrs.link(2 * tail.index, tail.postCount, wrs, 2 * cmd.index);
+            tail.batchNext = cmd;
+        }
+        att.batchTail = cmd;
+    }
+
+    /** Whether sends wait for {@link #flushBatches}; read by the poller without the lock. */
+    boolean hasBatchedPosts() {
+        return batchedPosts;
+    }
+
+    /**
+     * Posts each queue pair's batch in one call; the commands from the first work request not
+     * posted on end as a refused post does. With the lock held, on the poller.
+     */
+    void flushBatches() {
+        for (int i = 0; i < batched.size(); i++) {
+            QpAttachment att = batched.get(i);
+            OffloadCommand head = att.batchHead;
+            att.batchHead = null;
+            att.batchTail = null;
+            try {
+                att.qp.postSendLinked(wrs, 2 * head.index);
+            } catch (RuntimeException e) {
+                long bad = e instanceof io.nvmfoffload.verbs.VerbsException ? att.qp.badSendAddress() : 0;
+                boolean posted = true;
+                for (OffloadCommand c = head; c != null; ) {
+                    OffloadCommand next = c.batchNext;
+                    if (posted && (bad == 0 || wrs.holds(bad, 2 * c.index, c.postCount))) {
+                        posted = false;
+                    }
+                    if (!posted) {
+                        refused(c, e);
+                    }
+                    c = next;
+                }
+            }
+        }
+        batched.clear();
+        batchedPosts = false;
     }
 
     private void postHandedOff(OffloadCommand cmd) {
@@ -645,7 +710,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
      * found within one sleep). Poller thread, without the lock as {@link #quietPass}.
      */
     boolean readyToSleep() {
-        if (pending.count() > 0 || backendsHaveWork()) {
+        if (pending.count() > 0 || backendsHaveWork() || batchedPosts) {
             return false;
         }
         housekeepingDue = true;
@@ -664,6 +729,9 @@ final class EmulatedNvmfSrq implements NvmfSrq {
 
     /** Polls the backends, does housekeeping now and then, and serves back-pressured capsules. */
     int progress() {
+        if (pollerThread == null) {
+            pollerThread = Thread.currentThread();
+        }
         int n = 0;
         for (int i = 0; i < controllers.size(); i++) {
             EmulatedBackendController c = controllers.get(i);

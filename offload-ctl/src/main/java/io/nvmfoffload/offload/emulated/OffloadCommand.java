@@ -33,8 +33,10 @@ final class OffloadCommand {
     long sampleStart;
     /** The backend failed holding this command: it could still write the slot, so answering does not free it. */
     boolean backendMayWrite;
-    /** Work requests of this command a hand-off to the posting thread posts. */
+    /** Work requests of this command a hand-off to the posting thread, or a batch, posts. */
     int postCount;
+    /** The next command in its queue pair's batch of sends. */
+    OffloadCommand batchNext;
 
     OffloadCommand(int index, long dataAddress, long dataMrOffset, MemorySegment prpList, MemorySegment sqe) {
         this.index = index;

@@ -92,6 +92,17 @@ final class OffloadEngine implements NvmfDatapath {
     }
 
     @Override
+    public void endOfPass() {
+        for (EmulatedNvmfSrq srq : contexts) {
+            if (srq.hasBatchedPosts()) {
+                synchronized (srq) {
+                    srq.flushBatches();
+                }
+            }
+        }
+    }
+
+    @Override
     public boolean readyToSleep() {
         for (EmulatedNvmfSrq srq : contexts) {
             if (!srq.readyToSleep()) {

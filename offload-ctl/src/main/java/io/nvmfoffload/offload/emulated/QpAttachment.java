@@ -11,6 +11,9 @@ final class QpAttachment {
     boolean draining;
     /** Capsules seen on this QP since it was attached: the SQ head the engine reports. */
     int capsules;
+    /** Commands whose sends wait for the end of the poller's pass, linked through {@link OffloadCommand#batchNext}. */
+    OffloadCommand batchHead;
+    OffloadCommand batchTail;
 
     QpAttachment(QueuePair qp, EmulatedNvmfSrq srq) {
         this.qp = qp;

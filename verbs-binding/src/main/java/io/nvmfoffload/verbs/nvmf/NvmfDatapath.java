@@ -45,6 +45,13 @@ public interface NvmfDatapath {
     }
 
     /**
+     * The poller finished a pass: an engine that holds back its posts to ring each send queue once
+     * per pass (doorbell batching, as the transport does) posts them now. Poller thread.
+     */
+    default void endOfPass() {
+    }
+
+    /**
      * Whether the engine waits for nothing but completions on the transport's CQ (no command at a
      * backend, none held back for a staging slot), so the poller may sleep until the CQ's next
      * event. Asked just before the poller sleeps: an engine with timed duties does them on the

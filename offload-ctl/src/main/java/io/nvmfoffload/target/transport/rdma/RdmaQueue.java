@@ -31,6 +31,9 @@ final class RdmaQueue implements QueueTransport {
     private final PortOffload offload;
     private final SendPosting posting;
     private volatile boolean disconnecting;
+    /** This queue's sends waiting for the end of the poller's pass ({@link SendPosting}); poller only. */
+    RdmaSlot batchHead;
+    RdmaSlot batchTail;
 
     RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, PortOffload offload, SendPosting posting) {
         this.id = id;

@@ -27,6 +27,8 @@ final class RdmaSlot {
     int postCount;
     /** Why the handed-off post failed, for the poller that takes the slot back. */
     String postFailure;
+    /** The next slot in its queue's batch of sends ({@link SendPosting}), poller only. */
+    RdmaSlot batchNext;
 
     RdmaSlot(Request request, long dataOffset) {
         this.request = request;

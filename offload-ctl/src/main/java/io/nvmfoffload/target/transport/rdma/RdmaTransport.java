@@ -315,12 +315,13 @@ public final class RdmaTransport implements AutoCloseable {
             }
             int waitingServed;
             try {
-                waitingServed = posting.drainFailures(this::postFailed) + drainPending();
+                waitingServed = posting.drainFailures(onPostFailed) + drainPending();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, port + ": serving a command that waited for a slot failed", e);
                 waitingServed = 0;
             }
             if (n == 0 && engineWork == 0 && waitingServed == 0) {
+                endOfPass();
                 try {
                     idle.idle();
                 } catch (RuntimeException e) {
@@ -339,6 +340,7 @@ public final class RdmaTransport implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, port + ": handling " + wcs.describe(i) + " failed", e);
                 }
             }
+            endOfPass();
         }
         wcs.close();
     }
@@ -384,7 +386,19 @@ public final class RdmaTransport implements AutoCloseable {
         }
     }
 
-    /** A post handed to the posting thread failed: no completion will return the slot, so this does. */
+    private final java.util.function.Consumer<RdmaSlot> onPostFailed = this::postFailed;
+
+    /** Rings each send queue once for what this pass batched: ours, then the offload engine's. */
+    private void endOfPass() {
+        posting.flush(onPostFailed);
+        try {
+            datapath.endOfPass();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, port + ": the offload engine failed to post; software keeps serving", e);
+        }
+    }
+
+    /** A post handed to the posting thread or batched failed: no completion will return the slot, so this does. */
     private void postFailed(RdmaSlot slot) {
         RdmaQueue q = slot.queue;
         resources.releaseSlotOf(slot);
