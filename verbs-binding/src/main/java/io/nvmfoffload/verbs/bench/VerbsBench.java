@@ -111,7 +111,14 @@ public final class VerbsBench {
             return qp;
         }
 
-        /** Busy-polls one receive completion, reposts its buffer, and returns its immediate data (or -1). */
+        /** The receive buffer to post again after the next send; -1: none. */
+        private int repostAfterSend = -1;
+
+        /**
+         * Busy-polls one receive completion and returns its immediate data (or -1). Its buffer is
+         * posted again after the next send: the answer goes out first, and with a ring of
+         * receives posted the peer's next message cannot overtake that.
+         */
         int awaitReceive() {
             // A bare spin, as perftest's: under emulation (qemu TCG) the PAUSE that onSpinWait emits
             // leaves the translated-code loop, which costs more than the poll itself.
@@ -119,7 +126,10 @@ public final class VerbsBench {
             }
             wcs.requireSuccess(0);
             int imm = wcs.hasImmediateData(0) ? wcs.immediateData(0) : -1;
-            qp.postReceive(recvs, (int) wcs.wrId(0), 1);
+            if (repostAfterSend >= 0) {  // no send since the last receive
+                qp.postReceive(recvs, repostAfterSend, 1);
+            }
+            repostAfterSend = (int) wcs.wrId(0);
             return imm;
         }
 
@@ -138,6 +148,10 @@ public final class VerbsBench {
 
         void send(int message) {
             qp.postSend(sends, message, 1);
+            if (repostAfterSend >= 0) {
+                qp.postReceive(recvs, repostAfterSend, 1);
+                repostAfterSend = -1;
+            }
         }
 
         /** Answers each ping with a pong until a message carries the stop mark (answered too). */

@@ -340,6 +340,16 @@ public final class RdmaTransport implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, port + ": handling " + wcs.describe(i) + " failed", e);
                 }
             }
+            if (offloadTookWork) {
+                // Commands the engine took in this pass reach their backends now and, if done,
+                // leave in this pass's post, instead of one pass later (as software answers them).
+                try {
+                    datapath.progress();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, port + ": the offload engine failed; software keeps serving", e);
+                }
+                offloadTookWork = false;
+            }
             endOfPass();
         }
         wcs.close();
@@ -407,6 +417,9 @@ public final class RdmaTransport implements AutoCloseable {
         }
     }
 
+    /** The offload engine took a capsule in this pass; the poller thread's own. */
+    private boolean offloadTookWork;
+
     /** Decoder of the SGL of each received capsule; the poller thread's own. */
     private final CapsuleSgl capsuleSgl = new CapsuleSgl();
     /** Receives waiting for a request slot; the poller thread's own. */
@@ -421,6 +434,7 @@ public final class RdmaTransport implements AutoCloseable {
         }
         if (queue.offloaded && datapath.offerCapsule(queue.qp, resources.receiveArea, resources.receiveOffset(recvIndex), length)) {
             resources.repostReceive(recvIndex, qpNumber);
+            offloadTookWork = true;
             return;
         }
         RdmaSlot slot = pending.isEmpty() ? resources.takeSlot() : null;
