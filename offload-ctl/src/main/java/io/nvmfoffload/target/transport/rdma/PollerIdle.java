@@ -93,8 +93,4 @@ final class PollerIdle {
     long sleeps() {
         return sleeps;
     }
-
-    Mode mode() {
-        return mode;
-    }
 }

@@ -65,10 +65,6 @@ final class SendPosting implements AutoCloseable {
         }
     }
 
-    boolean threaded() {
-        return thread != null;
-    }
-
     /**
      * Posts entries [first, first+count) of {@code chain}, which move {@code bytes} of data, on the
      * slot's queue pair. When posted here, failures throw as
