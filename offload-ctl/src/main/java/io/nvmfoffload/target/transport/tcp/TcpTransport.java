@@ -128,6 +128,14 @@ public final class TcpTransport implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: close: {1}", port, e.getMessage());
         }
+        // The kernel keeps the socket listening until the acceptor's accept() returns (the system
+        // call holds it): wait, so that the port refuses connections once close() returns and a
+        // connection accepted meanwhile is disconnected below with the others.
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (TcpConnection c : connections) {
             c.disconnect("the port is closing");
         }
