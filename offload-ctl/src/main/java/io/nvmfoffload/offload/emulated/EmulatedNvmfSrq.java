@@ -10,6 +10,7 @@ import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.PostingThread;
+import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.nvmf.BackendController;
@@ -31,6 +32,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * One emulated offload context: the staging buffer cut into slots of max_io_sz (plus a page for
@@ -89,8 +91,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
      * command either. The poller is the thread that calls {@link #progress}.
      */
     private final boolean batching = Boolean.parseBoolean(System.getProperty("nvmf.rdma.batchSends", "true"));
-    private final java.util.ArrayList<QpAttachment> batched = new java.util.ArrayList<>();
-    private volatile boolean batchedPosts;
+    private final SendBatches<OffloadCommand> batches = new SendBatches<>();
+    private final BiConsumer<OffloadCommand, RuntimeException> onNotPosted = this::refused;
     private Thread pollerThread;
     private final PendingCapsules pending;
     private final SubmissionQueueEntry frontView = new SubmissionQueueEntry();
@@ -560,17 +562,17 @@ final class EmulatedNvmfSrq implements NvmfSrq {
      * refuses (it is gone), the command ends here, or, when the posting thread posted it, there.
      */
     private boolean post(OffloadCommand cmd, int n, int bytes) {
-        cmd.postCount = n;
+        cmd.link.set(wrs, 2 * cmd.index, n);
         // the posting thread takes hand-offs from the poller only; a control thread's post stays here
         if (posting != null && bytes >= POSTING_MIN_BYTES && posting.handOff(postJobs[cmd.index])) {
             return true;
         }
         if (batching && Thread.currentThread() == pollerThread) {
-            batch(cmd, n);
+            batches.add(cmd.queue.batch, cmd.link);
             return true;
         }
         try {
-            cmd.queue.qp.postSend(wrs, 2 * cmd.index, n);
+            cmd.link.postOn(cmd.queue.qp);
             return true;
         } catch (RuntimeException e) {
             refused(cmd, e);
@@ -578,61 +580,19 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         }
     }
 
-    private void batch(OffloadCommand cmd, int n) {
-        QpAttachment att = cmd.queue;
-        cmd.batchNext = null;
-        wrs.link(2 * cmd.index, n, null, 0);
-        OffloadCommand tail = att.batchTail;
-        if (tail == null) {
-            att.batchHead = cmd;
-            batched.add(att);
-            batchedPosts = true;
-        } else {
-            wrs.link(2 * tail.index, tail.postCount, wrs, 2 * cmd.index);
-            tail.batchNext = cmd;
-        }
-        att.batchTail = cmd;
-    }
-
-    /** Whether sends wait for {@link #flushBatches}; read by the poller without the lock. */
+    /** Whether sends wait for {@link #flushBatches}; on the poller. */
     boolean hasBatchedPosts() {
-        return batchedPosts;
+        return !batches.isEmpty();
     }
 
-    /**
-     * Posts each queue pair's batch in one call; the commands from the first work request not
-     * posted on end as a refused post does. With the lock held, on the poller.
-     */
+    /** Posts each queue pair's batch in one call; a command whose work was not posted ends as a refused post does. With the lock held, on the poller. */
     void flushBatches() {
-        for (int i = 0; i < batched.size(); i++) {
-            QpAttachment att = batched.get(i);
-            OffloadCommand head = att.batchHead;
-            att.batchHead = null;
-            att.batchTail = null;
-            try {
-                att.qp.postSendLinked(wrs, 2 * head.index);
-            } catch (RuntimeException e) {
-                long bad = e instanceof io.nvmfoffload.verbs.VerbsException ? att.qp.badSendAddress() : 0;
-                boolean posted = true;
-                for (OffloadCommand c = head; c != null; ) {
-                    OffloadCommand next = c.batchNext;
-                    if (posted && (bad == 0 || wrs.holds(bad, 2 * c.index, c.postCount))) {
-                        posted = false;
-                    }
-                    if (!posted) {
-                        refused(c, e);
-                    }
-                    c = next;
-                }
-            }
-        }
-        batched.clear();
-        batchedPosts = false;
+        batches.flush(onNotPosted);
     }
 
     private void postHandedOff(OffloadCommand cmd) {
         try {
-            cmd.queue.qp.postSend(wrs, 2 * cmd.index, cmd.postCount);
+            cmd.link.postOn(cmd.queue.qp);
         } catch (RuntimeException e) {
             synchronized (this) {
                 refused(cmd, e);
@@ -710,7 +670,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
      * found within one sleep). Poller thread, without the lock as {@link #quietPass}.
      */
     boolean readyToSleep() {
-        if (pending.count() > 0 || backendsHaveWork() || batchedPosts) {
+        if (pending.count() > 0 || backendsHaveWork() || !batches.isEmpty()) {
             return false;
         }
         housekeepingDue = true;

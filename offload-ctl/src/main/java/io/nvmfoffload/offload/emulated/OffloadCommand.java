@@ -1,5 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
+import io.nvmfoffload.verbs.SendBatches;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -33,10 +35,8 @@ final class OffloadCommand {
     long sampleStart;
     /** The backend failed holding this command: it could still write the slot, so answering does not free it. */
     boolean backendMayWrite;
-    /** Work requests of this command a hand-off to the posting thread, or a batch, posts. */
-    int postCount;
-    /** The next command in its queue pair's batch of sends. */
-    OffloadCommand batchNext;
+    /** This command's chain (its two entries of the context's work requests): posted at once, handed off or batched. */
+    final SendBatches.Link<OffloadCommand> link = new SendBatches.Link<>(this);
 
     OffloadCommand(int index, long dataAddress, long dataMrOffset, MemorySegment prpList, MemorySegment sqe) {
         this.index = index;

@@ -1,6 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.SendBatches;
 
 /** An I/O queue's QP attached to an offload context by enableOffload. Guarded by its context's lock. */
 final class QpAttachment {
@@ -11,12 +12,12 @@ final class QpAttachment {
     boolean draining;
     /** Capsules seen on this QP since it was attached: the SQ head the engine reports. */
     int capsules;
-    /** Commands whose sends wait for the end of the poller's pass, linked through {@link OffloadCommand#batchNext}. */
-    OffloadCommand batchHead;
-    OffloadCommand batchTail;
+    /** Commands whose sends wait for the end of the poller's pass. */
+    final SendBatches.Batch<OffloadCommand> batch;
 
     QpAttachment(QueuePair qp, EmulatedNvmfSrq srq) {
         this.qp = qp;
+        this.batch = new SendBatches.Batch<>(qp);
         this.srq = srq;
     }
 }

@@ -7,6 +7,7 @@ import io.nvmfoffload.target.core.QueueTransport;
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
 import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.cm.CmId;
 
@@ -32,14 +33,14 @@ final class RdmaQueue implements QueueTransport {
     private final SendPosting posting;
     private volatile boolean disconnecting;
     /** This queue's sends waiting for the end of the poller's pass ({@link SendPosting}); poller only. */
-    RdmaSlot batchHead;
-    RdmaSlot batchTail;
+    final SendBatches.Batch<RdmaSlot> batch;
 
     RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, PortOffload offload, SendPosting posting) {
         this.id = id;
         this.posting = posting;
         this.offload = offload;
         this.qp = qp;
+        this.batch = new SendBatches.Batch<>(qp);
         this.resources = resources;
         this.hostQid = hostQid;
         this.description = "rdma " + id.localAddress() + " <- " + id.peerAddress() + " qp " + qp.qpNumber() + " (qid " + hostQid + ")";

@@ -1,6 +1,7 @@
 package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.target.core.Request;
+import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
 
 /**
@@ -21,14 +22,10 @@ final class RdmaSlot {
     int heldReceive = -1;
     /** The queue pair {@link #heldReceive} came in on (its receive queue gets it back when there is no SRQ). */
     int heldReceiveQp;
-    /** What a hand-off to the posting thread posts ({@link SendPosting}); written before the hand-off. */
-    SendWorkRequests postChain;
-    int postFirst;
-    int postCount;
-    /** Why the handed-off post failed, for the poller that takes the slot back. */
+    /** The chain {@link SendPosting} posts for this slot: at once, handed off, or in its queue's batch. */
+    final SendBatches.Link<RdmaSlot> link = new SendBatches.Link<>(this);
+    /** Why a handed-off or batched post failed, for the poller that takes the slot back. */
     String postFailure;
-    /** The next slot in its queue's batch of sends ({@link SendPosting}), poller only. */
-    RdmaSlot batchNext;
 
     RdmaSlot(Request request, long dataOffset) {
         this.request = request;

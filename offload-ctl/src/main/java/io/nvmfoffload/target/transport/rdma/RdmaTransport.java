@@ -114,7 +114,7 @@ public final class RdmaTransport implements AutoCloseable {
             throw e;
         }
         datapath = offload.datapath();
-        posting = new SendPosting("nvmf-rdma-post-" + port.id(), resources.slots);
+        posting = new SendPosting("nvmf-rdma-post-" + port.id(), resources.slots, this::postFailed);
         poller = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
         cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
         LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; {2}; offload provider: {3})", port, listener.context().name(),
@@ -315,7 +315,7 @@ public final class RdmaTransport implements AutoCloseable {
             }
             int waitingServed;
             try {
-                waitingServed = posting.drainFailures(onPostFailed) + drainPending();
+                waitingServed = posting.drainFailures() + drainPending();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, port + ": serving a command that waited for a slot failed", e);
                 waitingServed = 0;
@@ -396,11 +396,9 @@ public final class RdmaTransport implements AutoCloseable {
         }
     }
 
-    private final java.util.function.Consumer<RdmaSlot> onPostFailed = this::postFailed;
-
     /** Rings each send queue once for what this pass batched: ours, then the offload engine's. */
     private void endOfPass() {
-        posting.flush(onPostFailed);
+        posting.flush();
         try {
             datapath.endOfPass();
         } catch (RuntimeException e) {

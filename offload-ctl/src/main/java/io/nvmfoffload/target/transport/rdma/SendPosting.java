@@ -1,12 +1,12 @@
 package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.verbs.PostingThread;
+import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
-import io.nvmfoffload.verbs.VerbsException;
 
-import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -15,8 +15,7 @@ import java.util.function.Consumer;
  *
  * <p>Batching: on the poller, a request's sends are linked behind its queue pair's other sends of
  * the same pass and posted in one {@code ibv_post_send} per queue pair at the end of the pass
- * ({@link #flush}), as SPDK's RDMA transport does; on rxe every post is a system call. A failed
- * batch post gives back the slots from the first work request not posted on.
+ * ({@link #flush}, verbs-binding's {@link SendBatches}).
  *
  * <p>Hand-off: On soft-RoCE a post is the most expensive step of a command (rxe does
  * the protocol work of both ends in the poster's system call, in proportion to the bytes); handing
@@ -44,11 +43,20 @@ final class SendPosting implements AutoCloseable {
     /** System property: {@code false} posts each request's sends at once instead of once per poller pass. */
     static final String BATCH_PROPERTY = "nvmf.rdma.batchSends";
     private final boolean batching = Boolean.parseBoolean(System.getProperty(BATCH_PROPERTY, "true"));
-    /** Queue pairs with sends batched in this pass; poller only. */
-    private final ArrayList<RdmaQueue> batched = new ArrayList<>(64);
+    /** The queue pairs' sends of this pass; poller only. */
+    private final SendBatches<RdmaSlot> batches = new SendBatches<>();
     private Thread pollerThread;
+    /** Takes back a slot whose handed-off or batched post failed; on the poller. */
+    private final Consumer<RdmaSlot> onFailed;
+    private final BiConsumer<RdmaSlot, RuntimeException> onNotPosted;
 
-    SendPosting(String name, RdmaSlot[] slots) {
+    /** @param onFailed takes back a slot whose handed-off or batched post failed ({@link RdmaSlot#postFailure} says why); called on the poller */
+    SendPosting(String name, RdmaSlot[] slots, Consumer<RdmaSlot> onFailed) {
+        this.onFailed = onFailed;
+        this.onNotPosted = (slot, e) -> {
+            slot.postFailure = e.getMessage();
+            onFailed.accept(slot);
+        };
         jobs = new Runnable[slots.length];
         for (int i = 0; i < slots.length; i++) {
             RdmaSlot slot = slots[i];
@@ -68,91 +76,43 @@ final class SendPosting implements AutoCloseable {
     /**
      * Posts entries [first, first+count) of {@code chain}, which move {@code bytes} of data, on the
      * slot's queue pair. When posted here, failures throw as
-     * {@link io.nvmfoffload.verbs.QueuePair#postSend}; when handed off, they come back through
-     * {@link #drainFailures}.
+     * {@link io.nvmfoffload.verbs.QueuePair#postSend}; when handed off or batched, they come back
+     * through {@link #drainFailures} or {@link #flush}.
      */
     void post(RdmaSlot slot, SendWorkRequests chain, int first, int count, long bytes) {
-        if (thread != null && bytes >= minBytes) {  // the posting thread refuses anyone but the poller
-            slot.postChain = chain;
-            slot.postFirst = first;
-            slot.postCount = count;
-            if (thread.handOff(jobs[slot.request.slot()])) {
-                return;
-            }
+        slot.link.set(chain, first, count);
+        // the posting thread refuses anyone but the poller
+        if (thread != null && bytes >= minBytes && thread.handOff(jobs[slot.request.slot()])) {
+            return;
         }
         if (batching && Thread.currentThread() == pollerThread) {
-            batch(slot, chain, first, count);
+            batches.add(slot.queue.batch, slot.link);
             return;
         }
-        slot.queue.qp.postSend(chain, first, count);
+        slot.link.postOn(slot.queue.qp);
     }
 
-    private void batch(RdmaSlot slot, SendWorkRequests chain, int first, int count) {
-        RdmaQueue q = slot.queue;
-        slot.postChain = chain;
-        slot.postFirst = first;
-        slot.postCount = count;
-        slot.batchNext = null;
-        chain.link(first, count, null, 0);
-        RdmaSlot tail = q.batchTail;
-        if (tail == null) {
-            q.batchHead = slot;
-            batched.add(q);
-        } else {
-            tail.postChain.link(tail.postFirst, tail.postCount, chain, first);
-            tail.batchNext = slot;
+    /** Posts every queue pair's batch, one call each; poller only, at the end of its pass. */
+    void flush() {
+        if (!batches.isEmpty()) {
+            batches.flush(onNotPosted);
         }
-        q.batchTail = slot;
-    }
-
-    /**
-     * Posts every queue pair's batch, one call each; the slots of work that was not posted go to
-     * {@code failed} (with {@link RdmaSlot#postFailure} set). Poller only, at the end of its pass.
-     */
-    void flush(Consumer<RdmaSlot> failed) {
-        int n = batched.size();
-        if (n == 0) {
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            RdmaQueue q = batched.get(i);
-            RdmaSlot head = q.batchHead;
-            q.batchHead = null;
-            q.batchTail = null;
-            try {
-                q.qp.postSendLinked(head.postChain, head.postFirst);
-            } catch (RuntimeException e) {
-                // A VerbsException names the first request not posted; anything else (the QP closed) posted nothing.
-                long bad = e instanceof VerbsException ? q.qp.badSendAddress() : 0;
-                boolean posted = true;
-                for (RdmaSlot s = head; s != null; s = s.batchNext) {
-                    if (posted && (bad == 0 || s.postChain.holds(bad, s.postFirst, s.postCount))) {
-                        posted = false;
-                    }
-                    if (!posted) {
-                        s.postFailure = e.getMessage();
-                        failed.accept(s);
-                    }
-                }
-            }
-        }
-        batched.clear();
     }
 
     private void postHandedOff(RdmaSlot slot) {
         try {
-            slot.queue.qp.postSend(slot.postChain, slot.postFirst, slot.postCount);
+            slot.link.postOn(slot.queue.qp);
         } catch (RuntimeException e) {
             slot.postFailure = e.getMessage();
             failed.add(slot);
         }
     }
 
-    /** Gives each slot whose handed-off post failed to {@code handler}; poller only. */
-    int drainFailures(Consumer<RdmaSlot> handler) {
+    /** Gives back each slot whose handed-off post failed; poller only. Returns how many. */
+    int drainFailures() {
         int n = 0;
         for (RdmaSlot slot; (slot = failed.poll()) != null; n++) {
-            handler.accept(slot);
+            onFailed.accept(slot);
         }
         return n;
     }
