@@ -9,6 +9,7 @@ import io.nvmfoffload.verbs.Access;
 import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.PostingPolicy;
 import io.nvmfoffload.verbs.PostingThread;
 import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
@@ -78,19 +79,18 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     /** Two entries per command (index 2i, 2i+1): a command's chain can wait for the posting thread while others are built. */
     private final SendWorkRequests wrs;
     /**
-     * Posts that move {@link #POSTING_MIN_BYTES} or more go out from a thread of the engine's own,
+     * Posts that move {@link PostingPolicy#HAND_OFF_MIN_BYTES} or more go out from a thread of the engine's own,
      * as the software path's (the transport's SendPosting): on rxe a post does the protocol work in
      * the caller's system call, and a NIC's engine runs beside the host CPU anyway.
      */
     private final PostingThread posting;
     private final Runnable[] postJobs;
-    static final int POSTING_MIN_BYTES = 32 * 1024;
     /**
      * Smaller posts made on the poller wait for the end of its pass and go out in one call per
      * queue pair ({@link #flushBatches}), as the software path's do: a NIC rings no doorbell per
      * command either. The poller is the thread that calls {@link #progress}.
      */
-    private final boolean batching = Boolean.parseBoolean(System.getProperty("nvmf.rdma.batchSends", "true"));
+    private final PostingPolicy policy = PostingPolicy.fromSystemProperties();
     private final SendBatches<OffloadCommand> batches = new SendBatches<>();
     private final BiConsumer<OffloadCommand, RuntimeException> onNotPosted = this::refused;
     private Thread pollerThread;
@@ -162,7 +162,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             OffloadCommand cmd = commands[i];
             postJobs[i] = () -> postHandedOff(cmd);
         }
-        posting = Boolean.parseBoolean(System.getProperty("nvmf.rdma.postingThread", "true"))
+        posting = policy.handOff()
                 ? new PostingThread("nvmf-offload-post-" + id, count, 200) : null;
         responses = arena.allocate(16L * count, 64);
         responseMr = pd.registerMemory(responses, Access.LOCAL_WRITE);
@@ -564,10 +564,10 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private boolean post(OffloadCommand cmd, int n, int bytes) {
         cmd.link.set(wrs, 2 * cmd.index, n);
         // the posting thread takes hand-offs from the poller only; a control thread's post stays here
-        if (posting != null && bytes >= POSTING_MIN_BYTES && posting.handOff(postJobs[cmd.index])) {
+        if (posting != null && policy.handsOff(bytes) && posting.handOff(postJobs[cmd.index])) {
             return true;
         }
-        if (batching && Thread.currentThread() == pollerThread) {
+        if (policy.batchSends() && Thread.currentThread() == pollerThread) {
             batches.add(cmd.queue.batch, cmd.link);
             return true;
         }

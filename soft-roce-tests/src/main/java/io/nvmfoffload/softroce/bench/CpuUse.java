@@ -10,25 +10,24 @@ import java.nio.file.Path;
  * hosts our target in the benches. Under TCG the guest's CPUs are the scarce resource that the host
  * side, rxe and the target share; a target that spins or costs more per I/O shows here first.
  */
-record CpuUse(long busyJiffies, long totalJiffies, long processCpuNanos, java.util.Map<String, Long> threadCpuNanos) {
+record CpuUse(long busyJiffies, long totalJiffies, long[] cpuBusyJiffies, long[] cpuTotalJiffies, long processCpuNanos,
+              java.util.Map<String, Long> threadCpuNanos) {
 
     static CpuUse now() {
-        String cpu;
+        java.util.List<String> lines;
         try {
-            cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
+            lines = Files.readAllLines(Path.of("/proc/stat"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/stat: " + e.getMessage(), e);
         }
-        // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
-        String[] f = cpu.trim().split("\\s+");
-        long total = 0;
-        long idle = 0;
-        for (int i = 1; i < Math.min(f.length, 9); i++) {
-            long v = Long.parseLong(f[i]);
-            total += v;
-            if (i == 4 || i == 5) {
-                idle += v;
-            }
+        long[] all = busyAndTotal(lines.getFirst());
+        java.util.List<String> perCpu = lines.stream().skip(1).takeWhile(l -> l.startsWith("cpu")).toList();
+        long[] cpuBusy = new long[perCpu.size()];
+        long[] cpuTotal = new long[perCpu.size()];
+        for (int i = 0; i < perCpu.size(); i++) {
+            long[] bt = busyAndTotal(perCpu.get(i));
+            cpuBusy[i] = bt[0];
+            cpuTotal[i] = bt[1];
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = ManagementFactory.getThreadMXBean();
@@ -40,7 +39,22 @@ record CpuUse(long busyJiffies, long totalJiffies, long processCpuNanos, java.ut
                 byThread.merge(info.getThreadName(), t, Long::sum);
             }
         }
-        return new CpuUse(total - idle, total, os.getProcessCpuTime(), byThread);
+        return new CpuUse(all[0], all[1], cpuBusy, cpuTotal, os.getProcessCpuTime(), byThread);
+    }
+
+    /** {busy, total} jiffies of a /proc/stat "cpu" line: "cpuN user nice system idle iowait irq softirq steal ...". */
+    private static long[] busyAndTotal(String line) {
+        String[] f = line.trim().split("\\s+");
+        long total = 0;
+        long idle = 0;
+        for (int i = 1; i < Math.min(f.length, 9); i++) {
+            long v = Long.parseLong(f[i]);
+            total += v;
+            if (i == 4 || i == 5) {
+                idle += v;
+            }
+        }
+        return new long[] {total - idle, total};
     }
 
     /** The guest's CPUs busy between {@code start} and now, as a fraction of all of them (0..1). */
@@ -55,12 +69,20 @@ record CpuUse(long busyJiffies, long totalJiffies, long processCpuNanos, java.ut
                 .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
                 .forEach(e -> top.append(top.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
                         .append(String.format("%.2f s", e.getValue() / 1e9)));
-        return new Delta(busy, (processCpuNanos - start.processCpuNanos) / 1e9, top.toString());
+        // one CPU near 100 % while the others idle is a serial bottleneck (fio's thread and its interrupts, say)
+        double busiestCpu = 0;
+        for (int i = 0; i < Math.min(cpuBusyJiffies.length, start.cpuBusyJiffies.length); i++) {
+            long t = cpuTotalJiffies[i] - start.cpuTotalJiffies[i];
+            if (t > 0) {
+                busiestCpu = Math.max(busiestCpu, (double) (cpuBusyJiffies[i] - start.cpuBusyJiffies[i]) / t);
+            }
+        }
+        return new Delta(busy, busiestCpu, (processCpuNanos - start.processCpuNanos) / 1e9, top.toString());
     }
 
     /**
-     * @param guestBusy fraction of all guest CPUs busy; @param jvmCpuSeconds CPU seconds this JVM used;
-     * @param busiestThreads this JVM's busiest threads and their CPU seconds
+     * @param guestBusy fraction of all guest CPUs busy; @param busiestCpu the busiest guest CPU's busy fraction;
+     * @param jvmCpuSeconds CPU seconds this JVM used; @param busiestThreads this JVM's busiest threads and their CPU seconds
      */
-    record Delta(double guestBusy, double jvmCpuSeconds, String busiestThreads) {}
+    record Delta(double guestBusy, double busiestCpu, double jvmCpuSeconds, String busiestThreads) {}
 }

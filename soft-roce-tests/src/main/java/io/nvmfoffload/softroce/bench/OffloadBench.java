@@ -193,12 +193,18 @@ public final class OffloadBench {
 
     private static void report(List<TargetBench.Row> rows, List<TargetBench.Workload> workloads, BenchFigures figures) {
         System.out.println();
-        System.out.println("| path | workload | IOPS | MB/s | mean lat us | p99 lat us |");
-        System.out.println("|---|---|---|---|---|---|");
+        // Both targets live in this JVM; the idle one sleeps on its completion channel, so the JVM's CPU is the measured one's.
+        System.out.println("| path | workload | IOPS | MB/s | mean lat us | p99 lat us | guest CPU busy (busiest CPU) | fio CPU | target JVM CPU us/IO |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (TargetBench.Row r : rows) {
             FioResult.Side s = side(r);
-            System.out.printf("| %s | %s | %.0f | %.1f | %.0f | %.0f |%n", r.target(), r.workload().name(), s.iops(),
-                    s.bytesPerSecond() / 1e6, s.meanLatencyMicros(), s.p99LatencyMicros());
+            System.out.printf("| %s | %s | %.0f | %.1f | %.0f | %.0f | %.0f %% (%.0f %%) | %.0f %% | %.0f |%n", r.target(), r.workload().name(), s.iops(),
+                    s.bytesPerSecond() / 1e6, s.meanLatencyMicros(), s.p99LatencyMicros(), 100 * r.cpu().guestBusy(),
+                    100 * r.cpu().busiestCpu(), r.result().cpuPercent(), r.cpu().jvmCpuSeconds() * 1e6 / Math.max(1, s.ios()));
+        }
+        System.out.println();
+        for (TargetBench.Row r : rows) {
+            System.out.printf("JVM threads, %s %s: %s%n", r.target(), r.workload().name(), r.cpu().busiestThreads());
         }
         System.out.println();
         System.out.printf("| workload | on IOPS (mean of %d) | off IOPS (mean of %d) | on / off | per round | goal |%n", ROUNDS, ROUNDS);

@@ -118,24 +118,39 @@ public final class TargetBench {
                 .timeout(Duration.ofSeconds(seconds + 120)).run();
     }
 
-    /** perftest's ib_write_bw, 4 KiB messages over rdma_cm: the message rate in millions per second. */
+    private static final int RAW_ATTEMPTS = 3;
+
+    /**
+     * perftest's ib_write_bw, 4 KiB messages over rdma_cm: messages per second. perftest gives no
+     * sign that its server listens, and its stdout is a pipe here (buffered until exit), so a
+     * client that came too early, or a pair that did not finish, is tried again on a new port
+     * rather than failing the whole benchmark.
+     */
     private static double rawWriteMessageRate(int seconds) throws InterruptedException {
-        String[] common = {"-d", Rxe.DEVICE, "-R", "-s", "4096", "-D", Integer.toString(seconds), "-F", "-p", "18520"};
-        List<String> server = new ArrayList<>(List.of("ib_write_bw"));
-        server.addAll(List.of(common));
-        try (Commands.Background s = Commands.start(server.toArray(String[]::new))) {
-            Thread.sleep(1500);
-            List<String> client = new ArrayList<>(server);
-            client.add(Rxe.address());
-            CommandResult r = Commands.run(Duration.ofSeconds(seconds + 120), client).orThrow();
-            // "#bytes #iterations BW peak[MB/sec] BW average[MB/sec] MsgRate[Mpps]"
-            Matcher m = Pattern.compile("^\\s*4096\\s+\\d+\\s+[\\d.]+\\s+([\\d.]+)\\s+([\\d.]+)", Pattern.MULTILINE).matcher(r.stdout());
-            if (!m.find()) {
-                throw new IllegalStateException("no result line in ib_write_bw output:\n" + r.stdout());
+        Pattern result = Pattern.compile("^\\s*4096\\s+\\d+\\s+[\\d.]+\\s+([\\d.]+)\\s+([\\d.]+)", Pattern.MULTILINE);
+        String failures = "";
+        for (int attempt = 1; attempt <= RAW_ATTEMPTS; attempt++) {
+            List<String> server = List.of("ib_write_bw", "-d", Rxe.DEVICE, "-R", "-s", "4096", "-D", Integer.toString(seconds), "-F",
+                    "-p", Integer.toString(18519 + attempt));
+            try (Commands.Background s = Commands.start(server.toArray(String[]::new))) {
+                Thread.sleep(1500L * attempt);
+                List<String> client = new ArrayList<>(server);
+                client.add(Rxe.address());
+                CommandResult r = Commands.run(Duration.ofSeconds(seconds + 60), client);
+                // "#bytes #iterations BW peak[MB/sec] BW average[MB/sec] MsgRate[Mpps]"
+                Matcher m = result.matcher(r.stdout());
+                if (r.exitCode() == 0 && m.find()) {
+                    s.awaitOrStop(Duration.ofSeconds(30));
+                    return Double.parseDouble(m.group(2)) * 1e6;
+                }
+                CommandResult srv = s.awaitOrStop(Duration.ofSeconds(5));
+                failures += "attempt " + attempt + ": client exit " + r.exitCode() + "\n" + r.stdout() + r.stderr()
+                        + "server exit " + srv.exitCode() + "\n" + srv.stdout() + "\n";
+                System.out.printf("raw rxe: ib_write_bw attempt %d of %d gave no result (client exit %d); %s%n", attempt, RAW_ATTEMPTS,
+                        r.exitCode(), attempt < RAW_ATTEMPTS ? "trying again on a new port" : "giving up");
             }
-            s.awaitOrStop(Duration.ofSeconds(30));
-            return Double.parseDouble(m.group(2)) * 1e6;
         }
+        throw new IllegalStateException("ib_write_bw gave no result line in " + RAW_ATTEMPTS + " attempts:\n" + failures);
     }
 
     private static BenchFigures report(List<Row> rows, List<String> transports, List<Workload> workloads, Workload qd32, Workload large, double rawMsgRate) {
@@ -147,15 +162,15 @@ public final class TargetBench {
                 .chart("targets-raw", "4 KiB: raw rxe RDMA WRITE rate and our RDMA target at QD32", BenchFigures.ChartKind.BARS, "",
                         "operations/s");
         System.out.println();
-        System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us | guest CPU busy | target JVM CPU us/IO |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us | guest CPU busy (busiest CPU) | fio CPU | target JVM CPU us/IO |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         Map<String, FioResult> byKey = new LinkedHashMap<>();
         for (Row r : rows) {
             FioResult f = r.result();
             // per I/O over the measured part only: fio's ramp is inside the CPU window, so this errs high
-            System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f | %.0f %% | %.0f |%n", r.target(), r.transport(), r.workload().name(),
+            System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f | %.0f %% (%.0f %%) | %.0f %% | %.0f |%n", r.target(), r.transport(), r.workload().name(),
                     f.read().iops(), f.read().bytesPerSecond() / 1e6, f.read().meanLatencyMicros(), f.read().p99LatencyMicros(),
-                    100 * r.cpu().guestBusy(), r.cpu().jvmCpuSeconds() * 1e6 / Math.max(1, f.read().ios()));
+                    100 * r.cpu().guestBusy(), 100 * r.cpu().busiestCpu(), r.result().cpuPercent(), r.cpu().jvmCpuSeconds() * 1e6 / Math.max(1, f.read().ios()));
             byKey.put(r.target() + "/" + r.transport() + "/" + r.workload().name(), f);
             String series = r.target() + " " + r.transport();
             if (r.workload() == large) {

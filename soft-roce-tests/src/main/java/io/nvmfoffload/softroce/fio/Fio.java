@@ -66,7 +66,7 @@ public final class Fio {
         }
         JsonNode job = root.path("jobs").get(0);
         FioResult parsed = new FioResult(job.path("jobname").asText(), job.path("error").asInt(),
-                side(job.path("read")), side(job.path("write")));
+                side(job.path("read")), side(job.path("write")), job.path("usr_cpu").asDouble() + job.path("sys_cpu").asDouble());
         if (!result.succeeded() && parsed.error() == 0) {
             throw new IllegalStateException("fio failed without a job error: " + result.describe());
         }

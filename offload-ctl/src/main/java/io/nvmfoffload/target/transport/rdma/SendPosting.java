@@ -1,5 +1,6 @@
 package io.nvmfoffload.target.transport.rdma;
 
+import io.nvmfoffload.verbs.PostingPolicy;
 import io.nvmfoffload.verbs.PostingThread;
 import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * <p>Hand-off: On soft-RoCE a post is the most expensive step of a command (rxe does
  * the protocol work of both ends in the poster's system call, in proportion to the bytes); handing
  * a large one off lets the poller take the next commands meanwhile. A small one is posted by the
- * poller: measured with 4 KiB reads, handing those off cost more (the hand-off, a second thread
+ * poller ({@link PostingPolicy}): measured with 4 KiB reads, handing those off cost more (the hand-off, a second thread
  * contending for the same send queue and CPU) than it saved, while 128 KiB reads gained (see the
  * soft-roce-tests README).
  *
@@ -30,19 +31,10 @@ import java.util.function.Consumer;
  * hand-offs from its first producer only, the poller).
  */
 final class SendPosting implements AutoCloseable {
-    /** System property: {@code false} makes the poller post everything itself. */
-    static final String PROPERTY = "nvmf.rdma.postingThread";
-    /** System property: the fewest data bytes a post carries to be handed off (default {@value #MIN_BYTES}). */
-    static final String MIN_BYTES_PROPERTY = "nvmf.rdma.postingThreadMinBytes";
-    static final int MIN_BYTES = 32 * 1024;
-
     private final PostingThread thread;
     private final Runnable[] jobs;
     private final Queue<RdmaSlot> failed = new ConcurrentLinkedQueue<>();
-    private final int minBytes = Integer.getInteger(MIN_BYTES_PROPERTY, MIN_BYTES);
-    /** System property: {@code false} posts each request's sends at once instead of once per poller pass. */
-    static final String BATCH_PROPERTY = "nvmf.rdma.batchSends";
-    private final boolean batching = Boolean.parseBoolean(System.getProperty(BATCH_PROPERTY, "true"));
+    private final PostingPolicy policy = PostingPolicy.fromSystemProperties();
     /** The queue pairs' sends of this pass; poller only. */
     private final SendBatches<RdmaSlot> batches = new SendBatches<>();
     private Thread pollerThread;
@@ -62,7 +54,7 @@ final class SendPosting implements AutoCloseable {
             RdmaSlot slot = slots[i];
             jobs[i] = () -> postHandedOff(slot);
         }
-        thread = Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) ? new PostingThread(name, slots.length, 200) : null;
+        thread = policy.handOff() ? new PostingThread(name, slots.length, 200) : null;
     }
 
     /** The poller, before it polls: only its hand-offs are taken. */
@@ -82,10 +74,10 @@ final class SendPosting implements AutoCloseable {
     void post(RdmaSlot slot, SendWorkRequests chain, int first, int count, long bytes) {
         slot.link.set(chain, first, count);
         // the posting thread refuses anyone but the poller
-        if (thread != null && bytes >= minBytes && thread.handOff(jobs[slot.request.slot()])) {
+        if (thread != null && policy.handsOff(bytes) && thread.handOff(jobs[slot.request.slot()])) {
             return;
         }
-        if (batching && Thread.currentThread() == pollerThread) {
+        if (policy.batchSends() && Thread.currentThread() == pollerThread) {
             batches.add(slot.queue.batch, slot.link);
             return;
         }
