@@ -56,6 +56,13 @@ final class Pdu {
 
     private Pdu() {}
 
+    /** The CRC32C digest (HDGST, DDGST) of {@code length} bytes of {@code seg} from {@code offset}, with {@code crc} reset first. */
+    static int digest(java.util.zip.CRC32C crc, java.lang.foreign.MemorySegment seg, long offset, long length) {
+        crc.reset();
+        crc.update(seg.asSlice(offset, length).asByteBuffer());
+        return (int) crc.getValue();
+    }
+
     static String typeName(int type) {
         return switch (type) {
             case IC_REQ -> "ICReq";

@@ -20,13 +20,12 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
  * One NVMe/TCP queue pair. Its receive side runs on a thread of its own (see TcpTransport); its
- * transmit side is shared by that thread and by whoever completes a request later (an AER), under
- * a lock. Request slots and their buffers are made once.
+ * transmit side ({@link PduTransmitter}) is shared by that thread and by whoever completes a
+ * request later (an AER). Request slots and their buffers are made once.
  *
  * <p>Payload placement follows the listener's {@link UlpDdpDevice} model: on an offloaded socket
  * in-capsule data and the H2C data of I/Os set up for placement are read straight into the
@@ -41,7 +40,6 @@ final class TcpConnection implements QueueTransport, Runnable {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** MAXH2CDATA: one R2T covers the largest command (MDTS), so a write needs one R2T. */
     static final int MAX_H2C_DATA = TargetCore.MAX_TRANSFER_BYTES;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     static final int SENDFILE_MIN_BYTES = 32 * 1024;
     /** Slots before CONNECT tells the queue size: enough for the admin queue. */
     private static final int INITIAL_SLOTS = 32;
@@ -65,16 +63,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     /** Before ICReq: straight reads with no buffer of its own; after it, as the socket's DDP state says. */
     private ReceiveStream rx;
 
-    // transmit side: under txLock
-    private final ReentrantLock txLock = new ReentrantLock();
-    private final MemorySegment txHeader = arena.allocate(128 + Pdu.DIGEST, 8);
-    private final ByteBuffer txHeaderBuf = txHeader.asByteBuffer();
-    private final MemorySegment txDigest = arena.allocate(Pdu.DIGEST);
-    private final ByteBuffer txDigestBuf = txDigest.asByteBuffer();
-    private final MemorySegment txResp = arena.allocate(Pdu.CAPSULE_RESP_HLEN + Pdu.DIGEST, 8);
-    private final ByteBuffer txRespBuf = txResp.asByteBuffer();
-    private final ByteBuffer[] txGather = new ByteBuffer[4];
-    private final CRC32C txCrc = new CRC32C();
+    private final PduTransmitter tx;
 
     private boolean headerDigest;
     private boolean dataDigest;
@@ -103,6 +92,7 @@ final class TcpConnection implements QueueTransport, Runnable {
                   TcpCounters counters, Runnable onClose) throws IOException {
         this.channel = channel;
         this.counters = counters;
+        this.tx = new PduTransmitter(channel, arena, counters);
         this.ddpDevice = ddpDevice;
         this.rx = new ReceiveStream(channel, ByteBuffer.allocate(0), false);
         this.port = port;
@@ -127,7 +117,11 @@ final class TcpConnection implements QueueTransport, Runnable {
         } catch (TcpProtocolException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: {1}; sending C2HTermReq (FES {2}, FEI {3})",
                     description, e.getMessage(), e.fes, e.fei);
-            sendTermination(e.fes, e.fei);
+            try {
+                tx.sendTermination(e.fes, e.fei);
+            } catch (IOException notSent) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: C2HTermReq not sent: {1}", description, notSent.getMessage());
+            }
         } catch (EOFException | java.nio.channels.ClosedChannelException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: host closed the connection", description);
         } catch (IOException e) {
@@ -164,16 +158,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         ddp = ddpDevice.addSocket();
         // 64 KiB: a 128 KiB write arrives in two reads; enough PDUs per read at 4 KiB
         rx = new ReceiveStream(channel, arena.allocate(64 * 1024, 4096).asByteBuffer(), !ddp.offloaded());
-        txLock.lock();
-        try {
-            txHeader.asSlice(0, Pdu.IC_LENGTH).fill((byte) 0);
-            header(Pdu.IC_RESP, 0, Pdu.IC_LENGTH, 0, Pdu.IC_LENGTH);
-            txHeader.set(ValueLayout.JAVA_BYTE, Pdu.IC_DGST, (byte) dgst);
-            txHeader.set(U32, Pdu.IC_MAXR2T_MAXDATA, MAX_H2C_DATA);
-            writeAll(txHeader.asSlice(0, Pdu.IC_LENGTH).asByteBuffer(), null, null, null);
-        } finally {
-            txLock.unlock();
-        }
+        tx.sendIcResp(dgst, MAX_H2C_DATA);
     }
 
     private void receivePdu() throws IOException, TcpProtocolException {
@@ -203,7 +188,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         readFully(rxHeaderBuf.limit(hlen + (hasHeaderDigest ? Pdu.DIGEST : 0)));
         if (hasHeaderDigest) {
             int sent = rxHeader.get(U32, hlen);
-            int computed = crc(rxCrc, rxHeader, 0, hlen);
+            int computed = Pdu.digest(rxCrc, rxHeader, 0, hlen);
             if (sent != computed) {
                 throw new TcpProtocolException(Pdu.FES_HEADER_DIGEST_ERROR, hlen, String.format(
                         "%s header digest 0x%08x, computed 0x%08x", Pdu.typeName(type), sent, computed));
@@ -293,7 +278,7 @@ final class TcpConnection implements QueueTransport, Runnable {
                 slot.received = 0;
                 slot.ddpSetup = ddp.setup(slotIndex(slot), slots.length, sglLength);
                 request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
-                sendR2t(request, slotIndex(slot), sglLength);
+                tx.sendR2t(request.sqe().cid(), slotIndex(slot), sglLength);
             }
         } else {
             drain(inCapsule, hasDataDigest);
@@ -368,7 +353,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         }
         rx.readFully(rxDigestBuf.clear());
         int sent = rxDigest.get(U32, 0);
-        int computed = digestInPass ? (int) rxCrc.getValue() : crc(rxCrc, target, 0, length);
+        int computed = digestInPass ? (int) rxCrc.getValue() : Pdu.digest(rxCrc, target, 0, length);
         if (sent == computed) {
             return true;
         }
@@ -480,84 +465,24 @@ final class TcpConnection implements QueueTransport, Runnable {
 
     /** The response capsule of a request that is COMPLETING (finished by the core, or rejected by the transport). */
     private void sendResponse(Request request) throws IOException {
-        txLock.lock();
-        try {
-            writeAll(responseHeader(request), null, null, null);
-        } finally {
-            txLock.unlock();
-        }
+        tx.sendResponse(request.response());
         request.transition(RequestState.COMPLETED);
         releaseSlot(request);
     }
 
-    /**
-     * C2HData and the response capsule in one gather write (one system call, and with
-     * TCP_NODELAY no small segment of its own for the response); from a file, the data goes by
-     * sendfile between the two headers.
-     */
+    /** C2HData and, unless the data PDU's SUCCESS flag says it all, the response capsule. */
     private void sendDataAndResponse(Request request) throws IOException {
         // with SQ flow control off the host needs no SQHD, so a success with an empty result is
         // said by the data PDU alone (the SUCCESS flag), as nvmet-tcp does
         boolean success = queue.sqFlowControlDisabled() && request.cqe().result64() == 0;
-        txLock.lock();
-        try {
-            int hlen = Pdu.DATA_HLEN;
-            int pdo = hlen + (headerDigest ? Pdu.DIGEST : 0);
-            int length = (int) request.dataLength();
-            int flags = Pdu.FLAG_DATA_LAST | (success ? Pdu.FLAG_DATA_SUCCESS : 0) | (headerDigest ? Pdu.FLAG_HDGST : 0)
-                    | (dataDigest ? Pdu.FLAG_DDGST : 0);
-            header(Pdu.C2H_DATA, flags, hlen, pdo, pdo + length + (dataDigest ? Pdu.DIGEST : 0));
-            txHeader.set(U16, Pdu.CCCID, (short) request.sqe().cid());
-            txHeader.set(U16, Pdu.TTAG, (short) 0);
-            txHeader.set(U32, Pdu.DATAO, 0);
-            txHeader.set(U32, Pdu.DATAL, length);
-            txHeader.set(U32, 20, 0);
-            ByteBuffer c2h = finishHeader(hlen);
-            request.transition(RequestState.COMPLETING);
-            if (request.transferChannel() != null) {
-                writeAll(c2h, null, null, null);
-                transferFromFile(request.transferChannel(), request.transferPosition(), length);
-                if (!success) {
-                    writeAll(responseHeader(request), null, null, null);
-                }
-            } else {
-                ByteBuffer digest = null;
-                if (dataDigest) {
-                    txDigest.set(U32, 0, crc(txCrc, request.data(), 0, length));
-                    digest = txDigestBuf.clear();
-                }
-                writeAll(c2h, request.data().asByteBuffer(), digest, success ? null : responseHeader(request));
-            }
-        } finally {
-            txLock.unlock();
-        }
+        request.transition(RequestState.COMPLETING);
+        tx.sendDataAndResponse(request.sqe().cid(), request.data(), request.transferChannel(), request.transferPosition(),
+                (int) request.dataLength(), success, request.response());
         if (success) {
             counters.completionsInDataPdu.increment();
         }
         request.transition(RequestState.COMPLETED);
         releaseSlot(request);
-    }
-
-    /** The CapsuleResp PDU of {@code request} in its own buffer (the C2HData header may still be in txHeader). */
-    private ByteBuffer responseHeader(Request request) {
-        int hlen = Pdu.CAPSULE_RESP_HLEN;
-        header(txResp, Pdu.CAPSULE_RESP, headerDigest ? Pdu.FLAG_HDGST : 0, hlen, 0, hlen + (headerDigest ? Pdu.DIGEST : 0));
-        MemorySegment.copy(request.response(), 0, txResp, Pdu.COMMON_HEADER, 16);
-        return finishHeader(txResp, txRespBuf, hlen);
-    }
-
-    /** The data of a read from the page cache to the socket (sendfile): no copy in user space. */
-    private void transferFromFile(java.nio.channels.FileChannel file, long position, long length) throws IOException {
-        long sent = 0;
-        while (sent < length) {
-            long n = file.transferTo(position + sent, length - sent, channel);
-            if (n <= 0) {
-                throw new IOException("sending " + length + " bytes from the file at " + position + " stopped after " + sent
-                        + " (transferTo made no progress)");
-            }
-            sent += n;
-        }
-        counters.bytesSentFromFiles.add(length);
     }
 
     /**
@@ -568,83 +493,7 @@ final class TcpConnection implements QueueTransport, Runnable {
      */
     @Override
     public boolean sendsFromFiles(long length) {
-        return !dataDigest && length >= SENDFILE_MIN_BYTES;
-    }
-
-    private void sendR2t(Request request, int ttag, int length) throws IOException {
-        txLock.lock();
-        try {
-            int hlen = Pdu.R2T_HLEN;
-            header(Pdu.R2T, headerDigest ? Pdu.FLAG_HDGST : 0, hlen, 0, hlen + (headerDigest ? Pdu.DIGEST : 0));
-            txHeader.set(U16, Pdu.CCCID, (short) request.sqe().cid());
-            txHeader.set(U16, Pdu.TTAG, (short) ttag);
-            txHeader.set(U32, 12, 0);       // R2TO
-            txHeader.set(U32, 16, length);  // R2TL
-            txHeader.set(U32, 20, 0);
-            writeAll(finishHeader(hlen), null, null, null);
-        } finally {
-            txLock.unlock();
-        }
-    }
-
-    private void sendTermination(int fes, int fei) {
-        txLock.lock();
-        try {
-            txHeader.asSlice(0, Pdu.TERM_HLEN).fill((byte) 0);
-            header(Pdu.C2H_TERM_REQ, 0, Pdu.TERM_HLEN, 0, Pdu.TERM_HLEN);
-            txHeader.set(U16, Pdu.TERM_FES, (short) fes);
-            txHeader.set(U32, Pdu.TERM_FEI, fei);
-            writeAll(txHeader.asSlice(0, Pdu.TERM_HLEN).asByteBuffer(), null, null, null);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: C2HTermReq not sent: {1}", description, e.getMessage());
-        } finally {
-            txLock.unlock();
-        }
-    }
-
-    private void header(int type, int flags, int hlen, int pdo, int plen) {
-        header(txHeader, type, flags, hlen, pdo, plen);
-    }
-
-    /** The common header into {@code seg}: txHeader, or txResp for a response sent behind a C2HData. */
-    private static void header(MemorySegment seg, int type, int flags, int hlen, int pdo, int plen) {
-        seg.set(ValueLayout.JAVA_BYTE, Pdu.TYPE, (byte) type);
-        seg.set(ValueLayout.JAVA_BYTE, Pdu.FLAGS, (byte) flags);
-        seg.set(ValueLayout.JAVA_BYTE, Pdu.HLEN, (byte) hlen);
-        seg.set(ValueLayout.JAVA_BYTE, Pdu.PDO, (byte) pdo);
-        seg.set(U32, Pdu.PLEN, plen);
-    }
-
-    /** The header as a buffer, with its digest appended when header digests are on. */
-    private ByteBuffer finishHeader(int hlen) {
-        return finishHeader(txHeader, txHeaderBuf, hlen);
-    }
-
-    private ByteBuffer finishHeader(MemorySegment seg, ByteBuffer buf, int hlen) {
-        if (!headerDigest) {
-            return buf.clear().limit(hlen);
-        }
-        seg.set(U32, hlen, crc(txCrc, seg, 0, hlen));
-        return buf.clear().limit(hlen + Pdu.DIGEST);
-    }
-
-    /** One PDU (header, data, data digest), and optionally the next PDU, written as one gather. */
-    private void writeAll(ByteBuffer header, ByteBuffer data, ByteBuffer digest, ByteBuffer next) throws IOException {
-        txGather[0] = header;
-        txGather[1] = data == null ? EMPTY : data;
-        txGather[2] = digest == null ? EMPTY : digest;
-        txGather[3] = next == null ? EMPTY : next;
-        long total = header.remaining() + txGather[1].remaining() + txGather[2].remaining() + txGather[3].remaining();
-        long written = 0;
-        while (written < total) {
-            written += channel.write(txGather);
-        }
-    }
-
-    private static int crc(CRC32C crc, MemorySegment seg, long offset, long length) {
-        crc.reset();
-        crc.update(seg.asSlice(offset, length).asByteBuffer());
-        return (int) crc.getValue();
+        return !tx.dataDigest() && length >= SENDFILE_MIN_BYTES;
     }
 
     private static int u8(MemorySegment seg, long offset) {
@@ -678,12 +527,7 @@ final class TcpConnection implements QueueTransport, Runnable {
             ddp.close();
         }
         onClose.run();
-        // The reader is gone; a late completion (an AER) may still hold the transmit lock.
-        txLock.lock();
-        try {
-            arena.close();
-        } finally {
-            txLock.unlock();
-        }
+        // The reader is gone; a late completion (an AER) may still be sending from this memory.
+        tx.whileNotSending(arena::close);
     }
 }
