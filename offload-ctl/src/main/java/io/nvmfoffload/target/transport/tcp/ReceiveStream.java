@@ -35,6 +35,11 @@ final class ReceiveStream {
         return offset;
     }
 
+    /** Bytes already read from the socket and not yet consumed. */
+    boolean hasUnreadBytes() {
+        return buffer.hasRemaining();
+    }
+
     boolean buffered() {
         return buffered;
     }

@@ -64,6 +64,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     private ReceiveStream rx;
 
     private final PduTransmitter tx;
+    private final ArrivalSpin spin;
 
     private boolean headerDigest;
     private boolean dataDigest;
@@ -93,6 +94,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         this.channel = channel;
         this.counters = counters;
         this.tx = new PduTransmitter(channel, arena, counters);
+        this.spin = ArrivalSpin.fromProperties(channel);
         this.ddpDevice = ddpDevice;
         this.rx = new ReceiveStream(channel, ByteBuffer.allocate(0), false);
         this.port = port;
@@ -112,6 +114,9 @@ final class TcpConnection implements QueueTransport, Runnable {
         try {
             initialize();
             while (!closed) {
+                if (!rx.hasUnreadBytes()) {
+                    spin.awaitBytes();
+                }
                 receivePdu();
             }
         } catch (TcpProtocolException e) {
