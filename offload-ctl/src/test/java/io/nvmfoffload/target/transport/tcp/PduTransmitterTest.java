@@ -7,12 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,24 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The bytes on the wire for each PDU the target sends, read back from a loopback socket. */
 class PduTransmitterTest {
     private final Arena arena = Arena.ofShared();
-    private ServerSocketChannel listener;
-    private SocketChannel targetSide;
-    private SocketChannel hostSide;
+    private LoopbackSocketPair sockets;
     private PduTransmitter tx;
 
     @BeforeEach
     void connect() throws IOException {
-        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        hostSide = SocketChannel.open(listener.getLocalAddress());
-        targetSide = listener.accept();
-        tx = new PduTransmitter(targetSide, arena, new TcpCounters());
+        sockets = LoopbackSocketPair.open();
+        tx = new PduTransmitter(sockets.target(), arena, new TcpCounters());
     }
 
     @AfterEach
     void close() throws IOException {
-        hostSide.close();
-        targetSide.close();
-        listener.close();
+        sockets.close();
         arena.close();
     }
 
@@ -80,8 +70,8 @@ class PduTransmitterTest {
         assertEquals(Pdu.DATA_HLEN, pdu.get(Pdu.PDO));
         assertEquals(4096, pdu.getInt(Pdu.DATAL));
         assertEquals(0x5A, pdu.get(Pdu.DATA_HLEN + 4095));
-        hostSide.configureBlocking(false);
-        assertEquals(0, hostSide.read(ByteBuffer.allocate(1)), "nothing after the data PDU");
+        sockets.host().configureBlocking(false);
+        assertEquals(0, sockets.host().read(ByteBuffer.allocate(1)), "nothing after the data PDU");
     }
 
     @Test
@@ -117,7 +107,7 @@ class PduTransmitterTest {
     private ByteBuffer read(int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (buf.hasRemaining()) {
-            if (hostSide.read(buf) < 0) {
+            if (sockets.host().read(buf) < 0) {
                 throw new IOException("connection closed after " + buf.position() + " of " + length + " bytes");
             }
         }
