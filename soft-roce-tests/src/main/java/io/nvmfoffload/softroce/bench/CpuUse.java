@@ -36,7 +36,8 @@ record CpuUse(long busyJiffies, long totalJiffies, long[] cpuBusyJiffies, long[]
             var info = threads.getThreadInfo(id);
             long t = threads.getThreadCpuTime(id);
             if (info != null && t > 0) {
-                byThread.merge(info.getThreadName(), t, Long::sum);
+                // by name and id: OffloadBench's two targets each have an "nvmf-rdma-poll-1"
+                byThread.put(info.getThreadName() + " #" + id, t);
             }
         }
         return new CpuUse(all[0], all[1], cpuBusy, cpuTotal, os.getProcessCpuTime(), byThread);
