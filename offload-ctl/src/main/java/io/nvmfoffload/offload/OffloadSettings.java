@@ -16,8 +16,6 @@ import java.util.Set;
 public record OffloadSettings(String subsystemNqn, Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes,
                               int ioccsz, long maxIoSize, long commandTimeoutUs, Map<Integer, Integer> namespaceBlockSizes) {
     public static final long DEFAULT_COMMAND_TIMEOUT_US = NvmfCapabilities.DEFAULT_COMMAND_TIMEOUT_US;
-    /** The vendor kernel's default staging buffer per offload context. */
-    public static final long DEFAULT_STAGING_BUFFER = 128L << 20;
 
     public OffloadSettings {
         ops = Set.copyOf(ops);

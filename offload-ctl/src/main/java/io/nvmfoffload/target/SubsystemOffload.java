@@ -19,6 +19,7 @@ import java.util.Set;
 public record SubsystemOffload(Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes, long maxIoSize,
                                long commandTimeoutUs) {
     public static final int DEFAULT_QUEUE_DEPTH = 128;
+    /** The vendor kernel's default staging buffer per offload context. */
     public static final long DEFAULT_STAGING_BUFFER = 128L << 20;
     public static final long DEFAULT_MAX_IO_SIZE = 128L << 10;
 
