@@ -10,8 +10,7 @@ import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.PostingPolicy;
-import io.nvmfoffload.verbs.PostingThread;
-import io.nvmfoffload.verbs.SendBatches;
+import io.nvmfoffload.verbs.SendRouter;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.nvmf.BackendController;
@@ -79,21 +78,17 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     /** Two entries per command (index 2i, 2i+1): a command's chain can wait for the posting thread while others are built. */
     private final SendWorkRequests wrs;
     /**
-     * Posts that move {@link PostingPolicy#HAND_OFF_MIN_BYTES} or more go out from a thread of the engine's own,
-     * as the software path's (the transport's SendPosting): on rxe a post does the protocol work in
-     * the caller's system call, and a NIC's engine runs beside the host CPU anyway.
+     * Where each command's sends go ({@link SendRouter}, as the software path's SendPosting): posts
+     * that move {@link PostingPolicy#HAND_OFF_MIN_BYTES} or more to a posting thread of the
+     * engine's own (on rxe a post does the protocol work in the caller's system call, and a NIC's
+     * engine runs beside the host CPU anyway); smaller ones made on the poller wait for the end of
+     * its pass and go out in one call per queue pair ({@link #flushBatches}): a NIC rings no
+     * doorbell per command either. The poller is the thread that calls {@link #progress}.
      */
-    private final PostingThread posting;
+    private final SendRouter<OffloadCommand> router;
     private final Runnable[] postJobs;
-    /**
-     * Smaller posts made on the poller wait for the end of its pass and go out in one call per
-     * queue pair ({@link #flushBatches}), as the software path's do: a NIC rings no doorbell per
-     * command either. The poller is the thread that calls {@link #progress}.
-     */
-    private final PostingPolicy policy = PostingPolicy.fromSystemProperties();
-    private final SendBatches<OffloadCommand> batches = new SendBatches<>();
+    private boolean pollerClaimed;
     private final BiConsumer<OffloadCommand, RuntimeException> onNotPosted = this::refused;
-    private Thread pollerThread;
     private final PendingCapsules pending;
     private final SubmissionQueueEntry frontView = new SubmissionQueueEntry();
     private final CompletionQueueEntry responseView = new CompletionQueueEntry();
@@ -162,8 +157,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             OffloadCommand cmd = commands[i];
             postJobs[i] = () -> postHandedOff(cmd);
         }
-        posting = policy.handOff()
-                ? new PostingThread("nvmf-offload-post-" + id, count, 200) : null;
+        router = new SendRouter<>("nvmf-offload-post-" + id, count);
         responses = arena.allocate(16L * count, 64);
         responseMr = pd.registerMemory(responses, Access.LOCAL_WRITE);
         int capsuleSize = Math.max(64, attributes.ioccsz() * 16);
@@ -335,9 +329,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             closed = true;
         }
         offload.srqClosed(this);
-        if (posting != null) {
-            posting.close();
-        }
+        router.close();
         wrs.close();
         responseMr.close();
         arena.close();
@@ -563,12 +555,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
      */
     private boolean post(OffloadCommand cmd, int n, int bytes) {
         cmd.link.set(wrs, 2 * cmd.index, n);
-        // the posting thread takes hand-offs from the poller only; a control thread's post stays here
-        if (posting != null && policy.handsOff(bytes) && posting.handOff(postJobs[cmd.index])) {
-            return true;
-        }
-        if (policy.batchSends() && Thread.currentThread() == pollerThread) {
-            batches.add(cmd.queue.batch, cmd.link);
+        // hand-offs and batching are the poller's; a control thread's post stays here
+        if (router.handOffOrBatch(cmd.link, cmd.queue.batch, bytes, postJobs[cmd.index])) {
             return true;
         }
         try {
@@ -582,12 +570,12 @@ final class EmulatedNvmfSrq implements NvmfSrq {
 
     /** Whether sends wait for {@link #flushBatches}; on the poller. */
     boolean hasBatchedPosts() {
-        return !batches.isEmpty();
+        return router.hasBatched();
     }
 
     /** Posts each queue pair's batch in one call; a command whose work was not posted ends as a refused post does. With the lock held, on the poller. */
     void flushBatches() {
-        batches.flush(onNotPosted);
+        router.flush(onNotPosted);
     }
 
     private void postHandedOff(OffloadCommand cmd) {
@@ -670,7 +658,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
      * found within one sleep). Poller thread, without the lock as {@link #quietPass}.
      */
     boolean readyToSleep() {
-        if (pending.count() > 0 || backendsHaveWork() || !batches.isEmpty()) {
+        if (pending.count() > 0 || backendsHaveWork() || router.hasBatched()) {
             return false;
         }
         housekeepingDue = true;
@@ -689,8 +677,10 @@ final class EmulatedNvmfSrq implements NvmfSrq {
 
     /** Polls the backends, does housekeeping now and then, and serves back-pressured capsules. */
     int progress() {
-        if (pollerThread == null) {
-            pollerThread = Thread.currentThread();
+        if (!pollerClaimed) {
+            // the poller's first pass; the posting thread then takes hand-offs from it alone
+            router.claimForPoller();
+            pollerClaimed = true;
         }
         int n = 0;
         for (int i = 0; i < controllers.size(); i++) {

@@ -3,6 +3,7 @@ package io.nvmfoffload.target.transport.rdma;
 import io.nvmfoffload.verbs.PostingPolicy;
 import io.nvmfoffload.verbs.PostingThread;
 import io.nvmfoffload.verbs.SendBatches;
+import io.nvmfoffload.verbs.SendRouter;
 import io.nvmfoffload.verbs.SendWorkRequests;
 
 import java.util.Queue;
@@ -31,13 +32,10 @@ import java.util.function.Consumer;
  * hand-offs from its first producer only, the poller).
  */
 final class SendPosting implements AutoCloseable {
-    private final PostingThread thread;
+    /** The posting thread, and the queue pairs' sends of this pass. */
+    private final SendRouter<RdmaSlot> router;
     private final Runnable[] jobs;
     private final Queue<RdmaSlot> failed = new ConcurrentLinkedQueue<>();
-    private final PostingPolicy policy = PostingPolicy.fromSystemProperties();
-    /** The queue pairs' sends of this pass; poller only. */
-    private final SendBatches<RdmaSlot> batches = new SendBatches<>();
-    private Thread pollerThread;
     /** Takes back a slot whose handed-off or batched post failed; on the poller. */
     private final Consumer<RdmaSlot> onFailed;
     private final BiConsumer<RdmaSlot, RuntimeException> onNotPosted;
@@ -54,13 +52,12 @@ final class SendPosting implements AutoCloseable {
             RdmaSlot slot = slots[i];
             jobs[i] = () -> postHandedOff(slot);
         }
-        thread = policy.handOff() ? new PostingThread(name, slots.length, 200) : null;
+        router = new SendRouter<>(name, slots.length);
     }
 
     /** The poller, before it polls: only its hand-offs are taken. */
     void claimForPoller() {
-        pollerThread = Thread.currentThread();
-        if (thread != null && !thread.claimProducer()) {
+        if (!router.claimForPoller()) {
             throw new IllegalStateException("the posting thread already serves another thread than this poller");
         }
     }
@@ -73,22 +70,14 @@ final class SendPosting implements AutoCloseable {
      */
     void post(RdmaSlot slot, SendWorkRequests chain, int first, int count, long bytes) {
         slot.link.set(chain, first, count);
-        // the posting thread refuses anyone but the poller
-        if (thread != null && policy.handsOff(bytes) && thread.handOff(jobs[slot.request.slot()])) {
-            return;
+        if (!router.handOffOrBatch(slot.link, slot.queue.batch, bytes, jobs[slot.request.slot()])) {
+            slot.link.postOn(slot.queue.qp);
         }
-        if (policy.batchSends() && Thread.currentThread() == pollerThread) {
-            batches.add(slot.queue.batch, slot.link);
-            return;
-        }
-        slot.link.postOn(slot.queue.qp);
     }
 
     /** Posts every queue pair's batch, one call each; poller only, at the end of its pass. */
     void flush() {
-        if (!batches.isEmpty()) {
-            batches.flush(onNotPosted);
-        }
+        router.flush(onNotPosted);
     }
 
     private void postHandedOff(RdmaSlot slot) {
@@ -115,8 +104,6 @@ final class SendPosting implements AutoCloseable {
 
     @Override
     public void close() {
-        if (thread != null) {
-            thread.close();
-        }
+        router.close();
     }
 }
