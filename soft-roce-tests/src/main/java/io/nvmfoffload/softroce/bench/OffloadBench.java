@@ -194,13 +194,12 @@ public final class OffloadBench {
     private static void report(List<TargetBench.Row> rows, List<TargetBench.Workload> workloads, BenchFigures figures) {
         System.out.println();
         // Both targets live in this JVM; the idle one sleeps on its completion channel, so the JVM's CPU is the measured one's.
-        System.out.println("| path | workload | IOPS | MB/s | mean lat us | p99 lat us | guest CPU busy (busiest CPU) | fio CPU | target JVM CPU us/IO |");
+        System.out.println("| path | workload | IOPS | MB/s | mean lat us | p99 lat us | " + TargetBench.Row.CPU_HEADER + " |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (TargetBench.Row r : rows) {
             FioResult.Side s = side(r);
-            System.out.printf("| %s | %s | %.0f | %.1f | %.0f | %.0f | %.0f %% (%.0f %%) | %.0f %% | %.0f |%n", r.target(), r.workload().name(), s.iops(),
-                    s.bytesPerSecond() / 1e6, s.meanLatencyMicros(), s.p99LatencyMicros(), 100 * r.cpu().guestBusy(),
-                    100 * r.cpu().busiestCpu(), r.result().cpuPercent(), r.cpu().jvmCpuSeconds() * 1e6 / Math.max(1, s.ios()));
+            System.out.printf("| %s | %s | %.0f | %.1f | %.0f | %.0f | %s |%n", r.target(), r.workload().name(), s.iops(),
+                    s.bytesPerSecond() / 1e6, s.meanLatencyMicros(), s.p99LatencyMicros(), r.cpuColumns(s.ios()));
         }
         System.out.println();
         for (TargetBench.Row r : rows) {

@@ -39,7 +39,16 @@ public final class TargetBench {
     record Workload(String name, String rw, String bs, int iodepth) {}
 
     /** @param cpu the guest's and this JVM's CPU over the fio run (ramp included) */
-    record Row(String target, String transport, Workload workload, FioResult result, CpuUse.Delta cpu) {}
+    record Row(String target, String transport, Workload workload, FioResult result, CpuUse.Delta cpu) {
+        /** The header of {@link #cpuColumns}, for the tables of both benches. */
+        static final String CPU_HEADER = "guest CPU busy (busiest CPU) | fio CPU | target JVM CPU us/IO";
+
+        /** Where the run's CPU went, as table cells: per I/O over {@code ios} (fio's ramp is inside the window, so it errs high). */
+        String cpuColumns(long ios) {
+            return String.format("%.0f %% (%.0f %%) | %.0f %% | %.0f", 100 * cpu.guestBusy(), 100 * cpu.busiestCpu(), result.cpuPercent(),
+                    cpu.jvmCpuSeconds() * 1e6 / Math.max(1, ios));
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
@@ -162,15 +171,14 @@ public final class TargetBench {
                 .chart("targets-raw", "4 KiB: raw rxe RDMA WRITE rate and our RDMA target at QD32", BenchFigures.ChartKind.BARS, "",
                         "operations/s");
         System.out.println();
-        System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us | guest CPU busy (busiest CPU) | fio CPU | target JVM CPU us/IO |");
+        System.out.println("| target | transport | workload | IOPS | MB/s | mean lat us | p99 lat us | " + Row.CPU_HEADER + " |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         Map<String, FioResult> byKey = new LinkedHashMap<>();
         for (Row r : rows) {
             FioResult f = r.result();
-            // per I/O over the measured part only: fio's ramp is inside the CPU window, so this errs high
-            System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f | %.0f %% (%.0f %%) | %.0f %% | %.0f |%n", r.target(), r.transport(), r.workload().name(),
+            System.out.printf("| %s | %s | %s | %.0f | %.1f | %.0f | %.0f | %s |%n", r.target(), r.transport(), r.workload().name(),
                     f.read().iops(), f.read().bytesPerSecond() / 1e6, f.read().meanLatencyMicros(), f.read().p99LatencyMicros(),
-                    100 * r.cpu().guestBusy(), 100 * r.cpu().busiestCpu(), r.result().cpuPercent(), r.cpu().jvmCpuSeconds() * 1e6 / Math.max(1, f.read().ios()));
+                    r.cpuColumns(f.read().ios()));
             byKey.put(r.target() + "/" + r.transport() + "/" + r.workload().name(), f);
             String series = r.target() + " " + r.transport();
             if (r.workload() == large) {
