@@ -133,7 +133,8 @@ public final class OffloadManager implements AutoCloseable {
                     out.add(new OffloadNamespaceStatus(p.providerName(), ctx.port.id(), ctx.subsystem.nqn(), nb.nsid,
                             nb.softwareReason == null ? "offloaded" : "software: " + nb.softwareReason,
                             nb.controller == null ? 0 : nb.controller.id(), ctx.counters(nb.nsid), cc.unknownNamespaceCommands(),
-                            cc.lastReadLatency100ns(), cc.lastWriteLatency100ns(), cc.queueDepth()));
+                            cc.lastReadLatency100ns(), cc.lastWriteLatency100ns(), cc.queueDepth(),
+                            cc.remoteInvalidations()));
                 }
             }
         }

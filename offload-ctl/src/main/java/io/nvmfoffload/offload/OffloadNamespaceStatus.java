@@ -7,8 +7,10 @@ import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
  *
  * @param provider the offload provider ("emulated" for the software model): always shown
  * @param route    "offloaded", or "software: why"
+ * @param remoteInvalidations the context's responses sent as Send with Invalidate (see
+ *                 {@link io.nvmfoffload.verbs.nvmf.OffloadContextCounters})
  */
 public record OffloadNamespaceStatus(String provider, int portId, String subsystemNqn, int nsid, String route,
                                      int backendControllerId, OffloadNamespaceCounters counters,
                                      long unknownNamespaceCommands, long lastReadLatency100ns, long lastWriteLatency100ns,
-                                     int queueDepth) {}
+                                     int queueDepth, long remoteInvalidations) {}

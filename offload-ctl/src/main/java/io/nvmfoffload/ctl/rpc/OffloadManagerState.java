@@ -34,7 +34,8 @@ final class OffloadManagerState implements OffloadStateSource {
             if (s.subsystemNqn().equals(subsystemNqn)) {
                 ObjectNode o = a.addObject().put("provider", s.provider()).put("port", s.portId()).put("nsid", s.nsid())
                         .put("route", s.route()).put("backend_controller", s.backendControllerId()).put("queue_depth", s.queueDepth())
-                        .put("unknown_namespace_commands", s.unknownNamespaceCommands());
+                        .put("unknown_namespace_commands", s.unknownNamespaceCommands())
+                        .put("remote_invalidations", s.remoteInvalidations());
                 o.set("counters", counters(s.counters()));
             }
         }

@@ -6,6 +6,7 @@ import io.nvmfoffload.nvme.spec.SglDescriptor;
 import io.nvmfoffload.nvme.spec.StatusField;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.verbs.Access;
+import io.nvmfoffload.verbs.DeviceCapability;
 import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
@@ -103,7 +104,16 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private final boolean offloadRead;
     private final boolean offloadWrite;
     private final boolean offloadFlush;
+    /**
+     * The device can Send with Invalidate (memory management extensions). The transport binding
+     * lets a controller answer a keyed SGL of the invalidate subtype that way, and nvmet-rdma and
+     * our software path do: the host then skips the LOCAL_INV it would otherwise post and wait for
+     * before completing each I/O, so an engine without it would make every offloaded command dearer
+     * for the host than the software path's.
+     */
+    private final boolean remoteInvalidate;
     private long unknownNamespaceCommands;
+    private long remoteInvalidations;
     private long lastReadLatency100ns;
     private long lastWriteLatency100ns;
     private int inFlight;
@@ -120,6 +130,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private int cLength;
     private int cBlocks;
     private boolean cInCapsule;
+    private boolean cInvalidate;
     private long cDataOffset;
     private long cRemoteAddress;
     private int cRemoteKey;
@@ -165,6 +176,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         offloadRead = attributes.ops().contains(OffloadOp.READ);
         offloadWrite = attributes.ops().contains(OffloadOp.WRITE);
         offloadFlush = attributes.ops().contains(OffloadOp.FLUSH);
+        remoteInvalidate = pd.context().queryDevice().capabilities().contains(DeviceCapability.MEM_MGT_EXTENSIONS);
     }
 
     private static long roundUp(long v, long to) {
@@ -274,7 +286,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 sum = sum.plus(r.snapshot());
             }
         }
-        return new OffloadContextCounters(sum, unknownNamespaceCommands, lastReadLatency100ns, lastWriteLatency100ns, inFlight);
+        return new OffloadContextCounters(sum, unknownNamespaceCommands, lastReadLatency100ns, lastWriteLatency100ns, inFlight,
+                remoteInvalidations);
     }
 
     /**
@@ -384,6 +397,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         cRoute = r;
         cOpcode = opcode;
         cInCapsule = false;
+        cInvalidate = false;
         if (opcode == OPC_FLUSH) {
             cLength = 0;
             cBlocks = 0;
@@ -402,6 +416,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             }
             cRemoteAddress = sgl.address();
             cRemoteKey = sgl.key();
+            cInvalidate = sgl.subtype() == SglDescriptor.SUBTYPE_INVALIDATE_KEY;
             return true;
         }
         if (opcode == OPC_WRITE && sgl.type() == SglDescriptor.TYPE_DATA_BLOCK && sgl.subtype() == SglDescriptor.SUBTYPE_OFFSET) {
@@ -431,6 +446,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         cmd.inCapsule = cInCapsule;
         cmd.remoteAddress = cRemoteAddress;
         cmd.remoteKey = cRemoteKey;
+        cmd.invalidateKey = cInvalidate && remoteInvalidate;
         cmd.sampleStart = (++sampleCounter & LATENCY_SAMPLE_MASK) == 0 ? System.nanoTime() : 0;
         att.outstanding++;
         inFlight++;
@@ -544,8 +560,14 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             wrs.get(first + n++).reset().wrId(wrId(WRITE_WR, cmd.index)).opcode(WrOpcode.RDMA_WRITE).signaled(false)
                     .remote(cmd.remoteAddress, cmd.remoteKey).addSge(stagingMr, cmd.dataMrOffset, cmd.length);
         }
-        wrs.get(first + n++).reset().wrId(wrId(SEND_WR, cmd.index)).opcode(WrOpcode.SEND).signaled(true)
+        var send = wrs.get(first + n++).reset().wrId(wrId(SEND_WR, cmd.index)).signaled(true)
                 .addSge(responseMr, cmd.index * 16L, 16);
+        if (cmd.invalidateKey) {
+            send.opcode(WrOpcode.SEND_WITH_INV).invalidateRkey(cmd.remoteKey);
+            remoteInvalidations++;
+        } else {
+            send.opcode(WrOpcode.SEND);
+        }
         post(cmd, n, bytes);
     }
 

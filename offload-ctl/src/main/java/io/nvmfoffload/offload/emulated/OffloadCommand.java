@@ -29,6 +29,8 @@ final class OffloadCommand {
     boolean inCapsule;
     long remoteAddress;
     int remoteKey;
+    /** The response goes out as Send with Invalidate of {@link #remoteKey}: the host's SGL asked, the device can. */
+    boolean invalidateKey;
     /** The housekeeping clock when the command was first seen at the backend (0: not yet), for the timeout. */
     long submittedAt;
     /** System.nanoTime at receipt when this command's latency is sampled, else 0. */
@@ -56,5 +58,6 @@ final class OffloadCommand {
         backend = null;
         sampleStart = 0;
         backendMayWrite = false;
+        invalidateKey = false;
     }
 }

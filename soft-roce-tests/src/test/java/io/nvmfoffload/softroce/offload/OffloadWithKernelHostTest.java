@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,14 @@ class OffloadWithKernelHostTest {
                     "the software path must not have served any I/O of the mapped namespace; events: " + server.offloads().events().recent());
             assertEquals(rdma.queueCount() - 1, rdma.offload().offloadedQueues(), "every I/O queue offloaded, the admin queue not");
             assertEquals("emulated", rdma.offload().providerName());
+            // The kernel host registers each read's buffer and flags its keyed SGL "invalidate":
+            // the engine answers with Send with Invalidate of that key, as nvmet-rdma does, and a
+            // wrong key would make the host log a bogus invalidation and reset the controller.
+            long invalidations = server.offloads().status().get(0).remoteInvalidations();
+            assertTrue(invalidations >= e.readCommands(), "every engine read answered with Send with Invalidate: "
+                    + invalidations + " for " + e.readCommands() + " reads");
+            assertFalse(Commands.run(Duration.ofSeconds(30), "dmesg").stdout().contains("Bogus remote invalidation"),
+                    "the host saw a wrong rkey invalidated");
         }
     }
 
