@@ -113,8 +113,11 @@ class OffloadWithKernelHostTest {
             // their PRPs to the backend need a PRP list.
             FioResult large = Fio.job("offload-verify-64k", c.blockDevices().get(0)).verifiedRandomWrite("64k", "16M", 8).run();
             assertEquals(0, large.error(), "fio verify error with 64 KiB blocks");
+            assertEquals(inlineBefore, engine(1).inlineWriteCommands(), "64 KiB writes are not in-capsule");
+            // 8 KiB: two pages, which the engine points at with PRP1 and PRP2, no list
+            FioResult twoPages = Fio.job("offload-verify-8k", c.blockDevices().get(0)).verifiedRandomWrite("8k", "4M", 8).run();
+            assertEquals(0, twoPages.error(), "fio verify error with 8 KiB blocks");
             OffloadNamespaceCounters e = engine(1);
-            assertEquals(inlineBefore, e.inlineWriteCommands(), "64 KiB writes are not in-capsule");
             assertTrue(e.writeBlocks() >= 4096 + 256 * 16, "the 64 KiB writes went through the engine too: " + e);
             NamespaceCounters s = software(1);
             RdmaTransport rdma = server.rdmaListeners().get(0);
