@@ -88,8 +88,9 @@ public final class TargetBench {
         }
         progress.step("raw rxe: ib_write_bw 4 KiB (" + seconds + " s)");
         double rawMsgRate = rawWriteMessageRate(4096, seconds);
-        // The ceiling of a user-space queue pair on rxe for the 128 KiB workload: its sends do the
-        // protocol work in the poster's system call, where the kernel target's run in softirq.
+        // What a user-space queue pair on rxe carries at 128 KiB with nothing else to do, about
+        // what our target can reach: its sends do the protocol work in the poster's system call,
+        // where the kernel target's run in softirq.
         progress.step("raw rxe: ib_write_bw 128 KiB (" + seconds + " s)");
         double rawLargeBytesPerSecond = rawWriteMessageRate(LARGE_MESSAGE, seconds) * LARGE_MESSAGE;
         BenchFigures figures = report(rows, transports, workloads, qd32, large, rawMsgRate, rawLargeBytesPerSecond);
