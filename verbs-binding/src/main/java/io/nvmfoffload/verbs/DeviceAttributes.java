@@ -78,6 +78,15 @@ public record DeviceAttributes(
         return NativeEnums.flags(DeviceCapability.class, Integer.toUnsignedLong(deviceCapFlags));
     }
 
+    /**
+     * Whether a SEND_WITH_INV can invalidate the peer's rkey on arrival: the memory management
+     * extensions (rxe has them). An NVMe-oF target answers a keyed SGL of the invalidate subtype
+     * that way when this holds, which spares the host a LOCAL_INV per I/O.
+     */
+    public boolean canSendWithInvalidate() {
+        return capabilities().contains(DeviceCapability.MEM_MGT_EXTENSIONS);
+    }
+
     public String nodeGuidString() {
         return Guid.format(nodeGuid);
     }

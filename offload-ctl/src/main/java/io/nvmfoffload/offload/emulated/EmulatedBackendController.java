@@ -128,14 +128,8 @@ final class EmulatedBackendController implements BackendController {
                 .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)
                 .cdw10(front.cdw10()).cdw11(front.cdw11()).cdw12(front.cdw12())
                 .cdw13(front.cdw13()).cdw14(front.cdw14()).cdw15(front.cdw15());
-        // Staging slots start on a page, so up to two pages need no list: PRP1 and PRP2 are the
-        // pages themselves (the SQE was cleared: PSDT is PRP). Only a longer transfer builds a list
-        // (a flight recording of 4 KiB writes put 7 % of the offload poller's samples at the
-        // general builder's call).
-        if (cmd.length > 2 * pageSize) {
+        if (cmd.length > 0) {
             PrpListBuilder.fill(sqe, cmd.dataAddress, cmd.length, pageSize, cmd.prpList);
-        } else if (cmd.length > 0) {
-            sqe.prp1(cmd.dataAddress).prp2(cmd.length > pageSize ? cmd.dataAddress + pageSize : 0);
         }
         sqTail = sqTail + 1 == entries ? 0 : sqTail + 1;
         atBackend++;

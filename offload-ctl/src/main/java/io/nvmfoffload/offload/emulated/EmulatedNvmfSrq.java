@@ -6,7 +6,6 @@ import io.nvmfoffload.nvme.spec.SglDescriptor;
 import io.nvmfoffload.nvme.spec.StatusField;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.verbs.Access;
-import io.nvmfoffload.verbs.DeviceCapability;
 import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
@@ -176,7 +175,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         offloadRead = attributes.ops().contains(OffloadOp.READ);
         offloadWrite = attributes.ops().contains(OffloadOp.WRITE);
         offloadFlush = attributes.ops().contains(OffloadOp.FLUSH);
-        remoteInvalidate = pd.context().queryDevice().capabilities().contains(DeviceCapability.MEM_MGT_EXTENSIONS);
+        remoteInvalidate = pd.context().queryDevice().canSendWithInvalidate();
     }
 
     private static long roundUp(long v, long to) {

@@ -69,8 +69,9 @@ final class RdmaResources implements AutoCloseable {
      *                         without them always gets that)
      */
     RdmaResources(DeviceContext context, int inCapsuleDataSize, int srqDepth, boolean perQueueReceives) {
-        boolean shared = !perQueueReceives && context.queryDevice().maxSrq() > 0;
-        this.remoteInvalidate = context.queryDevice().capabilities().contains(io.nvmfoffload.verbs.DeviceCapability.MEM_MGT_EXTENSIONS);
+        io.nvmfoffload.verbs.DeviceAttributes device = context.queryDevice();
+        boolean shared = !perQueueReceives && device.maxSrq() > 0;
+        this.remoteInvalidate = device.canSendWithInvalidate();
         this.receiveSize = 64 + inCapsuleDataSize;
         this.srqDepth = srqDepth;
         int slotCount = srqDepth;  // with the SRQ, every posted receive can become a request without waiting
