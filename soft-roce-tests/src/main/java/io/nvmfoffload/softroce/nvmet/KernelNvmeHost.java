@@ -23,6 +23,15 @@ public final class KernelNvmeHost {
         }
     }
 
+    /**
+     * Whether the kernel log holds nvme-rdma's complaint that a response invalidated an rkey other
+     * than the request's: a target's Send with Invalidate of the wrong key (the host then resets
+     * the controller).
+     */
+    public static boolean loggedBogusRemoteInvalidation() {
+        return Commands.run(Duration.ofSeconds(30), "dmesg").stdout().contains("Bogus remote invalidation");
+    }
+
     /** {@code nvme discover} (with extra nvme-cli options such as --hdr-digest): the discovery log as nvme-cli prints it. */
     public static String discover(String transport, String address, int serviceId, String... options) {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("nvme", "discover", "-t", transport, "-a", address,
