@@ -119,7 +119,8 @@ public final class ConfigReader {
         try {
             return Nqn.require(nqn, what);
         } catch (IllegalArgumentException e) {
-            f.error("nqn", e.getMessage() + "; expected nqn.yyyy-mm.reverse-domain[:name], at most " + Nqn.MAX_BYTES + " bytes");
+            f.error("nqn", e.getMessage() + "; an NQN has 1 to " + Nqn.MAX_BYTES + " bytes (recommended form: "
+                    + Nqn.RECOMMENDED_FORM + ")");
             return null;
         }
     }

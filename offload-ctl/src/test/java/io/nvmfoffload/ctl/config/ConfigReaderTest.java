@@ -32,7 +32,7 @@ class ConfigReaderTest {
                 Arguments.of("unknown top-level key", "{'hostz': []}", List.of("/hostz")),
                 Arguments.of("hosts is not an array", "{'hosts': {}}", List.of("/hosts")),
                 Arguments.of("host without nqn", "{'hosts': [{}]}", List.of("/hosts/0/nqn")),
-                Arguments.of("malformed host nqn", "{'hosts': [{'nqn': 'host1'}]}", List.of("/hosts/0/nqn")),
+                Arguments.of("host nqn longer than 223 bytes", "{'hosts': [{'nqn': '" + "h".repeat(224) + "'}]}", List.of("/hosts/0/nqn")),
                 Arguments.of("duplicate host", "{'hosts': [{'nqn': '" + H1 + "'}, {'nqn': '" + H1 + "'}]}", List.of("/hosts/1/nqn")),
                 Arguments.of("wrong type of serial and allow_any_host",
                         "{'subsystems': [{'nqn': '" + S1 + "', 'serial': 7, 'allow_any_host': 'yes'}]}",
@@ -102,6 +102,19 @@ class ConfigReaderTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigReader.read(json(document)));
         assertEquals(pointers, e.errors().stream().map(ConfigError::pointer).toList(), e.getMessage());
         e.errors().forEach(err -> assertTrue(err.message().length() > 20, "a message says what was expected: " + err));
+    }
+
+    @Test
+    void namesThatTheLinuxTargetAcceptsAreAcceptedWhateverTheirForm() {
+        // nvmetcli's own example files use 'testnqn'; nvmet takes any NQN of up to 223 bytes
+        String doc = json("{'hosts': [{'nqn': 'hostnqn'}], 'subsystems': [{'nqn': 'testnqn', 'allowed_hosts': ['hostnqn'], "
+                + "'namespaces': [{'nsid': 1, 'store': {'type': 'ram', 'size': '1MiB'}}]}, {'nqn': 'test-subsystem-1', "
+                + "'namespaces': []}]}");
+        TargetConfig config = ConfigReader.read(doc);
+        assertEquals(List.of("test-subsystem-1", "testnqn"), config.subsystems().stream().map(SubsystemConfig::nqn).sorted().toList());
+        Target target = new Target();
+        new ConfigService(TargetControl.detached(target)).apply(ConfigReader.parse(doc));
+        assertTrue(target.findSubsystem("testnqn").isPresent());
     }
 
     @Test
