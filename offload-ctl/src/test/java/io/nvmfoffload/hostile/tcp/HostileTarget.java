@@ -12,6 +12,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,6 +117,24 @@ final class HostileTarget implements AutoCloseable {
             assertTrue(w.success(), () -> "liveness write failed: " + w);
             assertReads(io, ALIVE_LBA, data);
         }
+    }
+
+    /**
+     * TCP transport 1.0, 3.6.2: on a fatal transport error the controller sends a C2HTermReq with
+     * the error's FES (and for an invalid header field, FEI = the field's byte offset) and closes
+     * the connection. {@code feis} lists the FEIs accepted; none means any.
+     */
+    static ReceivedPdu assertTerminated(SpecTcpHost h, String what, int fes, int... feis) throws IOException {
+        ReceivedPdu t = h.expectTermination();
+        assertNotNull(t, what + ": the target closed the connection without a C2HTermReq");
+        assertEquals(fes, t.fes(), () -> what + ": FES of " + t);
+        if (feis.length > 0) {
+            assertTrue(Arrays.stream(feis).anyMatch(f -> f == t.fei()), () -> what + ": FEI of " + t
+                    + ", want one of " + Arrays.toString(feis));
+        }
+        assertTrue(h.closedByPeerWithin(java.time.Duration.ofSeconds(5)),
+                what + ": connection still open 5 s after the C2HTermReq");
+        return t;
     }
 
     static String hex(byte[] b, int max) {

@@ -154,6 +154,8 @@ public final class SpecTcpHost implements AutoCloseable {
                 throw new IOException("expected C2HTermReq, got " + pdu.describe());
             }
             return pdu;
+        } catch (SocketTimeoutException e) {
+            throw new IOException("neither a C2HTermReq nor a close within " + socket.getSoTimeout() + " ms", e);
         } catch (EOFException | SocketException e) {
             return null;
         }
