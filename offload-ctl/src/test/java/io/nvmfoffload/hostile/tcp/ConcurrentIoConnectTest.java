@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two hosts racing to create the same I/O queue of one controller, then the admin queue going away. */
 class ConcurrentIoConnectTest {
-    private static final int ROUNDS = 100;
+    private static final int ROUNDS = 300;
     private HostileTarget target;
 
     @BeforeEach
