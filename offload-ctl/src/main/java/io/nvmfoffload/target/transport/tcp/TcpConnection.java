@@ -199,15 +199,20 @@ final class TcpConnection implements QueueTransport, Runnable {
     private void initialize() throws IOException, TcpProtocolException {
         readFully(rxHeaderBuf.clear().limit(1));
         pduStartedNanos = System.nanoTime();
-        readFully(rxHeaderBuf.limit(Pdu.IC_LENGTH));
+        // the common header first: a first PDU that is not an ICReq is refused without waiting for 128 bytes
+        readFully(rxHeaderBuf.limit(Pdu.COMMON_HEADER));
         int type = u8(rxHeader, Pdu.TYPE);
         if (type != Pdu.IC_REQ) {
             throw new TcpProtocolException(Pdu.FES_PDU_SEQUENCE_ERROR, Pdu.TYPE,
                     "the first PDU is " + Pdu.typeName(type) + ", not ICReq");
         }
-        if (u8(rxHeader, Pdu.HLEN) != Pdu.IC_LENGTH || rxHeader.get(U32, Pdu.PLEN) != Pdu.IC_LENGTH) {
-            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.HLEN, "ICReq length is not 128");
+        if (u8(rxHeader, Pdu.HLEN) != Pdu.IC_LENGTH) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.HLEN, "ICReq HLEN is not 128");
         }
+        if (rxHeader.get(U32, Pdu.PLEN) != Pdu.IC_LENGTH) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PLEN, "ICReq PLEN is not 128");
+        }
+        readFully(rxHeaderBuf.limit(Pdu.IC_LENGTH));
         if (rxHeader.get(U16, Pdu.IC_PFV) != 0) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.IC_PFV,
                     "ICReq PFV " + rxHeader.get(U16, Pdu.IC_PFV) + " is not 0");
@@ -284,16 +289,22 @@ final class TcpConnection implements QueueTransport, Runnable {
         int pdo = u8(rxHeader, Pdu.PDO);
         int headerEnd = hlen + (hasHeaderDigest ? Pdu.DIGEST : 0);
         boolean hasDataDigest = dataDigest && (flags & Pdu.FLAG_DDGST) != 0;
-        int inCapsule = plen == headerEnd ? 0 : plen - pdo - (hasDataDigest ? Pdu.DIGEST : 0);
-        if (plen != headerEnd && (pdo < headerEnd || inCapsule <= 0)) {
+        if (Integer.compareUnsigned(plen, headerEnd) < 0) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PLEN,
+                    "CapsuleCmd PLEN " + Integer.toUnsignedString(plen) + " is shorter than its header (" + headerEnd + ")");
+        }
+        long inCapsuleBytes = plen == headerEnd ? 0 : Integer.toUnsignedLong(plen) - pdo - (hasDataDigest ? Pdu.DIGEST : 0);
+        // CPDA is 0 in our ICResp: data starts on a dword boundary at or after the header
+        if (plen != headerEnd && (pdo < headerEnd || pdo % 4 != 0 || inCapsuleBytes <= 0)) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PDO,
-                    "CapsuleCmd PDO " + pdo + " / PLEN " + plen + " do not describe in-capsule data after the header");
+                    "CapsuleCmd PDO " + pdo + " / PLEN " + Integer.toUnsignedString(plen) + " do not describe in-capsule data after the header");
         }
         int limit = queue.qid() > 0 ? port.inCapsuleDataSize() : Math.max(port.inCapsuleDataSize(), 8192);
-        if (inCapsule > limit) {
+        if (inCapsuleBytes > limit) {
             throw new TcpProtocolException(Pdu.FES_DATA_LIMIT_EXCEEDED, Pdu.PLEN,
-                    "CapsuleCmd carries " + inCapsule + " bytes of data, the in-capsule limit is " + limit);
+                    "CapsuleCmd carries " + inCapsuleBytes + " bytes of data, the in-capsule limit is " + limit);
         }
+        int inCapsule = (int) inCapsuleBytes;
         // the SQE is taken before anything else is read: the header buffer is not read into again
         Slot slot = takeSlot();
         Request request = slot.request;
@@ -375,11 +386,14 @@ final class TcpConnection implements QueueTransport, Runnable {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.CCCID,
                     "H2CData CCCID " + cccid + " does not match tag " + ttag + "'s command " + slot.request.sqe().cid());
         }
-        if (datao != slot.received || datal <= 0 || datal > slot.expected - slot.received || datal > MAX_H2C_DATA) {
+        if (datal <= 0) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.DATAL, "H2CData DATAL " + Integer.toUnsignedString(datal));
+        }
+        if (datao != slot.received || datal > slot.expected - slot.received || datal > MAX_H2C_DATA) {
             throw new TcpProtocolException(Pdu.FES_DATA_OUT_OF_RANGE, Pdu.DATAO, "H2CData offset " + datao + " length "
                     + datal + " outside the " + slot.expected + " bytes requested (" + slot.received + " received)");
         }
-        if (pdo < headerEnd || plen != pdo + datal + (hasDataDigest ? Pdu.DIGEST : 0)) {
+        if (pdo < headerEnd || pdo % 4 != 0 || plen != pdo + datal + (hasDataDigest ? Pdu.DIGEST : 0)) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PLEN, "H2CData PDO/PLEN inconsistent with DATAL");
         }
         skip(pdo - headerEnd);
