@@ -91,7 +91,8 @@ public final class ConfigReader {
         if (provider != null) {
             new OffloadChecks(errors).check(provider, subsystems, ports, subsystemAt, f.at("offload_provider"));
         }
-        return errors.isEmpty() ? new TargetConfig(hosts, ports, subsystems, provider) : null;
+        io.nvmfoffload.target.HostLimits limits = LimitsReader.read(f, errors);
+        return errors.isEmpty() ? new TargetConfig(hosts, ports, subsystems, provider, limits) : null;
     }
 
     private List<String> hosts(Fields doc) {

@@ -93,6 +93,10 @@ class ConfigReaderTest {
                 Arguments.of("unknown capability in a custom profile",
                         "{'offload_provider': {'name': 'emulated', 'profile': {'max_srq_namespaces': 4, 'warp_speed': 9}}}",
                         List.of("/offload_provider/profile/warp_speed")),
+                Arguments.of("limits out of range and of the wrong type",
+                        "{'limits': {'max_connections_per_port': 0, 'connect_timeout_ms': 'soon', 'data_buffer_pool_size': '1KiB'}}",
+                        List.of("/limits/max_connections_per_port", "/limits/connect_timeout_ms", "/limits/data_buffer_pool_size")),
+                Arguments.of("unknown limit", "{'limits': {'max_queues': 4}}", List.of("/limits/max_queues")),
                 Arguments.of("not JSON", "{'hosts': [", List.of("")));
     }
 
@@ -115,6 +119,23 @@ class ConfigReaderTest {
         Target target = new Target();
         new ConfigService(TargetControl.detached(target)).apply(ConfigReader.parse(doc));
         assertTrue(target.findSubsystem("testnqn").isPresent());
+    }
+
+    @Test
+    void limitsAreReadAppliedAndSavedWithTheirDefaultsFilledIn() {
+        String doc = json("{'limits': {'max_connections_per_port': 64, 'pdu_timeout_ms': 5000, 'data_buffer_pool_size': '32MiB'}}");
+        TargetConfig config = ConfigReader.read(doc);
+        io.nvmfoffload.target.HostLimits want = new io.nvmfoffload.target.HostLimits(
+                io.nvmfoffload.target.HostLimits.DEFAULTS.maxControllersPerSubsystem(),
+                io.nvmfoffload.target.HostLimits.DEFAULTS.maxControllersPerHost(), 64,
+                io.nvmfoffload.target.HostLimits.DEFAULTS.connectTimeoutMillis(), 5000, 32L << 20);
+        assertEquals(want, config.limits());
+        Target target = new Target();
+        ConfigService service = new ConfigService(TargetControl.detached(target));
+        service.apply(ConfigReader.parse(doc));
+        assertEquals(want, target.limits());
+        assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config).toString()), "the saved document reads back equal");
+        assertEquals(5000, ConfigWriter.toJson(config).get("limits").get("pdu_timeout_ms").intValue());
     }
 
     @Test
