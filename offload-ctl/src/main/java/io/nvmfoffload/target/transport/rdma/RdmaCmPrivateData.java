@@ -39,8 +39,9 @@ final class RdmaCmPrivateData {
     private RdmaCmPrivateData() {}
 
     static Request parse(byte[] data, int adminQueueEntries, int maxIoQueueEntries) throws Rejection {
-        if (data.length < 8) {
-            throw new Rejection(INVALID_LEN, "CM request private data is " + data.length + " bytes, at least 8 expected");
+        // the request is 32 bytes (24 reserved), as nvmet_rdma_parse_cm_connect_req requires
+        if (data.length < REQUEST_LENGTH) {
+            throw new Rejection(INVALID_LEN, "CM request private data is " + data.length + " bytes, " + REQUEST_LENGTH + " expected");
         }
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         Request r = new Request(b.getShort(0) & 0xFFFF, b.getShort(2) & 0xFFFF, b.getShort(4) & 0xFFFF, b.getShort(6) & 0xFFFF);

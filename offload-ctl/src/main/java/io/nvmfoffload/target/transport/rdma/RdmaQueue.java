@@ -20,12 +20,20 @@ import java.lang.foreign.MemorySegment;
  */
 final class RdmaQueue implements QueueTransport {
     private static final System.Logger LOG = System.getLogger(RdmaQueue.class.getName());
+    /** Disconnects are caused by hosts (and their errors): rate-limited. */
+    static final io.nvmfoffload.target.HostLog HOST_LOG = new io.nvmfoffload.target.HostLog(LOG);
 
     final CmId id;
     final QueuePair qp;
     final RdmaResources resources;
     final String description;
     final int hostQid;
+    /** HSQSIZE + 1: the most commands the host may have outstanding on this queue. */
+    final int entries;
+    /** Request slots this queue's commands hold now; at most {@link #entries}. */
+    final java.util.concurrent.atomic.AtomicInteger slotsHeld = new java.util.concurrent.atomic.AtomicInteger();
+    /** When the connection was accepted: a queue without its Fabrics Connect in time is closed. */
+    final long acceptedNanos = System.nanoTime();
     NvmfQueue nvmfQueue;
     /** Switched to offload after its CONNECT; its capsules go to the offload datapath first. */
     volatile boolean offloaded;
@@ -35,8 +43,9 @@ final class RdmaQueue implements QueueTransport {
     /** This queue's sends waiting for the end of the poller's pass ({@link SendPosting}); poller only. */
     final SendBatches.Batch<RdmaSlot> batch;
 
-    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, PortOffload offload, SendPosting posting) {
+    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, int entries, PortOffload offload, SendPosting posting) {
         this.id = id;
+        this.entries = entries;
         this.posting = posting;
         this.offload = offload;
         this.qp = qp;
@@ -118,7 +127,7 @@ final class RdmaQueue implements QueueTransport {
             return;
         }
         disconnecting = true;
-        LOG.log(System.Logger.Level.INFO, "{0}: disconnecting: {1}", description, reason);
+        HOST_LOG.log(System.Logger.Level.INFO, "{0}: disconnecting: {1}", description, reason);
         try {
             id.disconnect();
         } catch (RuntimeException e) {

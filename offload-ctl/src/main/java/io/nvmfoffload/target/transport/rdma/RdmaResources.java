@@ -209,6 +209,9 @@ final class RdmaResources implements AutoCloseable {
     }
 
     synchronized void releaseSlot(RdmaSlot slot) {
+        if (slot.queue != null) {
+            slot.queue.slotsHeld.decrementAndGet();
+        }
         slot.queue = null;
         if (slot.request.state() == RequestState.COMPLETED) {
             slot.request.transition(RequestState.FREE);

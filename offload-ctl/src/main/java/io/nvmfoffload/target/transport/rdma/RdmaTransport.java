@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RdmaTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RdmaTransport.class.getName());
+    private static final io.nvmfoffload.target.HostLog HOST_LOG = RdmaQueue.HOST_LOG;
     static final int SRQ_DEPTH = 512;
     /**
      * System property: the receive buffers of the listeners started from now on (default
@@ -194,11 +195,24 @@ public final class RdmaTransport implements AutoCloseable {
                 switch (event.type()) {
                     case CONNECT_REQUEST -> connectRequest(event);
                     case ESTABLISHED -> LOG.log(System.Logger.Level.DEBUG, "{0}: established", event.id().describe());
-                    case DISCONNECTED, TIMEWAIT_EXIT, DEVICE_REMOVAL -> teardown(event.id(), event.typeName());
+                    case DISCONNECTED, TIMEWAIT_EXIT, DEVICE_REMOVAL, REJECTED, UNREACHABLE, CONNECT_ERROR ->
+                            teardown(event.id(), event.typeName());
                     default -> LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", port, event);
                 }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, port + ": handling " + event + " failed", e);
+                HOST_LOG.log(System.Logger.Level.WARNING, "{0}: handling {1} failed: {2}", port, event, String.valueOf(e));
+            }
+            closeOverdue();
+        }
+    }
+
+    /** Closes queues whose host has not completed a Fabrics Connect within the connect timeout. */
+    private void closeOverdue() {
+        long limit = core.target().limits().connectTimeoutMillis() * 1_000_000L;
+        long now = System.nanoTime();
+        for (RdmaQueue q : byId.values()) {
+            if (q.nvmfQueue.qid() < 0 && now - q.acceptedNanos > limit) {
+                q.disconnect("no Fabrics Connect within " + limit / 1_000_000 + " ms (connect_timeout_ms)");
             }
         }
     }
@@ -209,8 +223,16 @@ public final class RdmaTransport implements AutoCloseable {
         try {
             request = RdmaCmPrivateData.parse(event.privateData(), Controller.ADMIN_QUEUE_ENTRIES, Controller.MAX_QUEUE_ENTRIES);
         } catch (RdmaCmPrivateData.Rejection r) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: rejecting a connection from {1}: {2}", port, id.peerAddress(), r.getMessage());
+            HOST_LOG.log(System.Logger.Level.WARNING, "{0}: rejecting a connection from {1}: {2}", port, id.peerAddress(), r.getMessage());
             id.reject(RdmaCmPrivateData.reject(r.status));
+            id.close();
+            return;
+        }
+        int maxConnections = core.target().limits().maxConnectionsPerPort();
+        if (byId.size() >= maxConnections) {
+            HOST_LOG.log(System.Logger.Level.WARNING, "{0}: rejecting a connection from {1}: {2} queues open (max_connections_per_port)",
+                    port, id.peerAddress(), byId.size());
+            id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
             id.close();
             return;
         }
@@ -236,7 +258,7 @@ public final class RdmaTransport implements AutoCloseable {
             id.close();
             return;
         }
-        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), offload, posting);
+        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), entries, offload, posting);
         queue.nvmfQueue = core.openQueue(port, queue);
         byQpNumber.put(qp.qpNumber(), queue);
         byId.put(id, queue);
@@ -244,8 +266,14 @@ public final class RdmaTransport implements AutoCloseable {
         // host), as nvmet uses it; the target fetches write data with RDMA READ, so this matters.
         int responder = Math.min(event.responderResources(), 16);
         int initiator = Math.min(event.initiatorDepth(), 16);
-        id.accept(ConnectionParameters.defaults().withReadDepth(responder, initiator)
-                .withPrivateData(RdmaCmPrivateData.accept(entries)));
+        try {
+            id.accept(ConnectionParameters.defaults().withReadDepth(responder, initiator)
+                    .withPrivateData(RdmaCmPrivateData.accept(entries)));
+        } catch (RuntimeException e) {
+            // the queue pair, its CM id and (without the SRQ) its receive buffers go back
+            HOST_LOG.log(System.Logger.Level.WARNING, "{0}: accepting {1} failed: {2}", port, id.peerAddress(), e.getMessage());
+            teardown(id, "accept failed");
+        }
     }
 
     private void teardown(CmId id, String why) {
@@ -370,6 +398,7 @@ public final class RdmaTransport implements AutoCloseable {
                     }
                 } else if (!closing) {
                     resources.receiveFailed(index, wcs.qpNumber(i));
+                    disconnectQp(wcs.qpNumber(i), "a receive failed: " + wcs.describe(i));
                 }
             }
             case RdmaResources.READ -> {
@@ -386,13 +415,28 @@ public final class RdmaTransport implements AutoCloseable {
             }
             case RdmaResources.SEND -> {
                 RdmaSlot slot = resources.slots[index];
+                RdmaQueue q = slot.queue;
                 if (slot.request.state() == RequestState.COMPLETING) {
                     slot.request.transition(RequestState.COMPLETED);
                 }
                 resources.releaseSlotOf(slot);
+                if (!wcs.isSuccess(i) && q != null && !closing) {
+                    q.disconnect("a response SEND failed: " + wcs.describe(i));
+                }
             }
-            case RdmaResources.WRITE -> LOG.log(System.Logger.Level.DEBUG, "{0}: RDMA WRITE of read data: {1}", port, wcs.describe(i));
+            case RdmaResources.WRITE -> {
+                if (!wcs.isSuccess(i) && !closing) {
+                    disconnectQp(wcs.qpNumber(i), "RDMA WRITE of read data failed: " + wcs.describe(i));
+                }
+            }
             default -> LOG.log(System.Logger.Level.WARNING, "{0}: completion with unknown wr_id {1}", port, wrId);
+        }
+    }
+
+    private void disconnectQp(int qpNumber, String why) {
+        RdmaQueue q = byQpNumber.get(qpNumber);
+        if (q != null) {
+            q.disconnect(why);
         }
     }
 
@@ -426,8 +470,14 @@ public final class RdmaTransport implements AutoCloseable {
 
     private void received(int recvIndex, int length, int qpNumber) {
         RdmaQueue queue = byQpNumber.get(qpNumber);
-        if (queue == null || length < SubmissionQueueEntry.SIZE) {
+        if (queue == null) {
             resources.repostReceive(recvIndex, qpNumber);
+            return;
+        }
+        if (length < SubmissionQueueEntry.SIZE) {
+            // as nvmet-rdma: a capsule shorter than a command is a fatal error of the queue
+            resources.repostReceive(recvIndex, qpNumber);
+            queue.disconnect("a capsule of " + length + " bytes, shorter than a command");
             return;
         }
         if (queue.offloaded && datapath.offerCapsule(queue.qp, resources.receiveArea, resources.receiveOffset(recvIndex), length)) {
@@ -473,6 +523,13 @@ public final class RdmaTransport implements AutoCloseable {
 
     private void dispatch(RdmaSlot slot, RdmaQueue queue, int recvIndex, int length) {
         slot.queue = queue;
+        if (queue.slotsHeld.incrementAndGet() > queue.entries) {
+            // more commands than HSQSIZE allows: the host broke flow control; it may not pin the port's slots
+            resources.repostReceive(recvIndex, queue.qp.qpNumber());
+            resources.releaseSlot(slot);
+            queue.disconnect("more than " + queue.entries + " commands outstanding, its queue's size (HSQSIZE + 1)");
+            return;
+        }
         int qpNumber = queue.qp.qpNumber();
         Request request = slot.request;
         MemorySegment buffer = resources.receiveBuffer(recvIndex);
