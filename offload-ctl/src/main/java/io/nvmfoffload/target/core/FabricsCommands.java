@@ -158,6 +158,8 @@ final class FabricsCommands {
             case ATTACHED -> { }
         }
         queue.transport().connected(queue);
+        // switching a queue to offload can take a while: its host is alive meanwhile
+        ctrl.touch();
         queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
     }
 

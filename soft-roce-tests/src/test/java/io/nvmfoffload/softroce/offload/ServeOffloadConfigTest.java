@@ -66,10 +66,15 @@ class ServeOffloadConfigTest {
         Process serve = new ProcessBuilder(offloadCtl("serve", config.toString(), "--socket", socket.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            for (int i = 0; i < 300 && !Files.exists(socket); i++) {
+            // serve's start-up is JVM start plus the RAM namespaces, which a busy machine's emulated
+            // guest slows many times over: wait while it lives, and say why if it died
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.exists(socket) && serve.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            assertTrue(Files.exists(socket), "serve should open its management socket");
+            assertTrue(Files.exists(socket), "serve should open its management socket; "
+                    + (serve.isAlive() ? "still starting after 3 minutes" : "it exited with " + serve.exitValue())
+                    + "; its log:\n" + tail(log));
             System.out.println("serve-offload: socket " + socket + " is up");
             try (KernelNvmeHost.Connection c = KernelNvmeHost.connect("rdma", NQN, Rxe.address(), 4420, "--hostnqn", HOST)) {
                 System.out.println("serve-offload: connected, " + c.blockDevices());
@@ -110,6 +115,15 @@ class ServeOffloadConfigTest {
             }
             System.out.println("serve-offload: serve's log:\n" + Files.readString(log).lines().limit(40)
                     .reduce("", (a, b) -> a + b + "\n"));
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            java.util.List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
     }
 }
