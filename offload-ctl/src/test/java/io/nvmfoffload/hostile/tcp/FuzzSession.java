@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One host session the fuzzer's bytes write, step by step, on an admin and an I/O connection. A
  * step is an op byte, a parameter byte and, for a step that sends a PDU, a mutation list (see
  * {@link MutablePdu#mutate}). The op's low six bits choose the action ({@link Op}); bit 7 sends it
  * on the other connection than the one it belongs to; bit 6 goes on without waiting for the answer.
+ * {@link Op#SLEEP} pauses up to a second so that timers fire mid-session.
  * {@link Op#ADVANCE} sends the next PDU of a correct session (ICReq, admin Connect, CC.EN=1, ICReq
  * and Connect of the I/O queue, then writes and reads), so that unmutated steps reach the I/O phase.
  */
@@ -23,7 +25,7 @@ final class FuzzSession implements AutoCloseable {
 
     enum Op {
         ADVANCE, ICREQ, CONNECT_ADMIN, CONNECT_IO, PROPERTY_SET, PROPERTY_GET, IDENTIFY, GET_LOG_PAGE, ADMIN_OTHER,
-        WRITE_IN_CAPSULE, WRITE_R2T, H2C_DATA, READ, IO_OTHER, DISCONNECT, H2C_TERM_REQ, RAW, CLOSE, AWAIT;
+        WRITE_IN_CAPSULE, WRITE_R2T, H2C_DATA, READ, IO_OTHER, DISCONNECT, H2C_TERM_REQ, RAW, CLOSE, AWAIT, SLEEP;
 
         /** The connection an op belongs to: true for the I/O queue. */
         boolean onIo() {
@@ -84,6 +86,12 @@ final class FuzzSession implements AutoCloseable {
         if (kind == Op.AWAIT) {
             trace("step " + n + ": AWAIT");
             opened.forEach(FuzzConnection::await);
+            return true;
+        }
+        if (kind == Op.SLEEP) {
+            // lets the target's timers (keep-alive, checked every 500 ms) fire in the middle of a session
+            trace("step " + n + ": SLEEP " + param * 4 + " ms");
+            LockSupport.parkNanos(param * 4_000_000L);
             return true;
         }
         if (kind == Op.CLOSE) {
