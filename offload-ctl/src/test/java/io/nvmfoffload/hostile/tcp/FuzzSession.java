@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * step is an op byte, a parameter byte and, for a step that sends a PDU, a mutation list (see
  * {@link MutablePdu#mutate}). The op's low six bits choose the action ({@link Op}); bit 7 sends it
  * on the other connection than the one it belongs to; bit 6 goes on without waiting for the answer.
- * {@link Op#SLEEP} pauses up to a second so that timers fire mid-session.
+ * {@link Op#SLEEP} pauses (with bit 6, once per input, up to a second) so that timers fire mid-session.
  * {@link Op#ADVANCE} sends the next PDU of a correct session (ICReq, admin Connect, CC.EN=1, ICReq
  * and Connect of the I/O queue, then writes and reads), so that unmutated steps reach the I/O phase.
  */
@@ -44,6 +44,7 @@ final class FuzzSession implements AutoCloseable {
     private FuzzConnection admin;
     private FuzzConnection io;
     private boolean advanceOnIo;
+    private boolean sleptLong;
 
     FuzzSession(HostileTarget target, FuzzBytes in) {
         this.target = target;
@@ -89,9 +90,13 @@ final class FuzzSession implements AutoCloseable {
             return true;
         }
         if (kind == Op.SLEEP) {
-            // lets the target's timers (keep-alive, checked every 500 ms) fire in the middle of a session
-            trace("step " + n + ": SLEEP " + param * 4 + " ms");
-            LockSupport.parkNanos(param * 4_000_000L);
+            // lets the target's timers (keep-alive, checked every 500 ms) fire in the middle of a
+            // session; long only with bit 6 and once per input, or fuzzing slows to a crawl
+            boolean longSleep = noWait && !sleptLong;
+            sleptLong |= longSleep;
+            long millis = longSleep ? param * 4L : param / 16;
+            trace("step " + n + ": SLEEP " + millis + " ms");
+            LockSupport.parkNanos(millis * 1_000_000L);
             return true;
         }
         if (kind == Op.CLOSE) {
