@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * step is an op byte, a parameter byte and, for a step that sends a PDU, a mutation list (see
  * {@link MutablePdu#mutate}). The op's low six bits choose the action ({@link Op}); bit 7 sends it
  * on the other connection than the one it belongs to; bit 6 goes on without waiting for the answer.
- * {@link Op#SLEEP} pauses (with bit 6, once per input, up to a second) so that timers fire mid-session.
+ * {@link Op#SLEEP} pauses (with bits 7 and 6, once per input, up to a second) so that timers fire mid-session.
  * {@link Op#ADVANCE} sends the next PDU of a correct session (ICReq, admin Connect, CC.EN=1, ICReq
  * and Connect of the I/O queue, then writes and reads), so that unmutated steps reach the I/O phase.
  */
@@ -91,8 +91,9 @@ final class FuzzSession implements AutoCloseable {
         }
         if (kind == Op.SLEEP) {
             // lets the target's timers (keep-alive, checked every 500 ms) fire in the middle of a
-            // session; long only with bit 6 and once per input, or fuzzing slows to a crawl
-            boolean longSleep = noWait && !sleptLong;
+            // session; long (0.5-1 s) only with bits 7 and 6 and a parameter from 80h, once per
+            // input, or fuzzing slows to a crawl
+            boolean longSleep = noWait && other && param >= 0x80 && !sleptLong;
             sleptLong |= longSleep;
             long millis = longSleep ? param * 4L : param / 16;
             trace("step " + n + ": SLEEP " + millis + " ms");
