@@ -5,6 +5,7 @@ import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.target.transport.tcp.TcpTransport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -49,6 +50,16 @@ final class HostileTarget implements AutoCloseable {
         target.addPort(Port.of(1, TransportType.TCP, "127.0.0.1", port));
         target.link(1, SUBNQN);
         return new HostileTarget(port, new TargetServer(target).start());
+    }
+
+    /** The port's NVMe/TCP listener, for its counters (connections, data buffers in use). */
+    TcpTransport tcp() {
+        return server.tcpListeners().getFirst();
+    }
+
+    /** Controllers the target holds now, of every host. */
+    int controllers() {
+        return server.core().controllers().size();
     }
 
     /** A connected socket, nothing sent. */

@@ -431,6 +431,16 @@ public final class SpecTcpHost implements AutoCloseable {
         return execute(Commands.readWrite(Commands.OPC_WRITE, nsid, slba, data.length / blockSize), null, data, 0);
     }
 
+    /** Bytes the target sent that can be read now without blocking. */
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    /** Half-closes the connection: the target reads end of stream, the host can still read. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     public boolean isClosed() {
         return socket.isClosed();
     }
