@@ -37,6 +37,8 @@ public final class TargetCore implements TargetListener, AutoCloseable {
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
     private final io.nvmfoffload.target.HostLog refusals = new io.nvmfoffload.target.HostLog(LOG);
     private final io.nvmfoffload.target.HostLog failures = new io.nvmfoffload.target.HostLog(LOG);
+    /** Controllers come and go at a host's will: their lines are rate-limited too (the events command keeps them all). */
+    private final io.nvmfoffload.target.HostLog lifecycle = new io.nvmfoffload.target.HostLog(LOG);
 
     /** Told when controllers come and go (logs, the events command, the offload manager). */
     public interface ControllerListener {
@@ -144,7 +146,7 @@ public final class TargetCore implements TargetListener, AutoCloseable {
             ctrl = new Controller(this, cntlid, subsystem, discovery, hostNqn, hostId, port, katoMillis);
         } while (controllers.putIfAbsent(key(nqn, ctrl.cntlid()), ctrl) != null);
         Controller created = ctrl;
-        LOG.log(System.Logger.Level.INFO, "created {0} on {1}", created, port);
+        lifecycle.log(System.Logger.Level.INFO, "created {0} on {1}", created, port);
         controllerListeners.forEach(l -> l.created(created));
         return ctrl;
     }
@@ -159,7 +161,7 @@ public final class TargetCore implements TargetListener, AutoCloseable {
 
     void deleteController(Controller ctrl, String reason) {
         if (controllers.remove(key(ctrl.subsystemNqn(), ctrl.cntlid()), ctrl)) {
-            LOG.log(System.Logger.Level.INFO, "deleted {0}: {1}", ctrl, reason);
+            lifecycle.log(System.Logger.Level.INFO, "deleted {0}: {1}", ctrl, reason);
             ctrl.disconnectAll(reason);
             controllerListeners.forEach(l -> l.deleted(ctrl, reason));
         }

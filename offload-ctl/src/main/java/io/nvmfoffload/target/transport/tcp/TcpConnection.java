@@ -134,8 +134,18 @@ final class TcpConnection implements QueueTransport, Runnable {
         return description;
     }
 
+    /**
+     * The queue's Fabrics Connect succeeded: only now does it take its data buffer from the port's
+     * pool, so connections that never log in cannot empty it. With none left the connection is
+     * closed (back-pressure on new hosts; the ones connected keep theirs).
+     */
     @Override
     public void connected(NvmfQueue connectedQueue) {
+        buffers = ConnectionBuffers.open(pool);
+        if (buffers == null) {
+            disconnect("the port's " + pool.capacity() + " data buffers are all in use (data_buffer_pool_size)");
+            return;
+        }
         connectedToController = true;
     }
 
@@ -168,7 +178,8 @@ final class TcpConnection implements QueueTransport, Runnable {
         try {
             initialize();
             while (!closed) {
-                if (!rx.hasUnreadBytes()) {
+                // the arrival spin is for hosts that do I/O: not for a queue still connecting
+                if (connectedToController && !rx.hasUnreadBytes()) {
                     spin.awaitBytes();
                 }
                 receivePdu();
@@ -224,16 +235,12 @@ final class TcpConnection implements QueueTransport, Runnable {
         int dgst = u8(rxHeader, Pdu.IC_DGST) & 0x3;
         headerDigest = (dgst & 1) != 0;
         dataDigest = (dgst & 2) != 0;
-        buffers = ConnectionBuffers.open(pool);
-        if (buffers == null) {
-            throw new TcpProtocolException(Pdu.FES_DATA_LIMIT_EXCEEDED, 0,
-                    "the port's data buffers (" + pool.capacity() + ") are all in use; connection refused");
-        }
         capsuleBuffer = arena.allocate(Math.max(port.inCapsuleDataSize(), ADMIN_IN_CAPSULE), 4096);
         ddp = ddpDevice.addSocket();
         // 64 KiB: a 128 KiB write arrives in two reads; enough PDUs per read at 4 KiB
         rx = new ReceiveStream(channel, arena.allocate(64 * 1024, 4096).asByteBuffer(), !ddp.offloaded());
         tx.sendIcResp(dgst, MAX_H2C_DATA);
+        pduStartedNanos = 0;
     }
 
     private void receivePdu() throws IOException, TcpProtocolException {
@@ -358,7 +365,10 @@ final class TcpConnection implements QueueTransport, Runnable {
                 return;
             }
             slot.expected = sglLength;
-            if (waitingForBuffer.isEmpty() && acquireBuffer(slot)) {
+            if (buffers == null) {
+                // before its Connect a queue has no data buffers, and nothing but a Connect runs
+                rejectAndRespond(slot, NvmeStatus.COMMAND_SEQUENCE_ERROR);
+            } else if (waitingForBuffer.isEmpty() && acquireBuffer(slot)) {
                 startTransfer(slot);
             } else {
                 waitingForBuffer.add(slot);  // started in order as buffers come back
@@ -470,6 +480,9 @@ final class TcpConnection implements QueueTransport, Runnable {
 
     /** Gives the slot a buffer for its transfer; false when the connection must wait for one. */
     private boolean acquireBuffer(Slot slot) {
+        if (buffers == null) {
+            return false;  // not connected: the caller refuses the command
+        }
         MemorySegment buffer = buffers.tryAcquire();
         if (buffer == null) {
             return false;
@@ -533,8 +546,9 @@ final class TcpConnection implements QueueTransport, Runnable {
      */
     private Slot takeSlot() throws TcpProtocolException {
         int size = queue.entries() == 0 ? INITIAL_SLOTS : queue.entries();
-        if (2 * size > slots.length) {
-            growSlots(2 * size);
+        if (freeCount == 0 && slots.length < 2 * size) {
+            // made as the host uses them, up to twice its queue's size
+            growSlots(Math.min(2 * size, Math.max(INITIAL_SLOTS, 2 * slots.length)));
         }
         synchronized (this) {
             if (outstanding >= size || freeCount == 0) {
@@ -676,8 +690,9 @@ final class TcpConnection implements QueueTransport, Runnable {
             }
             buffers.close();
         }
-        onClose.run();
         // The reader is gone; a late completion (an AER) may still be sending from this memory.
         tx.whileNotSending(arena::close);
+        // counted against max_connections_per_port until its memory is gone
+        onClose.run();
     }
 }

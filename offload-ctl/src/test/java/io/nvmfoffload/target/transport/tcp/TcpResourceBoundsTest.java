@@ -31,6 +31,7 @@ class TcpResourceBoundsTest {
         try (LoopbackTcpTarget target = LoopbackTcpTarget.start(limits(1024, 500, 30_000));
              Socket silent = new Socket("127.0.0.1", target.port());
              Socket onlyIcReq = target.greeted(0)) {
+            assertEquals(0, target.transport().dataBuffersInUse(), "a connection takes data buffers only once it is connected");
             assertClosedWithin(silent, 5_000);
             assertClosedWithin(onlyIcReq, 5_000);
             awaitConnections(target, 0);
