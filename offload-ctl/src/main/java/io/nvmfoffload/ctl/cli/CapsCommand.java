@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl caps DEVICE}: a device's NVMf offload capabilities. */
-@Command(name = "caps",
+@Command(name = "caps", mixinStandardHelpOptions = true,
         description = {"Show the NVMf target offload capabilities of RDMA device DEVICE as its offload provider reports them "
                 + "(a device without offload reports none), or, with --profile, the numbers the emulated provider reports "
                 + "with that device profile (a model, not a hardware reading).",

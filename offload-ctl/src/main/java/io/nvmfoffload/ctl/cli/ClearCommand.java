@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl clear}: remove every object of the running target. */
-@Command(name = "clear",
+@Command(name = "clear", mixinStandardHelpOptions = true,
         description = {"Remove every port, subsystem, namespace and host of the running target (as nvmetcli clear), "
                 + "links first. Connected hosts are disconnected. The offload provider setting stays.",
                 "Save first if you want it back: offload-ctl save FILE; offload-ctl clear; offload-ctl apply FILE."})

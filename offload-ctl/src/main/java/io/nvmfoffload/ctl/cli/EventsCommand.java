@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl events}: follow the target's events. */
-@Command(name = "events",
+@Command(name = "events", mixinStandardHelpOptions = true,
         description = {"Follow the running target's events as they happen, one per line: the AENs it raises (namespace "
                 + "attribute changed, discovery log changed), controllers created and deleted, configuration applied, "
                 + "offload changes (with the provider).",

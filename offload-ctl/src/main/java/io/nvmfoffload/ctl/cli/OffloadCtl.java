@@ -95,9 +95,9 @@ public final class OffloadCtl {
         SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         cli.addSubcommand("generate-man", new GenerateManCommand());
         cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
-        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        cli.addSubcommand("help", new PathHelpCommand());
         cli.addSubcommand("aot-training", new AotTrainingCommand());
-        return cli;
+        return withStandardHelp(cli);
     }
 
     /** For {@code args}: only the named subcommand when the first argument names one, else the whole command line. */
@@ -108,7 +108,26 @@ public final class OffloadCtl {
         }
         CommandLine cli = configured();
         cli.addSubcommand(args[0], only.get());
+        return withStandardHelp(cli);
+    }
+
+    /**
+     * Every command has --help, -h, --version and -V (mixinStandardHelpOptions in each @Command;
+     * HelpOnEveryCommandTest walks the tree for it); --version says the same everywhere. The help
+     * mixin cannot be added here instead: picocli would pass it to a method subcommand as an argument.
+     */
+    private static CommandLine withStandardHelp(CommandLine cli) {
+        CommandLine.IVersionProvider version = cli.getCommandSpec().versionProvider();
+        addVersion(cli, version);
         return cli;
+    }
+
+    private static void addVersion(CommandLine cli, CommandLine.IVersionProvider version) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        if (spec.versionProvider() == null && spec.version().length == 0) {
+            spec.versionProvider(version);
+        }
+        cli.getSubcommands().values().stream().distinct().forEach(sub -> addVersion(sub, version));
     }
 
     private static CommandLine configured() {

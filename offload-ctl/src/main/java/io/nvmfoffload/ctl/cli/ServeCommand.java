@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * (systemd-friendly: it logs to stderr, exits 0 on a clean stop, and a wrong CONFIG exits 1 before
  * anything listens). Without CONFIG it serves the examples' quickstart, embedded as a resource.
  */
-@Command(name = "serve",
+@Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the target in the foreground until stopped (Ctrl-C or SIGTERM), configured by CONFIG, with the "
                 + "management API (JSON-RPC) on --socket for the other commands.",
                 "Without CONFIG it serves the embedded quickstart (examples/configs/quickstart.json): subsystem "

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl validate CONFIG}: check a document here, without a running target. */
-@Command(name = "validate",
+@Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check CONFIG without a running target: types, ranges, unknown keys, duplicates, references "
                 + "between hosts, subsystems and ports, and offload settings against the provider's device profile.",
                 "Every error is printed with its JSON pointer; exit code 1 if there is any."})
