@@ -45,11 +45,15 @@ final class NamespaceCommand {
     int add(@Parameters(paramLabel = "NQN") String nqn,
             @Parameters(paramLabel = "NSID", description = "1 to 1024, unique in the subsystem.") int nsid,
             @ArgGroup(exclusive = true, multiplicity = "1") Store store,
-            @Option(names = "--block-size", defaultValue = "4096", description = "512 or 4096 (default: ${DEFAULT-VALUE}).") int blockSize,
-            @Option(names = "--create", paramLabel = "SIZE", description = "With --file: create a sparse file of SIZE if missing.") String create,
+            @Option(names = "--block-size", paramLabel = "512|4096", defaultValue = "4096",
+                    description = "512 or 4096 (default: ${DEFAULT-VALUE}).") int blockSize,
+            @Option(names = "--create", paramLabel = "SIZE",
+                    description = "With --file: create a sparse file of SIZE if missing.") String create,
             @Option(names = "--direct-io", description = "With --file or --block: O_DIRECT.") boolean direct,
-            @Option(names = "--uuid", description = "The namespace UUID hosts see (default: from the store).") String uuid,
-            @Option(names = "--nguid", description = "The NGUID, 32 hex digits (default: from the store).") String nguid,
+            @Option(names = "--uuid", paramLabel = "UUID",
+                    description = "The namespace UUID hosts see (default: from the store).") String uuid,
+            @Option(names = "--nguid", paramLabel = "NGUID",
+                    description = "The NGUID, 32 hex digits (default: from the store).") String nguid,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode ns = Rpc.params().put("nsid", nsid);
         ObjectNode st = ns.putObject("store");

@@ -38,12 +38,16 @@ final class OffloadCommand {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Turn offload on for a subsystem, or change its parameters; checked against the provider's device profile.")
     int set(@Parameters(paramLabel = "NQN") String nqn,
-            @Option(names = "--ops", split = ",", defaultValue = "read,write,flush",
+            @Option(names = "--ops", paramLabel = "OP", split = ",", defaultValue = "read,write,flush",
                     description = "I/O to offload: read, write, flush (default: ${DEFAULT-VALUE}).") List<String> ops,
-            @Option(names = "--queue-depth", defaultValue = "128", description = "Backend queue depth, a power of two (default: ${DEFAULT-VALUE}).") int depth,
-            @Option(names = "--staging-buffer-size", defaultValue = "128MiB", description = "Staging buffer (default: ${DEFAULT-VALUE}).") String staging,
-            @Option(names = "--max-io-size", defaultValue = "128KiB", description = "Largest offloaded I/O (default: ${DEFAULT-VALUE}).") String maxIo,
-            @Option(names = "--command-timeout-us", defaultValue = "0", description = "Backend command timeout; 0 = 30 s (default: ${DEFAULT-VALUE}).") long timeout,
+            @Option(names = "--queue-depth", paramLabel = "DEPTH", defaultValue = "128",
+                    description = "Backend queue depth, a power of two (default: ${DEFAULT-VALUE}).") int depth,
+            @Option(names = "--staging-buffer-size", paramLabel = "SIZE", defaultValue = "128MiB",
+                    description = "Staging buffer (default: ${DEFAULT-VALUE}).") String staging,
+            @Option(names = "--max-io-size", paramLabel = "SIZE", defaultValue = "128KiB",
+                    description = "Largest offloaded I/O (default: ${DEFAULT-VALUE}).") String maxIo,
+            @Option(names = "--command-timeout-us", paramLabel = "MICROSECONDS", defaultValue = "0",
+                    description = "Backend command timeout; 0 = 30 s (default: ${DEFAULT-VALUE}).") long timeout,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode off = Rpc.params().put("enabled", true);
         ArrayNode a = off.putArray("ops");
@@ -66,7 +70,8 @@ final class OffloadCommand {
             "After a PCI error the target serves the namespaces through software and never goes back by itself (as the "
                     + "shipped stack); a backend timeout, by contrast, is recovered automatically."})
     int recover(@Parameters(paramLabel = "NQN") String nqn,
-                @Option(names = "--port", description = "Only on this port (default: every port where the subsystem needs it).") Integer port,
+                @Option(names = "--port", paramLabel = "ID",
+                        description = "Only on this port (default: every port where the subsystem needs it).") Integer port,
                 @Mixin ClientOptions o) throws Exception {
         ObjectNode p = Rpc.params().put("nqn", nqn);
         if (port != null) {
@@ -78,7 +83,8 @@ final class OffloadCommand {
     @Command(name = "provider", mixinStandardHelpOptions = true,
             description = "Choose the offload provider: none, or emulated with a device profile.")
     int provider(@Parameters(paramLabel = "NAME", description = "none or emulated.") String name,
-                 @Option(names = "--profile", description = "With emulated: connectx5-class (default) or tiny.") String profile,
+                 @Option(names = "--profile", paramLabel = "connectx5-class|tiny",
+                         description = "With emulated: connectx5-class (default) or tiny.") String profile,
                  @Mixin ClientOptions o) throws Exception {
         ObjectNode prov = Rpc.params().put("name", name);
         if (profile != null) {

@@ -27,10 +27,11 @@ final class PortCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a port and start listening on it.")
     int add(@Parameters(paramLabel = "ID", description = "1 to 65535 (nvmet's portid).") int id,
-            @Option(names = "--transport", required = true, description = "tcp or rdma.") String transport,
-            @Option(names = "--address", required = true, description = "IPv4 address (traddr).") String address,
-            @Option(names = "--service-id", defaultValue = "4420", description = "trsvcid (default: ${DEFAULT-VALUE}).") int serviceId,
-            @Option(names = "--in-capsule-data-size", defaultValue = "8192",
+            @Option(names = "--transport", paramLabel = "tcp|rdma", required = true, description = "tcp or rdma.") String transport,
+            @Option(names = "--address", paramLabel = "ADDRESS", required = true, description = "IPv4 address (traddr).") String address,
+            @Option(names = "--service-id", paramLabel = "SERVICE_ID", defaultValue = "4420",
+                    description = "trsvcid (default: ${DEFAULT-VALUE}).") int serviceId,
+            @Option(names = "--in-capsule-data-size", paramLabel = "BYTES", defaultValue = "8192",
                     description = "Bytes of in-capsule data, a multiple of 16 (default: ${DEFAULT-VALUE}).") int icds,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode port = Rpc.params().put("id", id).put("transport", transport).put("address", address).put("service_id", serviceId)

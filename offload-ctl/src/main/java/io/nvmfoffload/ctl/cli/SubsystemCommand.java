@@ -28,8 +28,10 @@ final class SubsystemCommand {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Create a subsystem (without namespaces; add them with 'namespace add').")
     int add(@Parameters(paramLabel = "NQN", description = "e.g. nqn.2026-11.com.example:disk1") String nqn,
-            @Option(names = "--serial", description = "1-20 printable ASCII characters (default: derived from the NQN).") String serial,
-            @Option(names = "--model", description = "1-40 printable ASCII characters (default: nvmf-offload).") String model,
+            @Option(names = "--serial", paramLabel = "SERIAL",
+                    description = "1-20 printable ASCII characters (default: derived from the NQN).") String serial,
+            @Option(names = "--model", paramLabel = "MODEL",
+                    description = "1-40 printable ASCII characters (default: nvmf-offload).") String model,
             @Option(names = "--allow-any-host", description = "Let any host connect (else only allowed hosts).") boolean anyHost,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode s = Rpc.params().put("nqn", nqn).put("allow_any_host", anyHost);
