@@ -143,6 +143,18 @@ class CliAgainstRunningTargetTest {
     }
 
     @Test
+    void aDocumentWithAListGivenTwiceIsRefusedAndDoesNotWipeTheTarget() throws Exception {
+        JsonNode before = statusWithoutGeneration();
+        ObjectNode doc = (ObjectNode) before.path("config");
+        Path file = dir.resolve("twice.json");
+        // the second, empty "subsystems" used to win: applying this removed every subsystem
+        Files.writeString(file, doc.toString().replaceFirst("}$", ", \"subsystems\": []}"));
+        assertEquals(1, run("apply", file.toString()));
+        assertTrue(err.toString().contains("/subsystems: key \"subsystems\" appears twice"), err.toString());
+        assertEquals(before, statusWithoutGeneration());
+    }
+
+    @Test
     void noTargetOnTheSocketIsExitCodeThree() {
         socket = dir.resolve("nothing.sock").toString();
         assertEquals(3, run("status"));

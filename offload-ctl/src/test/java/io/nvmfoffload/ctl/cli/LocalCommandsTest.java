@@ -36,6 +36,18 @@ class LocalCommandsTest {
     }
 
     @Test
+    void validateAndApplyRefuseAKeyGivenTwiceNamingItsPointerWithoutATarget() throws Exception {
+        Path file = dir.resolve("twice.json");
+        Files.writeString(file, ServeCommand.quickstart().toString().replaceFirst("\\{", "{\"subsystems\": [],"));
+        assertEquals(1, run("validate", file.toString()));
+        assertTrue(err.toString().contains("/subsystems: key \"subsystems\" appears twice in this object at line 1, column"),
+                err.toString());
+        assertEquals(1, run("apply", file.toString(), "--socket", dir.resolve("none.sock").toString()),
+                "refused before connecting: " + err);
+        assertTrue(err.toString().contains("/subsystems: key \"subsystems\" appears twice"), err.toString());
+    }
+
+    @Test
     void serveRefusesABrokenConfigBeforeListeningAndNamesThePointer() throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"ports\": [{\"id\": 1, \"transport\": \"tcp\", \"address\": \"127.0.0.1\", \"service_id\": 0}]}");
