@@ -132,6 +132,30 @@ class CliAgainstRunningTargetTest {
     }
 
     @Test
+    void aFailedRecoverOnATcpOnlyTargetLeavesTheProviderFreeToChange() throws Exception {
+        assertEquals(0, run("offload", "provider", "emulated"), err.toString());
+        assertEquals(1, run("offload", "recover", "nqn.2026-11.io.nvmf-offload:quickstart"));
+        assertTrue(err.toString().contains("is not offloaded"), err.toString());
+        assertEquals(0, run("offload", "provider", "none"), err.toString());
+        assertEquals("none", statusWithoutGeneration().path("config").path("offload_provider").path("name").asText());
+    }
+
+    @Test
+    void aProviderChangeTheServerRefusesIsNotSavedOrShown() throws Exception {
+        assertEquals(0, run("offload", "provider", "emulated"), err.toString());
+        target.server().offloads(); // as the first RDMA port does: the provider is fixed from then on
+        Path before = dir.resolve("before.json");
+        assertEquals(0, run("save", before.toString()), err.toString());
+        assertEquals(1, run("offload", "provider", "none"));
+        assertTrue(err.toString().contains("the target is as it was"), err.toString());
+        Path after = dir.resolve("after.json");
+        assertEquals(0, run("save", after.toString()), err.toString());
+        assertEquals(Files.readString(before), Files.readString(after));
+        assertEquals(0, run("offload", "show"), err.toString());
+        assertTrue(out.toString().startsWith("provider: emulated"), out.toString());
+    }
+
+    @Test
     void aBrokenFileIsRefusedWithPointersAndNothingApplied() throws Exception {
         JsonNode before = statusWithoutGeneration();
         Path broken = dir.resolve("broken.json");
