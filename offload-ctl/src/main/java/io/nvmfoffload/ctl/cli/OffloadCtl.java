@@ -1,6 +1,5 @@
 package io.nvmfoffload.ctl.cli;
 
-import io.nvmfoffload.ctl.rpc.RpcClient;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -132,12 +131,7 @@ public final class OffloadCtl {
 
     private static CommandLine configured() {
         CommandLine cli = new CommandLine(new OffloadCtl());
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            String where = cmd.getCommandSpec().qualifiedName();
-            cmd.getErr().println(where + ": " + ex.getMessage());
-            cmd.getErr().flush();
-            return ex instanceof RpcClient.UnreachableException ? EXIT_UNREACHABLE : EXIT_FAILED;
-        });
+        cli.setExecutionExceptionHandler(Failures::report);
         return cli;
     }
 }

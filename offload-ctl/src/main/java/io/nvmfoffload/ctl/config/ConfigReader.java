@@ -66,7 +66,7 @@ public final class ConfigReader {
         try {
             return parse(Files.readString(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read configuration " + file + ": " + IoErrors.reason(e, file), e);
         }
     }
 

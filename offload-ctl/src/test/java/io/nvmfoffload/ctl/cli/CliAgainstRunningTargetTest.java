@@ -117,8 +117,42 @@ class CliAgainstRunningTargetTest {
         buildSomeState();
         assertEquals(1, run("host", "remove", HOST));
         assertTrue(err.toString().contains("/subsystems/") && err.toString().contains("allowed_hosts"), err.toString());
+        assertTrue(err.toString().contains("host " + HOST + " is in use: subsystem " + SUB + " allows it"), err.toString());
         assertEquals(1, run("namespace", "add", SUB, "1", "--ram", "1MiB"));
         assertTrue(err.toString().contains("duplicate nsid 1"), err.toString());
+    }
+
+    @Test
+    void aSubsystemAPortExposesIsInUseNamingThePort() {
+        assertEquals(1, run("subsystem", "remove", "nqn.2026-11.io.nvmf-offload:quickstart"));
+        assertTrue(err.toString().contains("/ports/0/subsystems/0: subsystem nqn.2026-11.io.nvmf-offload:quickstart is in use: port 1 "
+                + "exposes it; unlink it there first"), err.toString());
+    }
+
+    @Test
+    void aFailingCommandWithJsonPrintsItsErrorsAsJsonOnStandardOutput() throws Exception {
+        buildSomeState();
+        assertEquals(1, run("host", "remove", HOST, "--json"));
+        JsonNode error = new ObjectMapper().readTree(out.toString()).path("error");
+        assertEquals(1, error.path("exit_code").asInt());
+        assertEquals("offload-ctl host remove", error.path("command").asText());
+        assertTrue(error.path("errors").get(0).path("pointer").asText().matches("/subsystems/\\d+/allowed_hosts/0"), error.toString());
+        assertTrue(error.path("errors").get(0).path("message").asText().contains("is in use"), error.toString());
+    }
+
+    @Test
+    void fileErrorsSayTheirCause() {
+        Path nowhere = dir.resolve("no-such-dir");
+        assertEquals(1, run("save", nowhere.resolve("x.json").toString()));
+        assertTrue(err.toString().contains("cannot write " + nowhere.resolve("x.json") + ": no such file or directory"), err.toString());
+        assertEquals(1, run("namespace", "add", "nqn.2026-11.io.nvmf-offload:quickstart", "2", "--file",
+                nowhere.resolve("a.img").toString(), "--create", "1MiB"));
+        assertTrue(err.toString().contains("cannot open file store " + nowhere.resolve("a.img") + ": no such file or directory"),
+                err.toString());
+        assertEquals(1, run("namespace", "add", "nqn.2026-11.io.nvmf-offload:quickstart", "2", "--file", dir.resolve("b.img").toString()));
+        assertTrue(err.toString().contains("does not exist; give a size to create it with (create_size in the configuration, "
+                + "--create SIZE with 'namespace add')"), err.toString());
+        assertTrue(!err.toString().contains("createIfMissing"), err.toString());
     }
 
     @Test
