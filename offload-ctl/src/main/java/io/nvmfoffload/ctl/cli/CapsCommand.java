@@ -38,7 +38,7 @@ final class CapsCommand implements Callable<Integer> {
         }
         JsonNode r = DeviceInfo.caps(device, profile);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json || OffloadCtl.globalJson(spec)) {
             out.println(Output.json(r));
         } else {
             out.println((r.has("device") ? r.path("device").asText() + ": " : "") + "provider " + r.path("provider").asText()

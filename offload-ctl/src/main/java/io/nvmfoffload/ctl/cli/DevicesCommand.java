@@ -27,7 +27,7 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json || OffloadCtl.globalJson(spec)) {
             out.println(Output.json(DeviceInfo.devices()));
             out.flush();
             return 0;

@@ -53,7 +53,7 @@ final class EventsCommand implements Callable<Integer> {
                     out.println("(" + r.path("missed").asLong() + " events dropped from the target's log before they were read)");
                 }
                 for (JsonNode e : r.path("events")) {
-                    out.println(client.json ? JsonText.compact(e) : text(e));
+                    out.println(client.json() ? JsonText.compact(e) : text(e));
                     seen++;
                     idleSince = System.nanoTime();
                 }

@@ -40,7 +40,7 @@ final class SaveCommand implements Callable<Integer> {
             out.println(Output.json(doc));
         } else {
             AtomicFileWriter.write(file, Output.json(doc) + "\n");
-            if (!client.json) {
+            if (!client.json()) {
                 out.println("saved the running configuration to " + file);
             }
         }

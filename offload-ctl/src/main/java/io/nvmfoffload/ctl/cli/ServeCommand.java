@@ -82,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         try (ManagedTarget managed = ManagedTarget.start(target, null)) {
             if (!noSocket) {
-                managed.serveRpc(socket != null ? socket : SocketPaths.defaultPath());
+                Path global = OffloadCtl.globalSocket(spec);
+                managed.serveRpc(socket != null ? socket : global != null ? global : SocketPaths.defaultPath());
             }
             if (metricsPort != null) {
                 managed.serveMetrics(metricsPort);

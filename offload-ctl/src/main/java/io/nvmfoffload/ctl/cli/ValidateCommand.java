@@ -34,7 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
         TargetConfig c = ConfigReader.read(config);
         PrintWriter out = spec.commandLine().getOut();
         int namespaces = c.subsystems().stream().mapToInt(s -> s.namespaces().size()).sum();
-        if (json) {
+        if (json || OffloadCtl.globalJson(spec)) {
             ObjectNode r = JsonNodeFactory.instance.objectNode().put("valid", true).put("hosts", c.hosts().size())
                     .put("subsystems", c.subsystems().size()).put("namespaces", namespaces).put("ports", c.ports().size())
                     .put("offload_provider", c.offloadProvider().name());

@@ -66,6 +66,16 @@ class CliAgainstRunningTargetTest {
         return cli.execute(withSocket);
     }
 
+    /** As given: no --socket added at the end. */
+    private int runAsGiven(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = OffloadCtl.commandLine(args);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
     private JsonNode statusWithoutGeneration() throws Exception {
         assertEquals(0, run("status", "--json"), err.toString());
         ObjectNode s = (ObjectNode) new ObjectMapper().readTree(out.toString());
@@ -210,6 +220,18 @@ class CliAgainstRunningTargetTest {
         assertEquals(1, run("apply", file.toString()));
         assertTrue(err.toString().contains("/subsystems: key \"subsystems\" appears twice"), err.toString());
         assertEquals(before, statusWithoutGeneration());
+    }
+
+    @Test
+    void socketAndJsonAreAcceptedBeforeTheCommand() throws Exception {
+        assertEquals(0, runAsGiven("--socket", socket, "status"), err.toString());
+        assertTrue(out.toString().contains("nqn.2026-11.io.nvmf-offload:quickstart"), out.toString());
+        assertEquals(0, runAsGiven("--json", "--socket=" + socket, "subsystem", "list"), err.toString());
+        assertEquals("nqn.2026-11.io.nvmf-offload:quickstart", new ObjectMapper().readTree(out.toString()).get(0).path("nqn").asText());
+        assertEquals(1, runAsGiven("--socket", socket, "--json", "host", "remove", HOST));
+        assertTrue(new ObjectMapper().readTree(out.toString()).path("error").path("message").asText().contains("no host"), out.toString());
+        assertEquals(3, runAsGiven("--socket", dir.resolve("elsewhere.sock").toString(), "status", "--socket", socket.replace("ctl", "no")),
+                "the command's own --socket wins");
     }
 
     @Test
