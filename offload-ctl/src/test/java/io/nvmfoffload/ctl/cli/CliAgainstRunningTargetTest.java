@@ -100,12 +100,52 @@ class CliAgainstRunningTargetTest {
         JsonNode before = statusWithoutGeneration();
         Path saved = dir.resolve("saved.json");
         assertEquals(0, run("save", saved.toString()), err.toString());
-        assertEquals(0, run("clear"), err.toString());
+        assertEquals(0, run("clear", "--yes"), err.toString());
         assertNotEquals(before, statusWithoutGeneration());
         assertEquals(0, run("apply", saved.toString()), err.toString());
         assertEquals(before, statusWithoutGeneration());
         assertEquals(0, run("plan", saved.toString()), err.toString());
         assertTrue(out.toString().contains("no changes"), out.toString());
+    }
+
+    /** Runs clear with {@code terminal} as the terminal it may ask on. */
+    private int clear(ClearCommand.Terminal terminal, String... options) {
+        out = new StringWriter();
+        err = new StringWriter();
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("clear", "--socket", socket),
+                java.util.Arrays.stream(options)).toArray(String[]::new);
+        CommandLine cli = OffloadCtl.commandLine(args);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        ((ClearCommand) cli.getSubcommands().get("clear").getCommand()).terminal = terminal;
+        return cli.execute(args);
+    }
+
+    @Test
+    void clearAsksOnATerminalAndAnythingButYesKeepsEverything() throws Exception {
+        JsonNode before = statusWithoutGeneration();
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        assertEquals(1, clear(q -> {
+            asked.add(q);
+            return "n";
+        }));
+        assertTrue(asked.getFirst().contains(socket) && asked.getFirst().endsWith("[y/N] "), asked.toString());
+        assertTrue(err.toString().contains("nothing was removed"), err.toString());
+        assertEquals(1, clear(q -> ""), "Enter alone is no");
+        assertEquals(before, statusWithoutGeneration());
+        assertEquals(0, clear(q -> "yes"), err.toString());
+        assertTrue(statusWithoutGeneration().path("config").path("subsystems").isEmpty());
+    }
+
+    @Test
+    void clearDoesNotAskWithYesOrWithoutATerminal() throws Exception {
+        assertEquals(0, clear(q -> {
+            throw new AssertionError("asked despite --yes: " + q);
+        }, "--yes"), err.toString());
+        assertTrue(statusWithoutGeneration().path("config").path("subsystems").isEmpty());
+        assertEquals(0, run("subsystem", "add", SUB), err.toString());
+        assertEquals(0, clear(q -> null), "no terminal: as before, " + err);
+        assertTrue(statusWithoutGeneration().path("config").path("subsystems").isEmpty());
     }
 
     @Test
