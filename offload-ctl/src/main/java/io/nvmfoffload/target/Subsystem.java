@@ -22,7 +22,10 @@ public final class Subsystem {
     private volatile SubsystemOffload offload;
 
     public Subsystem(String nqn, String serial, String model, boolean allowAnyHost) {
-        this.nqn = Nqn.require(nqn, "subsystem");
+        this.nqn = Nqn.requireAndAdvise(nqn, "subsystem");
+        if (Nqn.DISCOVERY.equals(nqn)) {
+            throw new IllegalArgumentException("subsystem NQN " + nqn + " is the discovery subsystem's own name");
+        }
         if (serial == null || serial.isEmpty() || serial.length() > 20 || !serial.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
             throw new IllegalArgumentException("subsystem " + nqn + ": serial '" + serial + "' must be 1-20 printable ASCII characters");
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the generation counter; listeners (the controller registry) turn changes into AENs.
  */
 public final class Target {
+    private volatile HostLimits limits = HostLimits.DEFAULTS;
     private final Map<String, Subsystem> subsystems = new ConcurrentHashMap<>();
     private final Map<Integer, Port> ports = new ConcurrentHashMap<>();
     private final Map<Integer, Set<String>> exposed = new ConcurrentHashMap<>();
@@ -24,6 +25,15 @@ public final class Target {
     private final List<TargetListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, NamespaceStore.Subscription> capacityWatches = new ConcurrentHashMap<>();
     private long generation = 1;
+
+    /** Bounds on what hosts can make the target hold; read by the core and the transports. */
+    public HostLimits limits() {
+        return limits;
+    }
+
+    public void limits(HostLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
 
     public void addListener(TargetListener listener) {
         listeners.add(listener);
@@ -44,7 +54,7 @@ public final class Target {
     // --- hosts ---
 
     public void addHost(String hostNqn) {
-        Nqn.require(hostNqn, "host");
+        Nqn.requireAndAdvise(hostNqn, "host");
         if (!hosts.add(hostNqn)) {
             throw new IllegalArgumentException("host " + hostNqn + " already exists");
         }

@@ -70,6 +70,20 @@ public final class SglDescriptor {
         return isKeyed() ? Le.u24(seg, base + LENGTH) : Le.u32(seg, base + LENGTH) & 0xFFFFFFFFL;
     }
 
+    /**
+     * Whether a data block with the offset subtype lies inside a capsule's data: {@code offset}
+     * (this descriptor's address, read as unsigned) plus {@code length} within {@code available}
+     * bytes after the SQE. Written so that no sum can wrap around, whatever the host sent.
+     */
+    public static boolean fitsInCapsule(long offset, long length, long available) {
+        return offset >= 0 && length >= 0 && available >= 0 && offset <= available && length <= available - offset;
+    }
+
+    /** Whether a keyed data block's subtype is one the transport binding defines: address (0h) or invalidate key (Fh). */
+    public boolean isKeyedSubtypeDefined() {
+        return isKeyed() && (subtype() == SUBTYPE_ADDRESS || subtype() == SUBTYPE_INVALIDATE_KEY);
+    }
+
     /** Remote key of a keyed descriptor. */
     public int key() {
         if (!isKeyed()) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.MemorySegment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,5 +58,16 @@ class SglDescriptorTest {
     void keyedLengthOver24BitsIsRejected() {
         SglDescriptor d = new SglDescriptor().wrap(MemorySegment.ofArray(new byte[16]), 0);
         assertThrows(IllegalArgumentException.class, () -> d.keyedDataBlock(0, 1 << 24, 0, false));
+    }
+
+    @Test
+    void anInCapsuleOffsetNearTwoToTheSixtyThreeNeverFitsWhateverTheSumWrapsTo() {
+        assertTrue(SglDescriptor.fitsInCapsule(0, 4096, 8192));
+        assertTrue(SglDescriptor.fitsInCapsule(4096, 4096, 8192));
+        assertFalse(SglDescriptor.fitsInCapsule(4097, 4096, 8192));
+        assertFalse(SglDescriptor.fitsInCapsule(Long.MAX_VALUE - 10, 4096, 8192), "64 + offset + length wraps negative");
+        assertFalse(SglDescriptor.fitsInCapsule(Long.MIN_VALUE, 4096, 8192), "an address of 2^63 read as unsigned");
+        assertFalse(SglDescriptor.fitsInCapsule(-64, 4096, 8192));
+        assertFalse(SglDescriptor.fitsInCapsule(0, 4096, -64), "a capsule shorter than its SQE holds no data");
     }
 }

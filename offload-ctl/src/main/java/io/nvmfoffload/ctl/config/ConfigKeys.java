@@ -22,11 +22,12 @@ public final class ConfigKeys {
     public static final String OFFLOAD = "offload";
     public static final String PROVIDER = "offload_provider";
     public static final String CAPABILITIES = "capabilities";
+    public static final String LIMITS = "limits";
 
     private static final Map<String, List<String>> KEYS = new LinkedHashMap<>();
 
     static {
-        KEYS.put(DOCUMENT, List.of("$schema", "hosts", "ports", "subsystems", "offload_provider"));
+        KEYS.put(DOCUMENT, List.of("$schema", "hosts", "ports", "subsystems", "offload_provider", "limits"));
         KEYS.put(HOST, List.of("nqn"));
         KEYS.put(PORT, List.of("id", "transport", "address", "service_id", "in_capsule_data_size", "subsystems"));
         KEYS.put(SUBSYSTEM, List.of("nqn", "serial", "model", "allow_any_host", "allowed_hosts", "namespaces", "offload"));
@@ -36,6 +37,8 @@ public final class ConfigKeys {
         KEYS.put(BLOCK_STORE, List.of("type", "path", "block_size", "direct_io"));
         KEYS.put(OFFLOAD, List.of("enabled", "ops", "queue_depth", "staging_buffer_size", "max_io_size", "command_timeout_us"));
         KEYS.put(PROVIDER, List.of("name", "profile"));
+        KEYS.put(LIMITS, List.of("max_controllers_per_subsystem", "max_controllers_per_host", "max_connections_per_port",
+                "connect_timeout_ms", "pdu_timeout_ms", "data_buffer_pool_size"));
         KEYS.put(CAPABILITIES, List.of("rc_offload_types", "dc_offload_types", "max_backend_ctrls_total", "max_srq_backend_ctrls",
                 "max_srq_namespaces", "min_staging_buf_size", "max_staging_buf_size", "max_io_size", "min_nvme_queue_depth",
                 "max_nvme_queue_depth", "min_ioccsz", "max_ioccsz", "max_icdoff", "min_command_timeout_us",

@@ -90,7 +90,8 @@ public final class ConfigReader {
         if (provider != null) {
             new OffloadChecks(errors).check(provider, subsystems, ports, subsystemAt, f.at("offload_provider"));
         }
-        return errors.isEmpty() ? new TargetConfig(hosts, ports, subsystems, provider) : null;
+        io.nvmfoffload.target.HostLimits limits = LimitsReader.read(f, errors);
+        return errors.isEmpty() ? new TargetConfig(hosts, ports, subsystems, provider, limits) : null;
     }
 
     private List<String> hosts(Fields doc) {
@@ -118,7 +119,8 @@ public final class ConfigReader {
         try {
             return Nqn.require(nqn, what);
         } catch (IllegalArgumentException e) {
-            f.error("nqn", e.getMessage() + "; expected nqn.yyyy-mm.reverse-domain[:name], at most " + Nqn.MAX_BYTES + " bytes");
+            f.error("nqn", e.getMessage() + "; an NQN has 1 to " + Nqn.MAX_BYTES + " bytes (recommended form: "
+                    + Nqn.RECOMMENDED_FORM + ")");
             return null;
         }
     }

@@ -24,7 +24,19 @@ public final class ConfigWriter {
         c.subsystems().forEach(s -> subsystems.add(subsystem(s)));
         ArrayNode ports = doc.putArray("ports");
         c.ports().forEach(p -> ports.add(port(p)));
+        doc.set("limits", limits(c.limits()));
         return doc;
+    }
+
+    /** Every bound, defaults included, so that a saved document says what the target enforces. */
+    static ObjectNode limits(io.nvmfoffload.target.HostLimits l) {
+        return F.objectNode()
+                .put("max_controllers_per_subsystem", l.maxControllersPerSubsystem())
+                .put("max_controllers_per_host", l.maxControllersPerHost())
+                .put("max_connections_per_port", l.maxConnectionsPerPort())
+                .put("connect_timeout_ms", l.connectTimeoutMillis())
+                .put("pdu_timeout_ms", l.pduTimeoutMillis())
+                .put("data_buffer_pool_size", l.dataBufferPoolBytes());
     }
 
     static ObjectNode provider(ProviderConfig p) {

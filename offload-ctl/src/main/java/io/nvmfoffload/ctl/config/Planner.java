@@ -95,6 +95,9 @@ public final class Planner {
         if (providerChanged) {
             steps.add(new Steps.SetProvider(desired.offloadProvider(), current.offloadProvider()));
         }
+        if (!current.limits().equals(desired.limits())) {
+            steps.add(new SetLimits(desired.limits(), current.limits()));
+        }
         Set<String> currentHosts = new HashSet<>(current.hosts());
         desired.hosts().stream().filter(h -> !currentHosts.contains(h)).forEach(h -> steps.add(new Steps.AddHost(h)));
         for (SubsystemConfig d : ds.values()) {

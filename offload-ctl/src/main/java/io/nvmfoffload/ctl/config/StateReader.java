@@ -31,7 +31,7 @@ public final class StateReader {
             ports.add(new PortConfig(p.id(), p.transport(), p.address(), p.serviceId(), p.inCapsuleDataSize(),
                     t.exposedOn(p.id()).stream().map(Subsystem::nqn).toList()));
         }
-        return new TargetConfig(List.copyOf(t.hosts()), ports, subsystems, control.provider());
+        return new TargetConfig(List.copyOf(t.hosts()), ports, subsystems, control.provider(), t.limits());
     }
 
     static StoreConfig store(NamespaceStore store) {

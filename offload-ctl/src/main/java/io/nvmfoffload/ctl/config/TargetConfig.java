@@ -1,6 +1,7 @@
 package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.offload.DeviceProfile;
+import io.nvmfoffload.target.HostLimits;
 
 import java.util.List;
 
@@ -9,11 +10,17 @@ import java.util.List;
  * subsystems by NQN, namespaces by nsid), so two equal configurations compare equal.
  */
 public record TargetConfig(List<String> hosts, List<PortConfig> ports, List<SubsystemConfig> subsystems,
-                           ProviderConfig offloadProvider) {
+                           ProviderConfig offloadProvider, HostLimits limits) {
     public TargetConfig {
         hosts = hosts.stream().sorted().toList();
         ports = ports.stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
         subsystems = subsystems.stream().sorted((a, b) -> a.nqn().compareTo(b.nqn())).toList();
+        limits = limits == null ? HostLimits.DEFAULTS : limits;
+    }
+
+    /** With the default limits. */
+    public TargetConfig(List<String> hosts, List<PortConfig> ports, List<SubsystemConfig> subsystems, ProviderConfig offloadProvider) {
+        this(hosts, ports, subsystems, offloadProvider, HostLimits.DEFAULTS);
     }
 
     public static TargetConfig empty(ProviderConfig provider) {

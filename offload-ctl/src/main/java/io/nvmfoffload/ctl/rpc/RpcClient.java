@@ -41,9 +41,22 @@ public final class RpcClient implements AutoCloseable {
         try {
             return new RpcClient(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
         } catch (IOException e) {
+            if (Files.exists(socket) && !Files.isWritable(socket)) {
+                // connect(2) on a socket needs write permission: say so, not that nothing runs
+                throw new UnreachableException("permission denied on the management socket " + socket
+                        + " (it is " + owner(socket) + "'s, mode 0600); run as that user or root", e);
+            }
             String why = Files.exists(socket) ? "it does not answer (" + e.getMessage() + ")" : "there is no socket";
             throw new UnreachableException("no target is running at " + socket + ": " + why
                     + "; start one with 'offload-ctl serve' or name its socket with --socket", e);
+        }
+    }
+
+    private static String owner(Path socket) {
+        try {
+            return Files.getOwner(socket).getName();
+        } catch (IOException e) {
+            return "another user";
         }
     }
 

@@ -72,9 +72,19 @@ public final class RpcServer implements AutoCloseable {
         return new RpcServer(socket, dispatcher, server);
     }
 
+    /**
+     * Removes a socket that no target answers on any more (left by a target that died); anything
+     * else at the path is the user's file and is never removed.
+     */
     private static void replaceStale(Path socket) throws IOException {
-        if (!Files.exists(socket)) {
+        if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
+        }
+        String type = Files.readAttributes(socket, java.nio.file.attribute.PosixFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther() ? socketOrOther(socket) : "not a socket";
+        if (!type.equals("socket")) {
+            throw new IOException(socket + " exists and is " + type + " (a regular file, directory or link is never "
+                    + "removed); choose another path with --socket or remove it yourself");
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             throw new IOException("a target already serves its management API on " + socket
@@ -85,6 +95,13 @@ public final class RpcServer implements AutoCloseable {
             }
             Files.delete(socket);
         }
+    }
+
+    /** "socket" when {@code path} is a Unix domain socket, else what it is (a FIFO, a device). */
+    private static String socketOrOther(Path path) throws IOException {
+        Object mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        int type = ((Integer) mode) & 0170000;
+        return type == 0140000 ? "socket" : "a special file (mode " + Integer.toOctalString(type) + ")";
     }
 
     public Path path() {

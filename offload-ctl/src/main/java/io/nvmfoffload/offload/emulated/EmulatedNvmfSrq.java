@@ -410,7 +410,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         cLength = (int) bytes;
         sgl.wrap(capsule, base + SubmissionQueueEntry.DPTR);
         if (sgl.isKeyed()) {
-            if (sgl.length() != bytes) {
+            // a keyed subtype the binding does not define goes to the software path, which refuses it
+            if (sgl.length() != bytes || !sgl.isKeyedSubtypeDefined()) {
                 return false;
             }
             cRemoteAddress = sgl.address();
@@ -420,7 +421,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         }
         if (opcode == OPC_WRITE && sgl.type() == SglDescriptor.TYPE_DATA_BLOCK && sgl.subtype() == SglDescriptor.SUBTYPE_OFFSET) {
             long offset = sgl.address();
-            if (sgl.length() != bytes || offset < 0 || SubmissionQueueEntry.SIZE + offset + bytes > length) {
+            // the same check as the software path's CapsuleSgl: no offset near 2^63 can wrap past it
+            if (sgl.length() != bytes || !SglDescriptor.fitsInCapsule(offset, bytes, length - SubmissionQueueEntry.SIZE)) {
                 return false;
             }
             cInCapsule = true;

@@ -49,6 +49,11 @@ final class AdminCommands {
             throw new NvmeStatusException(NvmeStatus.INVALID_COMMAND_OPCODE,
                     AdminOpcode.name(opcode) + " is not a discovery controller command");
         }
+        if (opcode != AdminOpcode.IDENTIFY && opcode != AdminOpcode.GET_LOG_PAGE) {
+            // every other command here moves no data: a data pointer with a length is refused, as
+            // nvmet_check_transfer_len does, so no buffer goes back to the host that this command did not fill
+            requireLength(request, 0, AdminOpcode.name(opcode));
+        }
         switch (opcode) {
             case AdminOpcode.IDENTIFY -> identify(request, ctrl);
             case AdminOpcode.GET_LOG_PAGE -> getLogPage(request, ctrl);
@@ -108,7 +113,8 @@ final class AdminCommands {
         if (ctrl.isDiscovery()) {
             throw new NvmeStatusException(NvmeStatus.INVALID_FIELD_IN_COMMAND, "a discovery controller has no namespaces");
         }
-        if (nsid == 0 || (nsid != 0xFFFFFFFF && Integer.compareUnsigned(nsid, ctrl.subsystem().maxNamespaces()) > 0)) {
+        // FFFFFFFFh (all namespaces) names no single namespace: Invalid Namespace, as nvmet answers
+        if (nsid == 0 || Integer.compareUnsigned(nsid, ctrl.subsystem().maxNamespaces()) > 0) {
             throw new NvmeStatusException(NvmeStatus.INVALID_NAMESPACE_OR_FORMAT,
                     "nsid " + Integer.toUnsignedString(nsid) + " is outside 1.." + ctrl.subsystem().maxNamespaces());
         }
@@ -202,12 +208,16 @@ final class AdminCommands {
                 default -> throw new NvmeStatusException(NvmeStatus.INVALID_LOG_PAGE,
                         "log page 0x" + Integer.toHexString(lid) + " is not supported");
             };
+            // LPOL/LPOU is a 64-bit unsigned offset: past the page's end is Invalid Field (offsets of
+            // 2^63 and more included); a read that starts inside and runs past the end is zero-filled
+            if (Long.compareUnsigned(offset, page.byteSize()) >= 0) {
+                throw new NvmeStatusException(NvmeStatus.INVALID_FIELD_IN_COMMAND, "log page 0x" + Integer.toHexString(lid)
+                        + " offset " + Long.toUnsignedString(offset) + " is not below its size " + page.byteSize());
+            }
             MemorySegment out = request.data();
             out.fill((byte) 0);
-            if (offset < page.byteSize()) {
-                long n = Math.min(out.byteSize(), page.byteSize() - offset);
-                MemorySegment.copy(page, offset, out, 0, n);
-            }
+            long n = Math.min(out.byteSize(), page.byteSize() - offset);
+            MemorySegment.copy(page, offset, out, 0, n);
         }
         request.queue().finish(request, 0, 0);
     }

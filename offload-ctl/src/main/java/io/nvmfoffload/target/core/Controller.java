@@ -124,32 +124,57 @@ public final class Controller {
             }
             csts = ControllerRegisters.CSTS_RDY;
             state = ControllerState.ENABLED;
+            // as nvmet: the keep-alive timer starts over when the host enables the controller
+            touch();
         } else if (!enable && wasEnabled) {
             csts = 0;
             state = ControllerState.CONNECTED;
         }
         int shn = (value & ControllerRegisters.CC_SHN_MASK) >>> ControllerRegisters.CC_SHN_SHIFT;
         if (shn != ControllerRegisters.CC_SHN_NONE && (old & ControllerRegisters.CC_SHN_MASK) == 0) {
-            csts = (csts & ~ControllerRegisters.CSTS_SHST_MASK)
-                    | ControllerRegisters.CSTS_SHST_COMPLETE << ControllerRegisters.CSTS_SHST_SHIFT;
+            // as nvmet_clear_ctrl: a shutdown also clears CC and CSTS.RDY, so I/O stops with it
+            cc = 0;
+            csts = ControllerRegisters.CSTS_SHST_COMPLETE << ControllerRegisters.CSTS_SHST_SHIFT;
             state = ControllerState.SHUT_DOWN;
+        } else if (shn == ControllerRegisters.CC_SHN_NONE && (old & ControllerRegisters.CC_SHN_MASK) != 0) {
+            csts &= ~ControllerRegisters.CSTS_SHST_MASK;
         }
     }
 
+    /** CC.EN and CSTS.RDY are both set: commands other than Fabrics ones may run (nvmet_check_ctrl_status). */
     public synchronized boolean ready() {
-        return (csts & ControllerRegisters.CSTS_RDY) != 0;
+        return (cc & ControllerRegisters.CC_EN) != 0 && (csts & ControllerRegisters.CSTS_RDY) != 0;
     }
 
     // --- queues ---
 
-    synchronized void installQueue(NvmfQueue queue) {
-        if (queue.qid() > MAX_IO_QUEUES) {
-            throw new IllegalArgumentException("qid " + queue.qid() + " above " + MAX_IO_QUEUES);
+    /** What {@link #attachQueue} did. */
+    enum Attach { ATTACHED, CONTROLLER_DELETED, QID_IN_USE }
+
+    /**
+     * Binds {@code queue} to this controller as {@code qid} and installs it, in one step under the
+     * controller's lock: a queue is never bound to a controller that does not own it, whether
+     * another Connect for the same qid or the controller's deletion races it.
+     */
+    synchronized Attach attachQueue(NvmfQueue queue, int qid, int entries, boolean sqFlowControlDisabled) {
+        if (qid < 0 || qid > MAX_IO_QUEUES) {
+            throw new IllegalArgumentException("qid " + qid + " outside 0.." + MAX_IO_QUEUES);
         }
-        if (queues[queue.qid()] != null) {
-            throw new IllegalStateException("qid " + queue.qid() + " of controller " + cntlid + " is already connected");
+        if (state == ControllerState.DELETED) {
+            return Attach.CONTROLLER_DELETED;
         }
-        queues[queue.qid()] = queue;
+        if (queues[qid] != null) {
+            return Attach.QID_IN_USE;
+        }
+        queue.bind(this, qid, entries, sqFlowControlDisabled);
+        queues[qid] = queue;
+        // an I/O queue's Connect is traffic of a live host for this controller
+        touch();
+        return Attach.ATTACHED;
+    }
+
+    public synchronized boolean deleted() {
+        return state == ControllerState.DELETED;
     }
 
     synchronized boolean hasQueue(int qid) {
@@ -173,11 +198,18 @@ public final class Controller {
     /** Disconnects every queue still open, I/O queues first. */
     void disconnectAll(String reason) {
         NvmfQueue[] open;
+        Request[] aers;
         synchronized (this) {
             state = ControllerState.DELETED;
             open = Arrays.copyOf(queues, queues.length);
             Arrays.fill(queues, null);
+            aers = parkedAers.toArray(Request[]::new);
             parkedAers.clear();
+        }
+        // Parked AERs hold transport resources (an RDMA request slot): complete them so the
+        // transport gets them back, as nvmet_async_events_failall does.
+        for (Request aer : aers) {
+            aer.queue().finish(aer, io.nvmfoffload.nvme.spec.NvmeStatus.INTERNAL_ERROR.field(true), 0);
         }
         for (int qid = open.length - 1; qid >= 0; qid--) {
             if (open[qid] != null) {

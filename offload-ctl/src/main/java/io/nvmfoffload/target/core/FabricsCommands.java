@@ -41,10 +41,25 @@ final class FabricsCommands {
                     FabricsCommandType.name(fctype) + " before the queue's CONNECT");
         }
         ctrl.touch();
+        boolean admin = queue.qid() == 0;
         switch (fctype) {
-            case FabricsCommandType.PROPERTY_GET -> propertyGet(request, queue, ctrl, cmd);
-            case FabricsCommandType.PROPERTY_SET -> propertySet(request, queue, ctrl, cmd);
+            // Property Get/Set belong to the admin queue; nvmet answers Invalid Opcode on an I/O queue
+            case FabricsCommandType.PROPERTY_GET, FabricsCommandType.PROPERTY_SET -> {
+                if (!admin) {
+                    throw new NvmeStatusException(NvmeStatus.INVALID_COMMAND_OPCODE,
+                            FabricsCommandType.name(fctype) + " on I/O queue " + queue.qid() + ": an admin queue command");
+                }
+                if (fctype == FabricsCommandType.PROPERTY_GET) {
+                    propertyGet(request, queue, ctrl, cmd);
+                } else {
+                    propertySet(request, queue, ctrl, cmd);
+                }
+            }
+            // Disconnect deletes the I/O queue it arrives on; on the admin queue it is Invalid Queue Type
             case FabricsCommandType.DISCONNECT -> {
+                if (admin) {
+                    throw new NvmeStatusException(NvmeStatus.INVALID_QUEUE_TYPE, "Disconnect on the admin queue");
+                }
                 queue.finish(request, 0, 0);
                 queue.transport().disconnect("the host sent a Fabrics Disconnect for queue " + queue.qid());
             }
@@ -86,13 +101,26 @@ final class FabricsCommands {
             return;
         }
         if (qid == 0) {
+            // dynamic controller model: the admin Connect asks for any controller (FFFFh), as nvmet requires
+            if (data.cntlid() != 0xFFFF) {
+                invalidParameter(request, queue, true, CONNECT_DATA_CNTLID);
+                return;
+            }
             if (entries < 2 || entries > Controller.ADMIN_QUEUE_ENTRIES) {
                 invalidParameter(request, queue, false, FabricsCommand.SQSIZE);
                 return;
             }
-            Controller ctrl = core.createController(subsystem, hostnqn, data.hostId(), queue.port(), cmd.kato());
-            queue.bind(ctrl, 0, entries, sqFlowControlDisabled(cmd));
-            ctrl.installQueue(queue);
+            Controller ctrl = core.createController(subsystem, hostnqn, data.hostId(), queue.port(), cmd.kato(),
+                    queue.transport().describe());
+            if (ctrl == null) {
+                queue.finish(request, NvmeStatus.CONNECT_CONTROLLER_BUSY.field(true), 0);
+                return;
+            }
+            if (ctrl.attachQueue(queue, 0, entries, sqFlowControlDisabled(cmd)) != Controller.Attach.ATTACHED) {
+                // deleted before its admin queue was in: its subsystem went meanwhile
+                invalidParameter(request, queue, true, CONNECT_DATA_SUBNQN);
+                return;
+            }
             queue.transport().connected(queue);
             queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
             return;
@@ -110,7 +138,7 @@ final class FabricsCommands {
             queue.finish(request, NvmeStatus.COMMAND_SEQUENCE_ERROR.field(true), 0);
             return;
         }
-        if (qid > ctrl.grantedIoQueues() || ctrl.hasQueue(qid)) {
+        if (qid > ctrl.grantedIoQueues()) {
             invalidParameter(request, queue, false, FabricsCommand.QID);
             return;
         }
@@ -118,8 +146,17 @@ final class FabricsCommands {
             invalidParameter(request, queue, false, FabricsCommand.SQSIZE);
             return;
         }
-        queue.bind(ctrl, qid, entries, sqFlowControlDisabled(cmd));
-        ctrl.installQueue(queue);
+        switch (ctrl.attachQueue(queue, qid, entries, sqFlowControlDisabled(cmd))) {
+            case QID_IN_USE -> {
+                invalidParameter(request, queue, false, FabricsCommand.QID);
+                return;
+            }
+            case CONTROLLER_DELETED -> {
+                invalidParameter(request, queue, true, CONNECT_DATA_CNTLID);
+                return;
+            }
+            case ATTACHED -> { }
+        }
         queue.transport().connected(queue);
         queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
     }
@@ -148,6 +185,9 @@ final class FabricsCommands {
             case ControllerRegisters.CSTS -> value = ctrl.csts();
             default -> throw new NvmeStatusException(NvmeStatus.INVALID_FIELD_IN_COMMAND,
                     "Property Get of unknown property offset 0x" + Integer.toHexString(cmd.propertyOffset()));
+        }
+        if (size == 4 && cmd.propertyOffset() == ControllerRegisters.CAP) {
+            throw new NvmeStatusException(NvmeStatus.INVALID_FIELD_IN_COMMAND, "Property Get of CAP with a 4-byte size");
         }
         if (size == 8 && cmd.propertyOffset() != ControllerRegisters.CAP) {
             throw new NvmeStatusException(NvmeStatus.INVALID_FIELD_IN_COMMAND,

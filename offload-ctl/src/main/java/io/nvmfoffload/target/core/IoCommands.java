@@ -82,6 +82,16 @@ final class IoCommands {
                 }
                 if ((sqe.cdw(11) & DSM_ATTRIBUTE_DEALLOCATE) != 0) {
                     MemorySegment data = request.data();
+                    // every range is checked before any is deallocated: a failing command changes nothing
+                    for (int i = 0; i < ranges; i++) {
+                        long nlb = data.get(U32, i * 16L + 4) & 0xFFFF_FFFFL;
+                        long slba = data.get(U64, i * 16L + 8);
+                        if (nlb > 0 && (slba < 0 || slba > store.capacityBlocks() - nlb)) {
+                            throw new NvmeStatusException(NvmeStatus.LBA_OUT_OF_RANGE, "Dataset Management range " + i + " ("
+                                    + Long.toUnsignedString(slba) + " + " + nlb + ") is past the namespace's "
+                                    + store.capacityBlocks() + " blocks");
+                        }
+                    }
                     for (int i = 0; i < ranges; i++) {
                         long nlb = data.get(U32, i * 16L + 4) & 0xFFFF_FFFFL;
                         long slba = data.get(U64, i * 16L + 8);

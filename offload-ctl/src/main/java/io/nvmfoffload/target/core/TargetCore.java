@@ -35,6 +35,8 @@ public final class TargetCore implements TargetListener, AutoCloseable {
     private final AdminCommands admin = new AdminCommands(this);
     private final IoCommands io = new IoCommands();
     private final List<ControllerListener> controllerListeners = new CopyOnWriteArrayList<>();
+    private final io.nvmfoffload.target.HostLog refusals = new io.nvmfoffload.target.HostLog(LOG);
+    private final io.nvmfoffload.target.HostLog failures = new io.nvmfoffload.target.HostLog(LOG);
 
     /** Told when controllers come and go (logs, the events command, the offload manager). */
     public interface ControllerListener {
@@ -70,6 +72,11 @@ public final class TargetCore implements TargetListener, AutoCloseable {
         return io;
     }
 
+    /** The rate-limited log of commands that failed inside the target. */
+    io.nvmfoffload.target.HostLog failures() {
+        return failures;
+    }
+
     public void addControllerListener(ControllerListener listener) {
         controllerListeners.add(listener);
     }
@@ -83,7 +90,51 @@ public final class TargetCore implements TargetListener, AutoCloseable {
         return subsystemNqn + "#" + cntlid;
     }
 
-    Controller createController(Subsystem subsystem, String hostNqn, UUID hostId, Port port, int katoMillis) {
+    /** Discovery controllers whose host asked for no keep-alive expire after this (nvmet's NVMET_DISC_KATO_MS). */
+    static final int DISCOVERY_DEFAULT_KATO_MILLIS = 120_000;
+
+    /**
+     * A new controller, or null when the subsystem or the host already has as many controllers as
+     * {@link io.nvmfoffload.target.HostLimits} allow (the caller answers Connect Controller Busy).
+     */
+    Controller createController(Subsystem subsystem, String hostNqn, UUID hostId, Port port, int katoMillis, String peer) {
+        boolean discovery = subsystem == null;
+        String nqn = discovery ? Nqn.DISCOVERY : subsystem.nqn();
+        if (discovery && katoMillis == 0) {
+            katoMillis = DISCOVERY_DEFAULT_KATO_MILLIS;
+        }
+        if (!discovery) {
+            synchronized (subsystem) {
+                return createWithinLimits(subsystem, hostNqn, hostId, port, katoMillis, peer);
+            }
+        }
+        return register(null, hostNqn, hostId, port, katoMillis);
+    }
+
+    /** Counts and registers under the subsystem's lock, so concurrent Connects cannot both pass the limit. */
+    private Controller createWithinLimits(Subsystem subsystem, String hostNqn, UUID hostId, Port port, int katoMillis, String peer) {
+        io.nvmfoffload.target.HostLimits limits = target.limits();
+        int ofSubsystem = 0;
+        int ofHost = 0;
+        for (Controller c : controllers.values()) {
+            if (c.subsystem() == subsystem) {
+                ofSubsystem++;
+                if (c.hostNqn().equals(hostNqn)) {
+                    ofHost++;
+                }
+            }
+        }
+        if (ofSubsystem >= limits.maxControllersPerSubsystem() || ofHost >= limits.maxControllersPerHost()) {
+            refusals.log(System.Logger.Level.WARNING, "refused a controller of {0} for {1} from {2}: {3}", subsystem.nqn(), hostNqn, peer,
+                    ofSubsystem >= limits.maxControllersPerSubsystem()
+                            ? "the subsystem has " + ofSubsystem + " controllers (max_controllers_per_subsystem)"
+                            : "the host has " + ofHost + " controllers in it (max_controllers_per_host)");
+            return null;
+        }
+        return register(subsystem, hostNqn, hostId, port, katoMillis);
+    }
+
+    private Controller register(Subsystem subsystem, String hostNqn, UUID hostId, Port port, int katoMillis) {
         boolean discovery = subsystem == null;
         String nqn = discovery ? Nqn.DISCOVERY : subsystem.nqn();
         Controller ctrl;

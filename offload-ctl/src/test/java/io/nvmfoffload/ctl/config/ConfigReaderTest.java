@@ -33,7 +33,7 @@ class ConfigReaderTest {
                 Arguments.of("unknown top-level key", "{'hostz': []}", List.of("/hostz")),
                 Arguments.of("hosts is not an array", "{'hosts': {}}", List.of("/hosts")),
                 Arguments.of("host without nqn", "{'hosts': [{}]}", List.of("/hosts/0/nqn")),
-                Arguments.of("malformed host nqn", "{'hosts': [{'nqn': 'host1'}]}", List.of("/hosts/0/nqn")),
+                Arguments.of("host nqn longer than 223 bytes", "{'hosts': [{'nqn': '" + "h".repeat(224) + "'}]}", List.of("/hosts/0/nqn")),
                 Arguments.of("duplicate host", "{'hosts': [{'nqn': '" + H1 + "'}, {'nqn': '" + H1 + "'}]}", List.of("/hosts/1/nqn")),
                 Arguments.of("wrong type of serial and allow_any_host",
                         "{'subsystems': [{'nqn': '" + S1 + "', 'serial': 7, 'allow_any_host': 'yes'}]}",
@@ -94,6 +94,10 @@ class ConfigReaderTest {
                 Arguments.of("unknown capability in a custom profile",
                         "{'offload_provider': {'name': 'emulated', 'profile': {'max_srq_namespaces': 4, 'warp_speed': 9}}}",
                         List.of("/offload_provider/profile/warp_speed")),
+                Arguments.of("limits out of range and of the wrong type",
+                        "{'limits': {'max_connections_per_port': 0, 'connect_timeout_ms': 'soon', 'data_buffer_pool_size': '1KiB'}}",
+                        List.of("/limits/max_connections_per_port", "/limits/connect_timeout_ms", "/limits/data_buffer_pool_size")),
+                Arguments.of("unknown limit", "{'limits': {'max_queues': 4}}", List.of("/limits/max_queues")),
                 Arguments.of("not JSON", "{'hosts': [", List.of("")),
                 Arguments.of("a list given twice", "{'subsystems': [" + sub("") + "], 'subsystems': []}", List.of("/subsystems")),
                 Arguments.of("a key given twice deep inside", "{'subsystems': [" + sub(", 'serial': 'A', 'serial': 'B'") + "]}",
@@ -107,6 +111,36 @@ class ConfigReaderTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigReader.read(json(document)));
         assertEquals(pointers, e.errors().stream().map(ConfigError::pointer).toList(), e.getMessage());
         e.errors().forEach(err -> assertTrue(err.message().length() > 20, "a message says what was expected: " + err));
+    }
+
+    @Test
+    void namesThatTheLinuxTargetAcceptsAreAcceptedWhateverTheirForm() {
+        // nvmetcli's own example files use 'testnqn'; nvmet takes any NQN of up to 223 bytes
+        String doc = json("{'hosts': [{'nqn': 'hostnqn'}], 'subsystems': [{'nqn': 'testnqn', 'allowed_hosts': ['hostnqn'], "
+                + "'namespaces': [{'nsid': 1, 'store': {'type': 'ram', 'size': '1MiB'}}]}, {'nqn': 'test-subsystem-1', "
+                + "'namespaces': []}]}");
+        TargetConfig config = ConfigReader.read(doc);
+        assertEquals(List.of("test-subsystem-1", "testnqn"), config.subsystems().stream().map(SubsystemConfig::nqn).sorted().toList());
+        Target target = new Target();
+        new ConfigService(TargetControl.detached(target)).apply(ConfigReader.parse(doc));
+        assertTrue(target.findSubsystem("testnqn").isPresent());
+    }
+
+    @Test
+    void limitsAreReadAppliedAndSavedWithTheirDefaultsFilledIn() {
+        String doc = json("{'limits': {'max_connections_per_port': 64, 'pdu_timeout_ms': 5000, 'data_buffer_pool_size': '32MiB'}}");
+        TargetConfig config = ConfigReader.read(doc);
+        io.nvmfoffload.target.HostLimits want = new io.nvmfoffload.target.HostLimits(
+                io.nvmfoffload.target.HostLimits.DEFAULTS.maxControllersPerSubsystem(),
+                io.nvmfoffload.target.HostLimits.DEFAULTS.maxControllersPerHost(), 64,
+                io.nvmfoffload.target.HostLimits.DEFAULTS.connectTimeoutMillis(), 5000, 32L << 20);
+        assertEquals(want, config.limits());
+        Target target = new Target();
+        ConfigService service = new ConfigService(TargetControl.detached(target));
+        service.apply(ConfigReader.parse(doc));
+        assertEquals(want, target.limits());
+        assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config).toString()), "the saved document reads back equal");
+        assertEquals(5000, ConfigWriter.toJson(config).get("limits").get("pdu_timeout_ms").intValue());
     }
 
     @Test

@@ -59,6 +59,21 @@ class RpcServerTest {
     }
 
     @Test
+    void aRegularFileOrDirectoryAtTheSocketPathIsNeverRemoved(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{}");
+        IOException e = assertThrows(IOException.class, () -> RpcServer.start(file, new RpcDispatcher()));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not a socket"), e.getMessage());
+        assertEquals("{}", Files.readString(file), "the user's file is untouched");
+        Path sub = Files.createDirectory(dir.resolve("d"));
+        assertThrows(IOException.class, () -> RpcServer.start(sub, new RpcDispatcher()));
+        assertTrue(Files.isDirectory(sub));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+        assertThrows(IOException.class, () -> RpcServer.start(link, new RpcDispatcher()));
+        assertTrue(Files.exists(file));
+    }
+
+    @Test
     void aStaleSocketIsReplaced() throws IOException {
         server.close();
         try (ServerSocketChannel stale = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

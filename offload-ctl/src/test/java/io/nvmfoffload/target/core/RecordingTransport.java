@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /** A transport double for core tests: runs commands synchronously and records completions. */
 final class RecordingTransport implements QueueTransport {
-    final Arena arena = Arena.ofConfined();
+    final Arena arena = Arena.ofShared();
     final List<Request> completed = new ArrayList<>();
     final NvmfQueue queue;
     String disconnectReason;
@@ -52,6 +52,12 @@ final class RecordingTransport implements QueueTransport {
 
     /** Runs a request whose command is filled in; returns it completed (or parked, for an AER). */
     Request run(Request r) {
+        r.sqe().psdt(1);  // a fabrics host always says SGL with a contiguous metadata buffer (PSDT 01b)
+        return runAsSent(r);
+    }
+
+    /** Runs a request with its flags exactly as filled in (PSDT and FUSE included). */
+    Request runAsSent(Request r) {
         r.transition(RequestState.NEED_BUFFER);
         r.transition(RequestState.READY_TO_EXECUTE);
         queue.execute(r);

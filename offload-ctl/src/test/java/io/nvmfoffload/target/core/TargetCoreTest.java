@@ -167,6 +167,7 @@ class TargetCoreTest {
     @Test
     void identifyControllerCarriesSubsystemAndTransportFields() {
         RecordingTransport admin = adminConnected();
+        admin.enable();
         Request id = admin.newRequest(IdentifyController.SIZE);
         id.sqe().opcode(AdminOpcode.IDENTIFY).cdw(10, 1);
         assertEquals(0, status(admin.run(id)));
@@ -180,6 +181,7 @@ class TargetCoreTest {
     @Test
     void unknownAdminOpcodeIsInvalidOpcode() {
         RecordingTransport admin = adminConnected();
+        admin.enable();
         Request r = admin.newRequest(0);
         r.sqe().opcode(AdminOpcode.FORMAT_NVM);
         assertEquals(NvmeStatus.INVALID_COMMAND_OPCODE.field(true), status(admin.run(r)));
@@ -188,6 +190,7 @@ class TargetCoreTest {
     @Test
     void aParkedAerCompletesWhenANamespaceIsAdded() {
         RecordingTransport admin = adminConnected();
+        admin.enable();
         Request aec = admin.newRequest(0);
         aec.sqe().opcode(AdminOpcode.SET_FEATURES).cdw(10, FeatureId.ASYNC_EVENT_CONFIGURATION).cdw(11, FeatureId.AEC_NAMESPACE_ATTRIBUTE_NOTICES);
         assertEquals(0, status(admin.run(aec)));

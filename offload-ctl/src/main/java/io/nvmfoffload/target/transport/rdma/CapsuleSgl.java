@@ -51,8 +51,7 @@ final class CapsuleSgl {
             long off = sgl.address();
             long len = sgl.length();
             long available = Math.max(0, capsuleLength - SubmissionQueueEntry.SIZE);
-            // unsigned both, so no sum of the two can wrap around and pass
-            if (direction != DataDirection.HOST_TO_CONTROLLER || off < 0 || off > available || len > available - off) {
+            if (direction != DataDirection.HOST_TO_CONTROLLER || !SglDescriptor.fitsInCapsule(off, len, available)) {
                 return reject(NvmeStatus.SGL_OFFSET_INVALID);
             }
             kind = Kind.IN_CAPSULE;
@@ -60,7 +59,7 @@ final class CapsuleSgl {
             length = (int) len;
             return this;
         }
-        if (!sgl.isKeyed() || (sgl.subtype() != SglDescriptor.SUBTYPE_ADDRESS && sgl.subtype() != SglDescriptor.SUBTYPE_INVALIDATE_KEY)) {
+        if (!sgl.isKeyedSubtypeDefined()) {
             return reject(NvmeStatus.SGL_DESCRIPTOR_TYPE_INVALID);
         }
         long len = sgl.length();

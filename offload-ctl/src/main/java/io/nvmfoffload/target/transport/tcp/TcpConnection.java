@@ -2,6 +2,7 @@ package io.nvmfoffload.target.transport.tcp;
 
 import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
+import io.nvmfoffload.target.HostLog;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.core.DataDirection;
 import io.nvmfoffload.target.core.NvmfQueue;
@@ -43,6 +44,8 @@ final class TcpConnection implements QueueTransport, Runnable {
     static final int SENDFILE_MIN_BYTES = 32 * 1024;
     /** Slots before CONNECT tells the queue size: enough for the admin queue. */
     private static final int INITIAL_SLOTS = 32;
+    /** Bytes of in-capsule data the admin queue takes whatever the port says: a Connect's 1 KiB and more. */
+    private static final int ADMIN_IN_CAPSULE = 8192;
 
     private final SocketChannel channel;
     private final Port port;
@@ -65,6 +68,26 @@ final class TcpConnection implements QueueTransport, Runnable {
 
     private final PduTransmitter tx;
     private final ArrivalSpin spin;
+    private final DataBufferPool pool;
+    private final HostLog hostLog;
+    /** Where in-capsule data lands: commands run as soon as it is in, so one buffer serves them all. */
+    private MemorySegment capsuleBuffer = MemorySegment.NULL;
+    private ConnectionBuffers buffers;
+    /** Commands that found no data buffer, in arrival order; started as buffers come back. */
+    private final java.util.ArrayDeque<Slot> waitingForBuffer = new java.util.ArrayDeque<>();
+    /** Skipped bytes (PDO padding, refused payloads) go here, never over a header still in use. */
+    private final ByteBuffer discard = arena.allocate(4096).asByteBuffer();
+
+    // read by the transport's watchdog (see TcpTransport): when this queue last made progress
+    private final long acceptedNanos = System.nanoTime();
+    private volatile boolean connectedToController;
+    /** When the PDU being received started arriving; 0 between PDUs. */
+    private volatile long pduStartedNanos;
+    /** R2Ts sent whose data is not all in. */
+    private volatile int r2tOutstanding;
+    private volatile long lastH2cProgressNanos;
+    /** Commands received whose response has not been sent: at most the queue's size. */
+    private int outstanding;
 
     private boolean headerDigest;
     private boolean dataDigest;
@@ -90,8 +113,10 @@ final class TcpConnection implements QueueTransport, Runnable {
     }
 
     TcpConnection(TargetCore core, Port port, SocketChannel channel, UlpDdpDevice ddpDevice,
-                  TcpCounters counters, Runnable onClose) throws IOException {
+                  TcpCounters counters, DataBufferPool pool, HostLog hostLog, Runnable onClose) throws IOException {
         this.channel = channel;
+        this.pool = pool;
+        this.hostLog = hostLog;
         this.counters = counters;
         this.tx = new PduTransmitter(channel, arena, counters);
         this.spin = ArrivalSpin.fromProperties(channel);
@@ -110,6 +135,35 @@ final class TcpConnection implements QueueTransport, Runnable {
     }
 
     @Override
+    public void connected(NvmfQueue connectedQueue) {
+        connectedToController = true;
+    }
+
+    /**
+     * Why this connection should be closed now, or null: no Fabrics Connect within the connect
+     * timeout, a PDU left half-sent, or R2T data not sent, for longer than the PDU timeout.
+     */
+    String overdue(long now, io.nvmfoffload.target.HostLimits limits) {
+        if (!connectedToController && now - acceptedNanos > limits.connectTimeoutMillis() * 1_000_000L) {
+            return "no Fabrics Connect within " + limits.connectTimeoutMillis() + " ms (connect_timeout_ms)";
+        }
+        long started = pduStartedNanos;
+        if (started != 0 && now - started > limits.pduTimeoutMillis() * 1_000_000L) {
+            return "a PDU still incomplete after " + limits.pduTimeoutMillis() + " ms (pdu_timeout_ms)";
+        }
+        if (r2tOutstanding > 0 && now - lastH2cProgressNanos > limits.pduTimeoutMillis() * 1_000_000L) {
+            return "the data of an R2T not sent within " + limits.pduTimeoutMillis() + " ms (pdu_timeout_ms)";
+        }
+        return null;
+    }
+
+    /** Data buffers this connection holds now (for tests and status). */
+    int buffersInUse() {
+        ConnectionBuffers b = buffers;
+        return b == null ? 0 : b.inUse();
+    }
+
+    @Override
     public void run() {
         try {
             initialize();
@@ -118,9 +172,11 @@ final class TcpConnection implements QueueTransport, Runnable {
                     spin.awaitBytes();
                 }
                 receivePdu();
+                pduStartedNanos = 0;
+                startWaitingCommands();
             }
         } catch (TcpProtocolException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: {1}; sending C2HTermReq (FES {2}, FEI {3})",
+            hostLog.log(System.Logger.Level.WARNING, "{0}: {1}; sending C2HTermReq (FES {2}, FEI {3})",
                     description, e.getMessage(), e.fes, e.fei);
             try {
                 tx.sendTermination(e.fes, e.fei);
@@ -141,15 +197,22 @@ final class TcpConnection implements QueueTransport, Runnable {
     // --- receive ---
 
     private void initialize() throws IOException, TcpProtocolException {
-        readFully(rxHeaderBuf.clear().limit(Pdu.IC_LENGTH));
+        readFully(rxHeaderBuf.clear().limit(1));
+        pduStartedNanos = System.nanoTime();
+        // the common header first: a first PDU that is not an ICReq is refused without waiting for 128 bytes
+        readFully(rxHeaderBuf.limit(Pdu.COMMON_HEADER));
         int type = u8(rxHeader, Pdu.TYPE);
         if (type != Pdu.IC_REQ) {
             throw new TcpProtocolException(Pdu.FES_PDU_SEQUENCE_ERROR, Pdu.TYPE,
                     "the first PDU is " + Pdu.typeName(type) + ", not ICReq");
         }
-        if (u8(rxHeader, Pdu.HLEN) != Pdu.IC_LENGTH || rxHeader.get(U32, Pdu.PLEN) != Pdu.IC_LENGTH) {
-            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.HLEN, "ICReq length is not 128");
+        if (u8(rxHeader, Pdu.HLEN) != Pdu.IC_LENGTH) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.HLEN, "ICReq HLEN is not 128");
         }
+        if (rxHeader.get(U32, Pdu.PLEN) != Pdu.IC_LENGTH) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PLEN, "ICReq PLEN is not 128");
+        }
+        readFully(rxHeaderBuf.limit(Pdu.IC_LENGTH));
         if (rxHeader.get(U16, Pdu.IC_PFV) != 0) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.IC_PFV,
                     "ICReq PFV " + rxHeader.get(U16, Pdu.IC_PFV) + " is not 0");
@@ -157,9 +220,16 @@ final class TcpConnection implements QueueTransport, Runnable {
         if (u8(rxHeader, Pdu.IC_HPDA_CPDA) > 31) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.IC_HPDA_CPDA, "ICReq HPDA above 31");
         }
-        int dgst = u8(rxHeader, Pdu.IC_DGST);
+        // bits 2-7 of DGST are reserved: what we answer is only what we enable
+        int dgst = u8(rxHeader, Pdu.IC_DGST) & 0x3;
         headerDigest = (dgst & 1) != 0;
         dataDigest = (dgst & 2) != 0;
+        buffers = ConnectionBuffers.open(pool);
+        if (buffers == null) {
+            throw new TcpProtocolException(Pdu.FES_DATA_LIMIT_EXCEEDED, 0,
+                    "the port's data buffers (" + pool.capacity() + ") are all in use; connection refused");
+        }
+        capsuleBuffer = arena.allocate(Math.max(port.inCapsuleDataSize(), ADMIN_IN_CAPSULE), 4096);
         ddp = ddpDevice.addSocket();
         // 64 KiB: a 128 KiB write arrives in two reads; enough PDUs per read at 4 KiB
         rx = new ReceiveStream(channel, arena.allocate(64 * 1024, 4096).asByteBuffer(), !ddp.offloaded());
@@ -170,10 +240,15 @@ final class TcpConnection implements QueueTransport, Runnable {
         if (ddp.atPduHeader(rx.offset())) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: DDP resync at stream offset {1}", description, rx.offset());
         }
-        readFully(rxHeaderBuf.clear().limit(Pdu.COMMON_HEADER));
+        readFully(rxHeaderBuf.clear().limit(1));  // waits, idle, for the next PDU
+        pduStartedNanos = System.nanoTime();
+        readFully(rxHeaderBuf.limit(Pdu.COMMON_HEADER));
         int type = u8(rxHeader, Pdu.TYPE);
         int flags = u8(rxHeader, Pdu.FLAGS);
         int hlen = u8(rxHeader, Pdu.HLEN);
+        if (type == Pdu.IC_REQ) {
+            throw new TcpProtocolException(Pdu.FES_PDU_SEQUENCE_ERROR, Pdu.TYPE, "a second ICReq on an initialized connection");
+        }
         int expectedHlen = switch (type) {
             case Pdu.CAPSULE_CMD -> Pdu.CAPSULE_CMD_HLEN;
             case Pdu.H2C_DATA -> Pdu.DATA_HLEN;
@@ -214,23 +289,29 @@ final class TcpConnection implements QueueTransport, Runnable {
         int pdo = u8(rxHeader, Pdu.PDO);
         int headerEnd = hlen + (hasHeaderDigest ? Pdu.DIGEST : 0);
         boolean hasDataDigest = dataDigest && (flags & Pdu.FLAG_DDGST) != 0;
-        int inCapsule = plen == headerEnd ? 0 : plen - pdo - (hasDataDigest ? Pdu.DIGEST : 0);
-        if (plen != headerEnd && (pdo < headerEnd || inCapsule <= 0)) {
+        if (Integer.compareUnsigned(plen, headerEnd) < 0) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PLEN,
+                    "CapsuleCmd PLEN " + Integer.toUnsignedString(plen) + " is shorter than its header (" + headerEnd + ")");
+        }
+        long inCapsuleBytes = plen == headerEnd ? 0 : Integer.toUnsignedLong(plen) - pdo - (hasDataDigest ? Pdu.DIGEST : 0);
+        // CPDA is 0 in our ICResp: data starts on a dword boundary at or after the header
+        if (plen != headerEnd && (pdo < headerEnd || pdo % 4 != 0 || inCapsuleBytes <= 0)) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PDO,
-                    "CapsuleCmd PDO " + pdo + " / PLEN " + plen + " do not describe in-capsule data after the header");
+                    "CapsuleCmd PDO " + pdo + " / PLEN " + Integer.toUnsignedString(plen) + " do not describe in-capsule data after the header");
         }
         int limit = queue.qid() > 0 ? port.inCapsuleDataSize() : Math.max(port.inCapsuleDataSize(), 8192);
-        if (inCapsule > limit) {
+        if (inCapsuleBytes > limit) {
             throw new TcpProtocolException(Pdu.FES_DATA_LIMIT_EXCEEDED, Pdu.PLEN,
-                    "CapsuleCmd carries " + inCapsule + " bytes of data, the in-capsule limit is " + limit);
+                    "CapsuleCmd carries " + inCapsuleBytes + " bytes of data, the in-capsule limit is " + limit);
         }
-        skip(pdo - headerEnd > 0 && inCapsule > 0 ? pdo - headerEnd : 0);
-
+        int inCapsule = (int) inCapsuleBytes;
+        // the SQE is taken before anything else is read: the header buffer is not read into again
         Slot slot = takeSlot();
         Request request = slot.request;
         MemorySegment.copy(rxHeader, Pdu.COMMON_HEADER, request.command(), 0, SubmissionQueueEntry.SIZE);
         request.transition(RequestState.NEW);
         request.transition(RequestState.NEED_BUFFER);
+        skip(pdo - headerEnd > 0 && inCapsule > 0 ? pdo - headerEnd : 0);
 
         MemorySegment sgl = request.command().asSlice(SubmissionQueueEntry.DPTR, 16);
         int sglId = u8(sgl, 15);
@@ -254,14 +335,14 @@ final class TcpConnection implements QueueTransport, Runnable {
             rejectAndRespond(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
             return;
         }
-        MemorySegment data = buffer(slot).asSlice(0, sglLength);
-        request.data(data);
         if (sglId == 0x01) {  // data block, offset subtype: the data is in this capsule
             if (inCapsule != sglLength || direction != DataDirection.HOST_TO_CONTROLLER) {
                 drain(inCapsule, hasDataDigest);
                 rejectAndRespond(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
                 return;
             }
+            MemorySegment data = capsuleBuffer.asSlice(0, sglLength);
+            request.data(data);
             request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
             // in-capsule data lands in the slot's buffer, which the model treats as a receive
             // buffer posted for the queue: it needs no per-I/O setup
@@ -276,14 +357,11 @@ final class TcpConnection implements QueueTransport, Runnable {
                 rejectAndRespond(slot, NvmeStatus.INVALID_FIELD_IN_COMMAND);
                 return;
             }
-            if (direction == DataDirection.CONTROLLER_TO_HOST) {
-                ready(request);
+            slot.expected = sglLength;
+            if (waitingForBuffer.isEmpty() && acquireBuffer(slot)) {
+                startTransfer(slot);
             } else {
-                slot.expected = sglLength;
-                slot.received = 0;
-                slot.ddpSetup = ddp.setup(slotIndex(slot), slots.length, sglLength);
-                request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
-                tx.sendR2t(request.sqe().cid(), slotIndex(slot), sglLength);
+                waitingForBuffer.add(slot);  // started in order as buffers come back
             }
         } else {
             drain(inCapsule, hasDataDigest);
@@ -308,11 +386,14 @@ final class TcpConnection implements QueueTransport, Runnable {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.CCCID,
                     "H2CData CCCID " + cccid + " does not match tag " + ttag + "'s command " + slot.request.sqe().cid());
         }
-        if (datao != slot.received || datal <= 0 || datal > slot.expected - slot.received || datal > MAX_H2C_DATA) {
+        if (datal <= 0) {
+            throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.DATAL, "H2CData DATAL " + Integer.toUnsignedString(datal));
+        }
+        if (datao != slot.received || datal > slot.expected - slot.received || datal > MAX_H2C_DATA) {
             throw new TcpProtocolException(Pdu.FES_DATA_OUT_OF_RANGE, Pdu.DATAO, "H2CData offset " + datao + " length "
                     + datal + " outside the " + slot.expected + " bytes requested (" + slot.received + " received)");
         }
-        if (pdo < headerEnd || plen != pdo + datal + (hasDataDigest ? Pdu.DIGEST : 0)) {
+        if (pdo < headerEnd || pdo % 4 != 0 || plen != pdo + datal + (hasDataDigest ? Pdu.DIGEST : 0)) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.PLEN, "H2CData PDO/PLEN inconsistent with DATAL");
         }
         skip(pdo - headerEnd);
@@ -320,7 +401,9 @@ final class TcpConnection implements QueueTransport, Runnable {
             slot.digestFailed = true;
         }
         slot.received += datal;
+        lastH2cProgressNanos = System.nanoTime();
         if (slot.received == slot.expected) {
+            r2tOutstanding--;
             if (slot.digestFailed) {
                 rejectAndRespond(slot, NvmeStatus.TRANSIENT_TRANSPORT_ERROR, false);
             } else {
@@ -377,9 +460,47 @@ final class TcpConnection implements QueueTransport, Runnable {
 
     private void skip(int bytes) throws IOException {
         while (bytes > 0) {
-            int n = Math.min(bytes, rxHeaderBuf.capacity());
-            readFully(rxHeaderBuf.clear().limit(n));
+            int n = Math.min(bytes, discard.capacity());
+            readFully(discard.clear().limit(n));
             bytes -= n;
+        }
+    }
+
+    // --- data buffers ---
+
+    /** Gives the slot a buffer for its transfer; false when the connection must wait for one. */
+    private boolean acquireBuffer(Slot slot) {
+        MemorySegment buffer = buffers.tryAcquire();
+        if (buffer == null) {
+            return false;
+        }
+        slot.buffer = buffer;
+        slot.request.data(buffer.asSlice(0, slot.expected));
+        return true;
+    }
+
+    /** A command with a buffer: a read runs now; a write asks for its data with an R2T. */
+    private void startTransfer(Slot slot) throws IOException {
+        Request request = slot.request;
+        if (request.direction() == DataDirection.CONTROLLER_TO_HOST) {
+            ready(request);
+            return;
+        }
+        slot.received = 0;
+        slot.ddpSetup = ddp.setup(slotIndex(slot), slots.length, slot.expected);
+        request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
+        if (r2tOutstanding++ == 0) {
+            lastH2cProgressNanos = System.nanoTime();
+        }
+        tx.sendR2t(request.sqe().cid(), slotIndex(slot), slot.expected);
+    }
+
+    /** Starts commands that waited for a buffer, in order, while buffers are there. */
+    private void startWaitingCommands() throws IOException {
+        Slot next;
+        while ((next = waitingForBuffer.peek()) != null && acquireBuffer(next)) {
+            waitingForBuffer.poll();
+            startTransfer(next);
         }
     }
 
@@ -405,17 +526,28 @@ final class TcpConnection implements QueueTransport, Runnable {
         }
     }
 
+    /**
+     * A free slot for a new command. The host may have at most its queue's size (SQSIZE + 1)
+     * commands outstanding; a response counts as done once it is sent, so slots are twice that
+     * (as nvmet-tcp's) for the moment between a response going out and its slot coming back.
+     */
     private Slot takeSlot() throws TcpProtocolException {
-        if (queue.entries() > slots.length) {
-            growSlots(queue.entries());
+        int size = queue.entries() == 0 ? INITIAL_SLOTS : queue.entries();
+        if (2 * size > slots.length) {
+            growSlots(2 * size);
         }
         synchronized (this) {
-            if (freeCount == 0) {
-                throw new TcpProtocolException(Pdu.FES_DATA_LIMIT_EXCEEDED, 0,
-                        "the host has more than " + slots.length + " commands outstanding, its queue size");
+            if (outstanding >= size || freeCount == 0) {
+                throw new TcpProtocolException(Pdu.FES_PDU_SEQUENCE_ERROR, 0,
+                        "the host has more than " + size + " commands outstanding, its queue's size");
             }
+            outstanding++;
             return slots[freeSlots[--freeCount]];
         }
+    }
+
+    private synchronized void responseSent() {
+        outstanding--;
     }
 
     private synchronized void releaseSlot(Request request) {
@@ -424,6 +556,12 @@ final class TcpConnection implements QueueTransport, Runnable {
             slot.ddpSetup = false;
             ddp.teardown();
         }
+        if (slot.buffer.byteSize() != 0) {
+            buffers.release(slot.buffer);
+            slot.buffer = MemorySegment.NULL;
+        }
+        slot.expected = 0;
+        slot.received = 0;
         slot.digestFailed = false;
         request.transition(RequestState.FREE);
         freeSlots[freeCount++] = request.slot();
@@ -431,13 +569,6 @@ final class TcpConnection implements QueueTransport, Runnable {
 
     private int slotIndex(Slot slot) {
         return slot.request.slot();
-    }
-
-    private MemorySegment buffer(Slot slot) {
-        if (slot.buffer.byteSize() == 0) {
-            slot.buffer = arena.allocate(TargetCore.MAX_TRANSFER_BYTES, 4096);
-        }
-        return slot.buffer;
     }
 
     // --- transmit ---
@@ -470,6 +601,7 @@ final class TcpConnection implements QueueTransport, Runnable {
 
     /** The response capsule of a request that is COMPLETING (finished by the core, or rejected by the transport). */
     private void sendResponse(Request request) throws IOException {
+        responseSent();
         tx.sendResponse(request.response());
         request.transition(RequestState.COMPLETED);
         releaseSlot(request);
@@ -481,6 +613,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         // said by the data PDU alone (the SUCCESS flag), as nvmet-tcp does
         boolean success = queue.sqFlowControlDisabled() && request.cqe().result64() == 0;
         request.transition(RequestState.COMPLETING);
+        responseSent();
         tx.sendDataAndResponse(request.sqe().cid(), request.data(), request.transferChannel(), request.transferPosition(),
                 (int) request.dataLength(), success, request.response());
         if (success) {
@@ -510,7 +643,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     @Override
     public void disconnect(String reason) {
         if (!closed) {
-            LOG.log(System.Logger.Level.INFO, "{0}: disconnecting: {1}", description, reason);
+            hostLog.log(System.Logger.Level.INFO, "{0}: disconnecting: {1}", description, reason);
         }
         closed = true;
         try {
@@ -530,6 +663,18 @@ final class TcpConnection implements QueueTransport, Runnable {
         queue.closed();
         if (ddp != null) {
             ddp.close();
+        }
+        if (buffers != null) {
+            // the reader is the only user of data buffers, and it is here: give them all back
+            synchronized (this) {
+                for (Slot slot : slots) {
+                    if (slot.buffer.byteSize() != 0) {
+                        buffers.release(slot.buffer);
+                        slot.buffer = MemorySegment.NULL;
+                    }
+                }
+            }
+            buffers.close();
         }
         onClose.run();
         // The reader is gone; a late completion (an AER) may still be sending from this memory.

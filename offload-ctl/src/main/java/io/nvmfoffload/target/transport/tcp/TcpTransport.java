@@ -1,5 +1,6 @@
 package io.nvmfoffload.target.transport.tcp;
 
+import io.nvmfoffload.target.HostLog;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.core.TargetCore;
@@ -31,6 +32,9 @@ public final class TcpTransport implements AutoCloseable {
     private final TcpCounters counters = new TcpCounters();
     private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final DataBufferPool pool;
+    private final HostLog hostLog = new HostLog(System.getLogger(TcpConnection.class.getName()));
+    private final java.util.concurrent.ScheduledExecutorService watchdog;
     private volatile boolean closing;
 
     /** A listener whose receive offload model has the connectx5-class limits, every capability active. */
@@ -46,6 +50,7 @@ public final class TcpTransport implements AutoCloseable {
         }
         this.core = core;
         this.port = port;
+        this.pool = new DataBufferPool(core.target().limits().dataBufferPoolBytes(), TargetCore.MAX_TRANSFER_BYTES);
         try {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -55,6 +60,9 @@ public final class TcpTransport implements AutoCloseable {
                     + " (" + port + "): " + e.getMessage(), e);
         }
         acceptor = Thread.ofPlatform().daemon().name("nvmf-tcp-accept-" + port.id()).start(this::acceptLoop);
+        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("nvmf-tcp-watchdog-" + port.id()).factory());
+        watchdog.scheduleWithFixedDelay(this::closeOverdue, WATCHDOG_MILLIS, WATCHDOG_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "listening on {0}", port);
     }
 
@@ -76,13 +84,24 @@ public final class TcpTransport implements AutoCloseable {
         }
     }
 
+    /** How often connections are checked against the connect and PDU timeouts. */
+    static final long WATCHDOG_MILLIS = 250;
+
     private void acceptLoop() {
         while (!closing) {
             try {
                 SocketChannel channel = server.accept();
+                int max = core.target().limits().maxConnectionsPerPort();
+                if (connections.size() >= max) {
+                    hostLog.log(System.Logger.Level.WARNING, "{0}: refused a connection from {1}: {2} connections open (max_connections_per_port)",
+                            port, remote(channel), connections.size());
+                    channel.close();
+                    continue;
+                }
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 TcpConnection[] holder = new TcpConnection[1];
-                TcpConnection connection = new TcpConnection(core, port, channel, ddp, counters, () -> connections.remove(holder[0]));
+                TcpConnection connection = new TcpConnection(core, port, channel, ddp, counters, pool, hostLog,
+                        () -> connections.remove(holder[0]));
                 holder[0] = connection;
                 connections.add(connection);
                 queueThread().name("nvmf-tcp-queue-" + port.id()).start(connection);
@@ -92,6 +111,36 @@ public final class TcpTransport implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static String remote(SocketChannel channel) {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "an unknown peer";
+        }
+    }
+
+    /** Closes connections that passed the connect or PDU timeout (see {@link TcpConnection#overdue}). */
+    private void closeOverdue() {
+        io.nvmfoffload.target.HostLimits limits = core.target().limits();
+        long now = System.nanoTime();
+        for (TcpConnection c : connections) {
+            String why = c.overdue(now, limits);
+            if (why != null) {
+                c.disconnect(why);
+            }
+        }
+    }
+
+    /** Data buffers of this port in use now, out of {@link #dataBuffers()}. */
+    public int dataBuffersInUse() {
+        return pool.inUse();
+    }
+
+    /** How many data buffers this port may hold: the data buffer pool's size over the largest transfer. */
+    public int dataBuffers() {
+        return pool.capacity();
     }
 
     /** Read data sent straight from file stores' page cache (sendfile), never copied through user space. */
@@ -136,8 +185,24 @@ public final class TcpTransport implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        watchdog.shutdownNow();
         for (TcpConnection c : connections) {
             c.disconnect("the port is closing");
+        }
+        // connections return their buffers as their readers end; wait for them before freeing
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (connections.isEmpty()) {
+            pool.close();
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} connections still closing; their data buffers stay allocated", port, connections.size());
         }
     }
 }

@@ -17,7 +17,13 @@ record LoopbackTcpTarget(TargetCore core, TcpTransport transport) implements Aut
     static final String NQN = "nqn.2026-11.io.test:tcp";
 
     static LoopbackTcpTarget start() {
+        return start(io.nvmfoffload.target.HostLimits.DEFAULTS);
+    }
+
+    /** As {@link #start()}, with these bounds on what hosts may make the target hold. */
+    static LoopbackTcpTarget start(io.nvmfoffload.target.HostLimits limits) {
         Target target = new Target();
+        target.limits(limits);
         target.addSubsystem(NQN, "SN", "model", true);
         target.addNamespace(NQN, 1, RamNamespaceStore.create("ns", 512, 64));
         // service id 0 is not allowed in a Port, so find a free one first

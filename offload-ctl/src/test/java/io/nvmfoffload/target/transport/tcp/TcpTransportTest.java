@@ -95,7 +95,7 @@ class TcpTransportTest {
         pdu.put(0, (byte) Pdu.CAPSULE_CMD).put(1, (byte) Pdu.FLAG_DDGST).put(2, (byte) hlen).put(3, (byte) hlen)
                 .putInt(4, pdu.capacity());
         int sqe = 8;
-        pdu.put(sqe, (byte) 0x7F).putShort(sqe + 2, (short) cid).put(sqe + 4, (byte) 0x01);
+        pdu.put(sqe, (byte) 0x7F).put(sqe + 1, (byte) 0x40).putShort(sqe + 2, (short) cid).put(sqe + 4, (byte) 0x01);
         pdu.putInt(sqe + 24 + 8, 1024).put(sqe + 24 + 15, (byte) 0x01);  // SGL: in-capsule data block
         pdu.putShort(sqe + 44, (short) 31);                                // SQSIZE
         pdu.put(sqe + 46, (byte) cattr);
@@ -171,7 +171,7 @@ class TcpTransportTest {
     private static ByteBuffer commandCapsule(int opcode, int cid, int dataLength, int cdw10, int fctype) {
         ByteBuffer pdu = ByteBuffer.allocate(72).order(ByteOrder.LITTLE_ENDIAN);
         pdu.put(0, (byte) Pdu.CAPSULE_CMD).put(2, (byte) 72).putInt(4, 72);
-        pdu.put(8, (byte) opcode).putShort(8 + 2, (short) cid);
+        pdu.put(8, (byte) opcode).put(8 + 1, (byte) 0x40).putShort(8 + 2, (short) cid);  // PSDT 01b: SGL
         if (opcode == 0x7F) {
             pdu.put(8 + 4, (byte) fctype);
         }
@@ -182,12 +182,22 @@ class TcpTransportTest {
         return pdu;
     }
 
+    /** Property Set of CC with EN = 1 and the NVM entry sizes: admin commands other than Fabrics ones need it. */
+    private static ByteBuffer enableCapsule(int cid) {
+        ByteBuffer pdu = commandCapsule(0x7F, cid, 0, 0, 0x00);
+        pdu.putInt(8 + 44, 0x14);                           // property offset: CC
+        pdu.putLong(8 + 48, 1 | 6 << 16 | 4 << 20);        // EN, IOSQES 6, IOCQES 4
+        return pdu;
+    }
+
     @Test
     void withSqFlowControlDisabledASuccessfulReadEndsWithItsDataPduAlone() throws IOException {
         try (Socket s = target.greeted(2)) {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
             out.write(connectCapsule(1, false, 0x04).array());  // CATTR: disable SQ flow control
+            assertEquals(0, responseStatus(in));
+            out.write(enableCapsule(2).array());
             assertEquals(0, responseStatus(in));
             out.write(commandCapsule(0x06, 5, 4096, 1, 0).array());  // Identify Controller
             ByteBuffer c2h = ByteBuffer.wrap(in.readNBytes(24)).order(ByteOrder.LITTLE_ENDIAN);
@@ -208,6 +218,8 @@ class TcpTransportTest {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
             out.write(connectCapsule(1, false).array());
+            assertEquals(0, responseStatus(in));
+            out.write(enableCapsule(2).array());
             assertEquals(0, responseStatus(in));
             out.write(commandCapsule(0x06, 5, 4096, 1, 0).array());
             ByteBuffer c2h = ByteBuffer.wrap(in.readNBytes(24)).order(ByteOrder.LITTLE_ENDIAN);
