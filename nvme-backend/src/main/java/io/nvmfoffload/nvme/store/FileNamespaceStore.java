@@ -379,7 +379,7 @@ public final class FileNamespaceStore extends AbstractNamespaceStore {
             try {
                 boolean exists = Files.exists(path);
                 if (!exists && createBlocks < 0) {
-                    throw new IllegalArgumentException("file store " + path + " does not exist; use createIfMissing(blocks) to create it");
+                    throw new IllegalArgumentException("file store " + path + " does not exist; give a size to create it with");
                 }
                 boolean device = exists && isBlockDevice(path);
                 if (!exists) {
@@ -391,7 +391,7 @@ public final class FileNamespaceStore extends AbstractNamespaceStore {
                     // an empty file (mktemp's, a touch) would be a namespace of 0 blocks, which hosts hide
                     if (createBlocks <= 0) {
                         throw new IllegalArgumentException("file store " + path + " is empty (0 bytes): a namespace needs at least "
-                                + "one block; give a size to create it with (createIfMissing / create_size)");
+                                + "one block; give a size to create it with");
                     }
                     setLength(path, createBlocks * blockSize);
                 }

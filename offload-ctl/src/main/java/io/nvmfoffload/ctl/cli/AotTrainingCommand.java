@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  * The launcher's training run for the JVM's AOT cache: typical client commands against a
  * throw-away in-process target on a private socket, output discarded, nothing else touched.
  */
-@Command(name = "aot-training", hidden = true, description = "Exercise the client commands once (for the launcher's AOT cache).")
+@Command(name = "aot-training", mixinStandardHelpOptions = true,
+        hidden = true, description = "Exercise the client commands once (for the launcher's AOT cache).")
 final class AotTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl apply CONFIG}: make the running target match a document. */
-@Command(name = "apply",
+@Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Make the running target match CONFIG: only the difference is changed, in order (hosts, subsystems, "
                 + "namespaces, ports, links; removals first, in reverse), and all or nothing: if a step fails, the steps "
                 + "before it are undone and the target is as it was.",

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl caps DEVICE}: a device's NVMf offload capabilities. */
-@Command(name = "caps",
+@Command(name = "caps", mixinStandardHelpOptions = true,
         description = {"Show the NVMf target offload capabilities of RDMA device DEVICE as its offload provider reports them "
                 + "(a device without offload reports none), or, with --profile, the numbers the emulated provider reports "
                 + "with that device profile (a model, not a hardware reading).",
@@ -25,7 +25,7 @@ final class CapsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DEVICE", arity = "0..1", description = "An RDMA device name, as 'offload-ctl devices' lists them.")
     String device;
 
-    @Option(names = "--profile", description = "An emulated device profile: connectx5-class or tiny.")
+    @Option(names = "--profile", paramLabel = "connectx5-class|tiny", description = "An emulated device profile: connectx5-class or tiny.")
     String profile;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
@@ -38,7 +38,7 @@ final class CapsCommand implements Callable<Integer> {
         }
         JsonNode r = DeviceInfo.caps(device, profile);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json || OffloadCtl.globalJson(spec)) {
             out.println(Output.json(r));
         } else {
             out.println((r.has("device") ? r.path("device").asText() + ": " : "") + "provider " + r.path("provider").asText()

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl devices}: the RDMA devices here, their ports, GIDs and capabilities. */
-@Command(name = "devices",
+@Command(name = "devices", mixinStandardHelpOptions = true,
         description = {"List the RDMA devices on this machine with their attributes, ports, GIDs and NVMf offload provider.",
                 "A machine without RDMA gets an empty list and the reason."})
 final class DevicesCommand implements Callable<Integer> {
@@ -27,7 +27,7 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json || OffloadCtl.globalJson(spec)) {
             out.println(Output.json(DeviceInfo.devices()));
             out.flush();
             return 0;

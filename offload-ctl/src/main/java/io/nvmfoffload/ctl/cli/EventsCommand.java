@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl events}: follow the target's events. */
-@Command(name = "events",
+@Command(name = "events", mixinStandardHelpOptions = true,
         description = {"Follow the running target's events as they happen, one per line: the AENs it raises (namespace "
                 + "attribute changed, discovery log changed), controllers created and deleted, configuration applied, "
                 + "offload changes (with the provider).",
@@ -53,7 +53,7 @@ final class EventsCommand implements Callable<Integer> {
                     out.println("(" + r.path("missed").asLong() + " events dropped from the target's log before they were read)");
                 }
                 for (JsonNode e : r.path("events")) {
-                    out.println(client.json ? JsonText.compact(e) : text(e));
+                    out.println(client.json() ? JsonText.compact(e) : text(e));
                     seen++;
                     idleSince = System.nanoTime();
                 }

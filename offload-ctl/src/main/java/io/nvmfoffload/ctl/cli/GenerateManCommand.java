@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl generate-man [FILE]}. */
-@Command(name = "generate-man",
+@Command(name = "generate-man", mixinStandardHelpOptions = true,
         description = {"Write the man page (troff) generated from this command model.",
                 "Install it with: offload-ctl generate-man /usr/local/share/man/man1/offload-ctl.1; then: man offload-ctl"})
 final class GenerateManCommand implements Callable<Integer> {

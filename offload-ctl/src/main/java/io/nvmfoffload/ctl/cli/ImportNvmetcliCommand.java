@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl import-nvmetcli FILE}: convert an nvmetcli save file. */
-@Command(name = "import-nvmetcli",
+@Command(name = "import-nvmetcli", mixinStandardHelpOptions = true,
         description = {"Convert an nvmetcli JSON file (nvmetcli save / /etc/nvmet/config.json) into an offload-ctl document.",
                 "Whatever has no counterpart here (referrals, ANA, PI, cntlid ranges, queue limits, disabled namespaces, "
                         + "other transports) is left out and reported on standard error with its JSON pointer in FILE. "

@@ -25,7 +25,7 @@ final class ManPage {
         for (String line : root.usageMessage().description()) {
             b.append(esc(line)).append("\n.PP\n");
         }
-        options(b, root);
+        options(b, root, true);
         b.append(".SH COMMANDS\n");
         commands(b, root, name);
         b.append(".SH EXIT STATUS\n");
@@ -57,14 +57,15 @@ final class ManPage {
                     b.append(".TP\n.I ").append(esc(p.paramLabel())).append('\n').append(esc(String.join(" ", p.description()))).append('\n');
                 }
             }
-            options(b, s);
+            options(b, s, false);
             commands(b, s, full);
         }
     }
 
-    private static void options(StringBuilder b, CommandSpec spec) {
+    /** Every command has --help and --version: the page lists them once, with the root's options. */
+    private static void options(StringBuilder b, CommandSpec spec, boolean root) {
         for (OptionSpec o : spec.options()) {
-            if (o.hidden()) {
+            if (o.hidden() || !root && (o.usageHelp() || o.versionHelp())) {
                 continue;
             }
             b.append(".TP\n.B ").append(esc(String.join(", ", o.names())));

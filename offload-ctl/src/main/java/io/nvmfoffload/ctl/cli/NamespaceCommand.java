@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 
 /** {@code offload-ctl namespace ...}. */
-@Command(name = "namespace", description = {"Namespaces of a subsystem and the stores behind them (RAM, file, block device).",
+@Command(name = "namespace", mixinStandardHelpOptions = true,
+        description = {"Namespaces of a subsystem and the stores behind them (RAM, file, block device).",
         "Connected hosts are told of every change by a namespace-attribute-changed AEN."})
 final class NamespaceCommand {
     @Spec
@@ -31,7 +32,7 @@ final class NamespaceCommand {
         String block;
     }
 
-    @Command(name = "list", description = "List namespaces, of one subsystem or all.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List namespaces, of one subsystem or all.")
     int list(@Parameters(paramLabel = "NQN", arity = "0..1") String nqn, @Mixin ClientOptions o) throws Exception {
         ObjectNode p = Rpc.params();
         if (nqn != null) {
@@ -40,15 +41,19 @@ final class NamespaceCommand {
         return Rpc.run(spec, o, "namespace.list", p, NamespaceCommand::print);
     }
 
-    @Command(name = "add", description = "Add a namespace to a subsystem.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a namespace to a subsystem.")
     int add(@Parameters(paramLabel = "NQN") String nqn,
             @Parameters(paramLabel = "NSID", description = "1 to 1024, unique in the subsystem.") int nsid,
             @ArgGroup(exclusive = true, multiplicity = "1") Store store,
-            @Option(names = "--block-size", defaultValue = "4096", description = "512 or 4096 (default: ${DEFAULT-VALUE}).") int blockSize,
-            @Option(names = "--create", paramLabel = "SIZE", description = "With --file: create a sparse file of SIZE if missing.") String create,
+            @Option(names = "--block-size", paramLabel = "512|4096", defaultValue = "4096",
+                    description = "512 or 4096 (default: ${DEFAULT-VALUE}).") int blockSize,
+            @Option(names = "--create", paramLabel = "SIZE",
+                    description = "With --file: create a sparse file of SIZE if missing.") String create,
             @Option(names = "--direct-io", description = "With --file or --block: O_DIRECT.") boolean direct,
-            @Option(names = "--uuid", description = "The namespace UUID hosts see (default: from the store).") String uuid,
-            @Option(names = "--nguid", description = "The NGUID, 32 hex digits (default: from the store).") String nguid,
+            @Option(names = "--uuid", paramLabel = "UUID",
+                    description = "The namespace UUID hosts see (default: from the store).") String uuid,
+            @Option(names = "--nguid", paramLabel = "NGUID",
+                    description = "The NGUID, 32 hex digits (default: from the store).") String nguid,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode ns = Rpc.params().put("nsid", nsid);
         ObjectNode st = ns.putObject("store");
@@ -73,7 +78,8 @@ final class NamespaceCommand {
         return Rpc.run(spec, o, "namespace.add", p, Output::plan);
     }
 
-    @Command(name = "remove", description = "Remove a namespace (its RAM store is freed; files stay).")
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a namespace (its RAM store is freed; files stay).")
     int remove(@Parameters(paramLabel = "NQN") String nqn, @Parameters(paramLabel = "NSID") int nsid, @Mixin ClientOptions o)
             throws Exception {
         return Rpc.run(spec, o, "namespace.remove", Rpc.params().put("nqn", nqn).put("nsid", nsid), Output::plan);

@@ -15,7 +15,8 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** {@code offload-ctl offload ...}: offload mappings of subsystems and the provider. */
-@Command(name = "offload", description = {"NVMf target offload of subsystems: show, set, disable, recover; and the offload provider.",
+@Command(name = "offload", mixinStandardHelpOptions = true,
+        description = {"NVMf target offload of subsystems: show, set, disable, recover; and the offload provider.",
         "Offload can only change while no port exposes the subsystem: set and disable unlink it from its ports, change "
                 + "the offload, and link it again (connected hosts reconnect). Each offloaded namespace maps to its own "
                 + "backend controller of the provider.",
@@ -24,7 +25,8 @@ final class OffloadCommand {
     @Spec
     CommandSpec spec;
 
-    @Command(name = "show", description = "Show the provider and the offload of each subsystem (configured and, when reported, live).")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show the provider and the offload of each subsystem (configured and, when reported, live).")
     int show(@Parameters(paramLabel = "NQN", arity = "0..1") String nqn, @Mixin ClientOptions o) throws Exception {
         ObjectNode p = Rpc.params();
         if (nqn != null) {
@@ -33,14 +35,19 @@ final class OffloadCommand {
         return Rpc.run(spec, o, "offload.show", p, OffloadCommand::print);
     }
 
-    @Command(name = "set", description = "Turn offload on for a subsystem, or change its parameters; checked against the provider's device profile.")
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Turn offload on for a subsystem, or change its parameters; checked against the provider's device profile.")
     int set(@Parameters(paramLabel = "NQN") String nqn,
-            @Option(names = "--ops", split = ",", defaultValue = "read,write,flush",
+            @Option(names = "--ops", paramLabel = "OP", split = ",", defaultValue = "read,write,flush",
                     description = "I/O to offload: read, write, flush (default: ${DEFAULT-VALUE}).") List<String> ops,
-            @Option(names = "--queue-depth", defaultValue = "128", description = "Backend queue depth, a power of two (default: ${DEFAULT-VALUE}).") int depth,
-            @Option(names = "--staging-buffer-size", defaultValue = "128MiB", description = "Staging buffer (default: ${DEFAULT-VALUE}).") String staging,
-            @Option(names = "--max-io-size", defaultValue = "128KiB", description = "Largest offloaded I/O (default: ${DEFAULT-VALUE}).") String maxIo,
-            @Option(names = "--command-timeout-us", defaultValue = "0", description = "Backend command timeout; 0 = 30 s (default: ${DEFAULT-VALUE}).") long timeout,
+            @Option(names = "--queue-depth", paramLabel = "DEPTH", defaultValue = "128",
+                    description = "Backend queue depth, a power of two (default: ${DEFAULT-VALUE}).") int depth,
+            @Option(names = "--staging-buffer-size", paramLabel = "SIZE", defaultValue = "128MiB",
+                    description = "Staging buffer (default: ${DEFAULT-VALUE}).") String staging,
+            @Option(names = "--max-io-size", paramLabel = "SIZE", defaultValue = "128KiB",
+                    description = "Largest offloaded I/O (default: ${DEFAULT-VALUE}).") String maxIo,
+            @Option(names = "--command-timeout-us", paramLabel = "MICROSECONDS", defaultValue = "0",
+                    description = "Backend command timeout; 0 = 30 s (default: ${DEFAULT-VALUE}).") long timeout,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode off = Rpc.params().put("enabled", true);
         ArrayNode a = off.putArray("ops");
@@ -51,17 +58,20 @@ final class OffloadCommand {
         return Rpc.run(spec, o, "offload.set", p, Output::plan);
     }
 
-    @Command(name = "disable", description = "Turn offload off for a subsystem (software path only).")
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Turn offload off for a subsystem (software path only).")
     int disable(@Parameters(paramLabel = "NQN") String nqn, @Mixin ClientOptions o) throws Exception {
         return Rpc.run(spec, o, "offload.disable", Rpc.params().put("nqn", nqn), Output::plan);
     }
 
-    @Command(name = "recover", description = {"Bring an offloaded subsystem back on offload after backend PCI errors, once its "
+    @Command(name = "recover", mixinStandardHelpOptions = true,
+            description = {"Bring an offloaded subsystem back on offload after backend PCI errors, once its "
             + "device is repaired: the backend device is reset and every namespace gets a new backend controller.",
             "After a PCI error the target serves the namespaces through software and never goes back by itself (as the "
                     + "shipped stack); a backend timeout, by contrast, is recovered automatically."})
     int recover(@Parameters(paramLabel = "NQN") String nqn,
-                @Option(names = "--port", description = "Only on this port (default: every port where the subsystem needs it).") Integer port,
+                @Option(names = "--port", paramLabel = "ID",
+                        description = "Only on this port (default: every port where the subsystem needs it).") Integer port,
                 @Mixin ClientOptions o) throws Exception {
         ObjectNode p = Rpc.params().put("nqn", nqn);
         if (port != null) {
@@ -70,9 +80,11 @@ final class OffloadCommand {
         return Rpc.run(spec, o, "offload.recover", p, OffloadCommand::printRecovery);
     }
 
-    @Command(name = "provider", description = "Choose the offload provider: none, or emulated with a device profile.")
+    @Command(name = "provider", mixinStandardHelpOptions = true,
+            description = "Choose the offload provider: none, or emulated with a device profile.")
     int provider(@Parameters(paramLabel = "NAME", description = "none or emulated.") String name,
-                 @Option(names = "--profile", description = "With emulated: connectx5-class (default) or tiny.") String profile,
+                 @Option(names = "--profile", paramLabel = "connectx5-class|tiny",
+                         description = "With emulated: connectx5-class (default) or tiny.") String profile,
                  @Mixin ClientOptions o) throws Exception {
         ObjectNode prov = Rpc.params().put("name", name);
         if (profile != null) {

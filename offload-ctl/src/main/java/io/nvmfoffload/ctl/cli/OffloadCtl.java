@@ -1,10 +1,12 @@
 package io.nvmfoffload.ctl.cli;
 
-import io.nvmfoffload.ctl.rpc.RpcClient;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +66,32 @@ public final class OffloadCtl {
         SUBCOMMANDS.put("import-nvmetcli", ImportNvmetcliCommand::new);
     }
 
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "The running target's management socket, for the command that follows (its own --socket wins).")
+    Path socket;
+
+    @Option(names = "--json", description = "Print the result, or the failure, of the command that follows as JSON.")
+    boolean json;
+
+    /** --socket given before the command, or null. */
+    static Path globalSocket(CommandSpec spec) {
+        return spec != null && spec.root().userObject() instanceof OffloadCtl root ? root.socket : null;
+    }
+
+    /** --json given before the command. */
+    static boolean globalJson(CommandSpec spec) {
+        return spec != null && spec.root().userObject() instanceof OffloadCtl root && root.json;
+    }
+
+    /** Where the command's name is in {@code args}: after the options that may come before it. */
+    static int commandIndex(String[] args) {
+        int i = 0;
+        while (i < args.length && (args[i].equals("--socket") || args[i].startsWith("--socket=") || args[i].equals("--json"))) {
+            i += args[i].equals("--socket") ? 2 : 1;
+        }
+        return i;
+    }
+
     /** The commands that only talk to a target over its socket (or read files) and print. */
     private static final Set<String> CLIENT_EXITS_BY_HALT = Set.of("apply", "plan", "validate", "save", "clear",
             "status", "stats", "host", "subsystem", "namespace", "port", "offload", "ulp-ddp", "devices", "caps", "import-nvmetcli");
@@ -75,7 +103,8 @@ public final class OffloadCtl {
         }
         CommandLine cli = commandLine(args);
         int code = cli.execute(args);
-        if (args.length > 0 && CLIENT_EXITS_BY_HALT.contains(args[0])) {
+        int at = commandIndex(args);
+        if (at < args.length && CLIENT_EXITS_BY_HALT.contains(args[at])) {
             // System.exit initialises the platform logging (to log Runtime.exit), a quarter of
             // the JVM's own start-up cost for nothing: a client command has no shutdown hooks and
             // nothing to clean up once its output is flushed. serve (shutdown hook) and the AOT
@@ -95,30 +124,45 @@ public final class OffloadCtl {
         SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         cli.addSubcommand("generate-man", new GenerateManCommand());
         cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
-        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        cli.addSubcommand("help", new PathHelpCommand());
         cli.addSubcommand("aot-training", new AotTrainingCommand());
-        return cli;
+        return withStandardHelp(cli);
     }
 
-    /** For {@code args}: only the named subcommand when the first argument names one, else the whole command line. */
+    /** For {@code args}: only the named subcommand when the command word names one, else the whole command line. */
     public static CommandLine commandLine(String[] args) {
-        Supplier<Object> only = args.length == 0 ? null : SUBCOMMANDS.get(args[0]);
+        int at = commandIndex(args);
+        Supplier<Object> only = at < args.length ? SUBCOMMANDS.get(args[at]) : null;
         if (only == null) {
             return commandLine();
         }
         CommandLine cli = configured();
-        cli.addSubcommand(args[0], only.get());
+        cli.addSubcommand(args[at], only.get());
+        return withStandardHelp(cli);
+    }
+
+    /**
+     * Every command has --help, -h, --version and -V (mixinStandardHelpOptions in each @Command;
+     * HelpOnEveryCommandTest walks the tree for it); --version says the same everywhere. The help
+     * mixin cannot be added here instead: picocli would pass it to a method subcommand as an argument.
+     */
+    private static CommandLine withStandardHelp(CommandLine cli) {
+        CommandLine.IVersionProvider version = cli.getCommandSpec().versionProvider();
+        addVersion(cli, version);
         return cli;
+    }
+
+    private static void addVersion(CommandLine cli, CommandLine.IVersionProvider version) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        if (spec.versionProvider() == null && spec.version().length == 0) {
+            spec.versionProvider(version);
+        }
+        cli.getSubcommands().values().stream().distinct().forEach(sub -> addVersion(sub, version));
     }
 
     private static CommandLine configured() {
         CommandLine cli = new CommandLine(new OffloadCtl());
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            String where = cmd.getCommandSpec().qualifiedName();
-            cmd.getErr().println(where + ": " + ex.getMessage());
-            cmd.getErr().flush();
-            return ex instanceof RpcClient.UnreachableException ? EXIT_UNREACHABLE : EXIT_FAILED;
-        });
+        cli.setExecutionExceptionHandler(Failures::report);
         return cli;
     }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl plan CONFIG}: the steps apply would take, nothing changed. */
-@Command(name = "plan",
+@Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Print the ordered steps 'apply CONFIG' would execute on the running target; nothing is changed.",
                 "An empty plan means the target already matches CONFIG."})
 final class PlanCommand implements Callable<Integer> {

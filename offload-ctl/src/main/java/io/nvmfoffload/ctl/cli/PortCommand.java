@@ -12,23 +12,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 
 /** {@code offload-ctl port ...}. */
-@Command(name = "port", description = {"Ports: where hosts connect (transport, address, service id), and which subsystems each exposes.",
+@Command(name = "port", mixinStandardHelpOptions = true,
+        description = {"Ports: where hosts connect (transport, address, service id), and which subsystems each exposes.",
         "Adding a port starts its listener at once; removing it stops the listener and disconnects its hosts."})
 final class PortCommand {
     @Spec
     CommandSpec spec;
 
-    @Command(name = "list", description = "List the ports and the subsystems they expose.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the ports and the subsystems they expose.")
     int list(@Mixin ClientOptions o) throws Exception {
         return Rpc.run(spec, o, "port.list", Rpc.params(), PortCommand::print);
     }
 
-    @Command(name = "add", description = "Add a port and start listening on it.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a port and start listening on it.")
     int add(@Parameters(paramLabel = "ID", description = "1 to 65535 (nvmet's portid).") int id,
-            @Option(names = "--transport", required = true, description = "tcp or rdma.") String transport,
-            @Option(names = "--address", required = true, description = "IPv4 address (traddr).") String address,
-            @Option(names = "--service-id", defaultValue = "4420", description = "trsvcid (default: ${DEFAULT-VALUE}).") int serviceId,
-            @Option(names = "--in-capsule-data-size", defaultValue = "8192",
+            @Option(names = "--transport", paramLabel = "tcp|rdma", required = true, description = "tcp or rdma.") String transport,
+            @Option(names = "--address", paramLabel = "ADDRESS", required = true, description = "IPv4 address (traddr).") String address,
+            @Option(names = "--service-id", paramLabel = "SERVICE_ID", defaultValue = "4420",
+                    description = "trsvcid (default: ${DEFAULT-VALUE}).") int serviceId,
+            @Option(names = "--in-capsule-data-size", paramLabel = "BYTES", defaultValue = "8192",
                     description = "Bytes of in-capsule data, a multiple of 16 (default: ${DEFAULT-VALUE}).") int icds,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode port = Rpc.params().put("id", id).put("transport", transport).put("address", address).put("service_id", serviceId)
@@ -38,17 +41,18 @@ final class PortCommand {
         return Rpc.run(spec, o, "port.add", p, Output::plan);
     }
 
-    @Command(name = "remove", description = "Remove a port that exposes no subsystem.")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a port that exposes no subsystem.")
     int remove(@Parameters(paramLabel = "ID") int id, @Mixin ClientOptions o) throws Exception {
         return Rpc.run(spec, o, "port.remove", Rpc.params().put("id", id), Output::plan);
     }
 
-    @Command(name = "link", description = "Expose a subsystem on a port (nvmet: the ports/ID/subsystems/NQN link).")
+    @Command(name = "link", mixinStandardHelpOptions = true,
+            description = "Expose a subsystem on a port (nvmet: the ports/ID/subsystems/NQN link).")
     int link(@Parameters(paramLabel = "ID") int id, @Parameters(paramLabel = "NQN") String nqn, @Mixin ClientOptions o) throws Exception {
         return Rpc.run(spec, o, "port.link", Rpc.params().put("id", id).put("nqn", nqn), Output::plan);
     }
 
-    @Command(name = "unlink", description = "Stop exposing a subsystem on a port.")
+    @Command(name = "unlink", mixinStandardHelpOptions = true, description = "Stop exposing a subsystem on a port.")
     int unlink(@Parameters(paramLabel = "ID") int id, @Parameters(paramLabel = "NQN") String nqn, @Mixin ClientOptions o) throws Exception {
         return Rpc.run(spec, o, "port.unlink", Rpc.params().put("id", id).put("nqn", nqn), Output::plan);
     }

@@ -20,7 +20,7 @@ final class Rpc {
             result = client.call(method, params);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (o.json) {
+        if (o.json()) {
             out.println(Output.json(result));
         } else {
             text.accept(result, out);

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl save [FILE]}: the running configuration as a document. */
-@Command(name = "save",
+@Command(name = "save", mixinStandardHelpOptions = true,
         description = {"Write the running target's configuration as a JSON document that 'apply' restores exactly "
                 + "(namespace UUID/NGUID/EUI-64 included, so hosts see the same namespaces).",
                 "To FILE atomically (temporary file with mode 0600, fsync, rename, fsync of the directory), or to "
@@ -40,7 +40,7 @@ final class SaveCommand implements Callable<Integer> {
             out.println(Output.json(doc));
         } else {
             AtomicFileWriter.write(file, Output.json(doc) + "\n");
-            if (!client.json) {
+            if (!client.json()) {
                 out.println("saved the running configuration to " + file);
             }
         }

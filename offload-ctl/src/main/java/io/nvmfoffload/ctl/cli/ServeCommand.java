@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * (systemd-friendly: it logs to stderr, exits 0 on a clean stop, and a wrong CONFIG exits 1 before
  * anything listens). Without CONFIG it serves the examples' quickstart, embedded as a resource.
  */
-@Command(name = "serve",
+@Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the target in the foreground until stopped (Ctrl-C or SIGTERM), configured by CONFIG, with the "
                 + "management API (JSON-RPC) on --socket for the other commands.",
                 "Without CONFIG it serves the embedded quickstart (examples/configs/quickstart.json): subsystem "
@@ -50,19 +50,21 @@ final class ServeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "The JSON configuration document; the quickstart if absent.")
     Path config;
 
-    @Option(names = "--address", description = "Quickstart only: IPv4 address to listen on (default: 127.0.0.1).")
+    @Option(names = "--address", paramLabel = "ADDRESS", description = "Quickstart only: IPv4 address to listen on (default: 127.0.0.1).")
     String address;
 
-    @Option(names = "--port", description = "Quickstart only: TCP service id (default: 4420).")
+    @Option(names = "--port", paramLabel = "SERVICE_ID", description = "Quickstart only: TCP service id (default: 4420).")
     Integer servicePort;
 
-    @Option(names = "--rdma-address", description = "Quickstart only: also serve over NVMe/RDMA on this IPv4 address (an RDMA device's).")
+    @Option(names = "--rdma-address", paramLabel = "ADDRESS",
+            description = "Quickstart only: also serve over NVMe/RDMA on this IPv4 address (an RDMA device's).")
     String rdmaAddress;
 
-    @Option(names = "--ram-mib", description = "Quickstart only: size of the RAM namespace in MiB (default: 256).")
+    @Option(names = "--ram-mib", paramLabel = "MIB", description = "Quickstart only: size of the RAM namespace in MiB (default: 256).")
     Long ramMib;
 
-    @Option(names = "--socket", paramLabel = "PATH", description = "Where to serve the management API (default: see 'offload-ctl status --help').")
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Where to serve the management API (default: see 'offload-ctl status --help').")
     Path socket;
 
     @Option(names = "--no-socket", description = "Do not serve the management API.")
@@ -80,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         try (ManagedTarget managed = ManagedTarget.start(target, null)) {
             if (!noSocket) {
-                managed.serveRpc(socket != null ? socket : SocketPaths.defaultPath());
+                Path global = OffloadCtl.globalSocket(spec);
+                managed.serveRpc(socket != null ? socket : global != null ? global : SocketPaths.defaultPath());
             }
             if (metricsPort != null) {
                 managed.serveMetrics(metricsPort);

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl stats}: I/O counters. */
-@Command(name = "stats",
+@Command(name = "stats", mixinStandardHelpOptions = true,
         description = {"Show I/O counters of the running target: totals and per subsystem (commands and blocks read and "
                 + "written, flushes, errors), connected controllers, and whether offload is configured and by which provider.",
                 "The same numbers are served in the Prometheus format by 'serve --metrics-port PORT'."})

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl status}: the running target at a glance. */
-@Command(name = "status",
+@Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the running target: its configuration (the document 'save' writes), the offload of each "
                 + "subsystem with the provider that serves it, the listeners, the connected controllers and the "
                 + "discovery generation.",

@@ -13,7 +13,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** {@code offload-ctl ulp-ddp ...}: the NVMe/TCP receive offload model, in the shape of ethtool's ulp-ddp. */
-@Command(name = "ulp-ddp", description = {"NVMe/TCP direct data placement and receive data digest offload of each TCP listener, "
+@Command(name = "ulp-ddp", mixinStandardHelpOptions = true,
+        description = {"NVMe/TCP direct data placement and receive data digest offload of each TCP listener, "
         + "in the shape of the kernel's ulp_ddp netlink family (caps hw/active, caps-set with a wanted mask, stats).",
         "The provider is 'emulated': a model in user space (placing = reading the socket straight into the command's buffer), "
                 + "never hardware. A change applies to connections made afterwards."})
@@ -21,7 +22,8 @@ final class UlpDdpCommand {
     @Spec
     CommandSpec spec;
 
-    @Command(name = "show", description = "Show each TCP listener's capabilities (hw, active), limits and, on request, statistics.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show each TCP listener's capabilities (hw, active), limits and, on request, statistics.")
     int show(@Option(names = "--port", paramLabel = "ID", description = "Only the listener of this port id.") Integer port,
              @Option(names = "--include-statistics", description = "Add the rx-nvme-tcp-* counters and the model's copy counters.") boolean stats,
              @Mixin ClientOptions o) throws Exception {
@@ -32,7 +34,8 @@ final class UlpDdpCommand {
         return Rpc.run(spec, o, "ulp_ddp.show", p, UlpDdpCommand::print);
     }
 
-    @Command(name = "set", description = "Switch capabilities on or off (like caps-set: bits not named keep their state; bits the device lacks stay off).")
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Switch capabilities on or off (like caps-set: bits not named keep their state; bits the device lacks stay off).")
     int set(@Option(names = "--port", paramLabel = "ID", description = "Only the listener of this port id (default: every TCP listener).") Integer port,
             @Option(names = "--nvme-tcp", paramLabel = "on|off", arity = "1", converter = OnOff.class,
                     description = "Direct data placement of H2C and in-capsule payload.") Boolean nvmeTcp,

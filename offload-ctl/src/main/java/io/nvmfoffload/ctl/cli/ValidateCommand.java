@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code offload-ctl validate CONFIG}: check a document here, without a running target. */
-@Command(name = "validate",
+@Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check CONFIG without a running target: types, ranges, unknown keys, duplicates, references "
                 + "between hosts, subsystems and ports, and offload settings against the provider's device profile.",
                 "Every error is printed with its JSON pointer; exit code 1 if there is any."})
@@ -34,7 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
         TargetConfig c = ConfigReader.read(config);
         PrintWriter out = spec.commandLine().getOut();
         int namespaces = c.subsystems().stream().mapToInt(s -> s.namespaces().size()).sum();
-        if (json) {
+        if (json || OffloadCtl.globalJson(spec)) {
             ObjectNode r = JsonNodeFactory.instance.objectNode().put("valid", true).put("hosts", c.hosts().size())
                     .put("subsystems", c.subsystems().size()).put("namespaces", namespaces).put("ports", c.ports().size())
                     .put("offload_provider", c.offloadProvider().name());

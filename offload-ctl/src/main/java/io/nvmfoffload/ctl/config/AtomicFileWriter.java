@@ -18,7 +18,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class AtomicFileWriter {
     private AtomicFileWriter() {}
 
+    /** Throws an IOException whose message names {@code file} and says why (no space, permission, ...). */
     public static void write(Path file, String content) throws IOException {
+        try {
+            replace(file, content);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + IoErrors.reason(e, file.toAbsolutePath()), e);
+        }
+    }
+
+    private static void replace(Path file, String content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",

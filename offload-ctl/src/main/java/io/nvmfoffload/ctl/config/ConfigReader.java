@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * port links must name declared subsystems); offload settings against the provider's device profile.
  */
 public final class ConfigReader {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonSyntax.STRICT;
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private final List<ConfigError> errors = new ArrayList<>();
@@ -53,13 +53,12 @@ public final class ConfigReader {
         return read(parse(file));
     }
 
-    /** Parses JSON text; a syntax error is reported at the document root with its line and column. */
+    /** Parses JSON text; a repeated key is refused at its pointer, a syntax error with its line and column. */
     public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(List.of(new ConfigError("", "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()))));
+            throw new InvalidConfigException(List.of(JsonSyntax.error(e)));
         }
     }
 
@@ -67,7 +66,7 @@ public final class ConfigReader {
         try {
             return parse(Files.readString(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read configuration " + file + ": " + IoErrors.reason(e, file), e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -24,8 +25,20 @@ public final class DocumentEdits {
         };
     }
 
+    /** A host still allowed on a subsystem is in use: refused at that reference, naming the subsystem. */
     public static UnaryOperator<ObjectNode> removeHost(String nqn) {
         return doc -> {
+            ArrayNode subsystems = array(doc, "subsystems");
+            for (int i = 0; i < subsystems.size(); i++) {
+                JsonNode allowed = subsystems.get(i).path("allowed_hosts");
+                for (int j = 0; j < allowed.size(); j++) {
+                    if (nqn.equals(allowed.get(j).asText())) {
+                        String sub = subsystems.get(i).path("nqn").asText();
+                        throw inUse("/subsystems/" + i + "/allowed_hosts/" + j, "host " + nqn + " is in use: subsystem " + sub
+                                + " allows it; disallow it there first (offload-ctl subsystem disallow-host " + sub + " " + nqn + ")");
+                    }
+                }
+            }
             remove(array(doc, "hosts"), h -> nqn.equals(h.path("nqn").asText()), "no host " + nqn);
             return doc;
         };
@@ -38,8 +51,20 @@ public final class DocumentEdits {
         };
     }
 
+    /** A subsystem a port still exposes is in use: refused at that link, naming the port. */
     public static UnaryOperator<ObjectNode> removeSubsystem(String nqn) {
         return doc -> {
+            ArrayNode ports = array(doc, "ports");
+            for (int i = 0; i < ports.size(); i++) {
+                JsonNode links = ports.get(i).path("subsystems");
+                for (int j = 0; j < links.size(); j++) {
+                    if (nqn.equals(links.get(j).asText())) {
+                        int port = ports.get(i).path("id").asInt();
+                        throw inUse("/ports/" + i + "/subsystems/" + j, "subsystem " + nqn + " is in use: port " + port
+                                + " exposes it; unlink it there first (offload-ctl port unlink " + port + " " + nqn + ")");
+                    }
+                }
+            }
             remove(array(doc, "subsystems"), s -> nqn.equals(s.path("nqn").asText()), "no subsystem " + nqn);
             return doc;
         };
@@ -127,6 +152,10 @@ public final class DocumentEdits {
             doc.set("offload_provider", provider);
             return doc;
         };
+    }
+
+    private static InvalidConfigException inUse(String pointer, String message) {
+        return new InvalidConfigException(List.of(new ConfigError(pointer, message)));
     }
 
     private static ObjectNode subsystem(ObjectNode doc, String nqn) {

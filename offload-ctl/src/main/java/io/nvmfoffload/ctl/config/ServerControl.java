@@ -4,6 +4,7 @@ import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.verbs.Verbs;
 
 /** Plan steps acting on a serving target: ports start and stop their listeners, the provider goes to the server. */
 public final class ServerControl implements TargetControl {
@@ -33,14 +34,26 @@ public final class ServerControl implements TargetControl {
         return provider;
     }
 
+    /** The server first: when it refuses the change (its offload manager exists), nothing changed here either. */
     @Override
     public void provider(ProviderConfig provider) {
-        this.provider = provider;
         server.offloadProfile(provider.profile());
+        this.provider = provider;
     }
 
+    /**
+     * An RDMA port is refused here when verbs are unusable: the server creates its offload manager,
+     * which fixes the provider for good, before the listener fails, so a rolled-back apply could
+     * not put the previous provider back.
+     */
     @Override
     public void startListener(Port port) {
+        if (port.transport() == TransportType.RDMA) {
+            String why = Verbs.unavailableReason().orElse(Verbs.rdmaCmLoaded() ? null : "librdmacm cannot be loaded");
+            if (why != null) {
+                throw new IllegalStateException("cannot listen for NVMe/RDMA on " + port + ": " + why);
+            }
+        }
         server.listen(port);
         if (port.transport() == TransportType.RDMA && !rdmaStarted) {
             rdmaStarted = true;

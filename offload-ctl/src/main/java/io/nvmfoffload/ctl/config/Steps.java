@@ -2,6 +2,13 @@ package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.nvme.store.NamespaceStore;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
 /** The plan's step kinds; each is the model call and its inverse. */
 final class Steps {
     private Steps() {}
@@ -181,10 +188,11 @@ final class Steps {
         }
     }
 
+    /** Opens the store and attaches it; a file it had to create (and its identity sidecar) goes again on undo. */
     static final class AddNamespace extends Step {
         private final String nqn;
         private final NamespaceConfig ns;
-        private NamespaceStore opened;
+        private List<Path> created = List.of();
 
         AddNamespace(String nqn, NamespaceConfig ns) {
             super("add_namespace");
@@ -195,11 +203,19 @@ final class Steps {
 
         @Override
         void execute(TargetControl c) {
-            opened = StoreFactory.open(nqn, ns);
+            created = notYetThere(ns.store());
+            NamespaceStore opened;
+            try {
+                opened = StoreFactory.open(nqn, ns);
+            } catch (RuntimeException e) {
+                deleteCreated();
+                throw e;
+            }
             try {
                 c.target().addNamespace(nqn, ns.nsid(), opened);
             } catch (RuntimeException e) {
                 opened.close();
+                deleteCreated();
                 throw e;
             }
         }
@@ -207,6 +223,26 @@ final class Steps {
         @Override
         void undo(TargetControl c) {
             c.target().removeNamespace(nqn, ns.nsid()).close();
+            deleteCreated();
+        }
+
+        /** A file store with a size to create it with: the file and its sidecar, those that do not exist yet. */
+        private static List<Path> notYetThere(StoreConfig store) {
+            if (!(store instanceof StoreConfig.File f) || f.createBytes() <= 0) {
+                return List.of();
+            }
+            return Stream.of(f.path(), f.path().resolveSibling(f.path().getFileName() + ".nvmeid")).filter(Files::notExists).toList();
+        }
+
+        private void deleteCreated() {
+            for (Path p : created) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove " + p + ", created by this apply: " + IoErrors.reason(e, p), e);
+                }
+            }
+            created = List.of();
         }
     }
 
@@ -282,7 +318,12 @@ final class Steps {
         @Override
         void execute(TargetControl c) {
             c.stopListener(p.id());
-            c.target().removePort(p.id());
+            try {
+                c.target().removePort(p.id());
+            } catch (RuntimeException e) {
+                c.startListener(p.toPort());
+                throw e;
+            }
         }
 
         @Override

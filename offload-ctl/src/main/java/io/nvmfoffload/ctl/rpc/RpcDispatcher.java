@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmfoffload.ctl.config.ApplyException;
 import io.nvmfoffload.ctl.config.ConfigError;
 import io.nvmfoffload.ctl.config.InvalidConfigException;
+import io.nvmfoffload.ctl.config.IoErrors;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -59,8 +62,13 @@ public final class RpcDispatcher {
             throw new RpcException(RpcException.OPERATION_FAILED, e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new RpcException(RpcException.INVALID_PARAMS, e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new RpcException(RpcException.OPERATION_FAILED, e.getMessage());
+        } catch (IOException e) {
+            throw new RpcException(RpcException.OPERATION_FAILED, IoErrors.reason(e));
         } catch (Exception e) {
-            throw new RpcException(RpcException.OPERATION_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw new RpcException(RpcException.OPERATION_FAILED, e.getMessage() != null ? e.getMessage()
+                    : "internal error (" + e.getClass().getSimpleName() + "); the target's log has the details");
         }
     }
 }

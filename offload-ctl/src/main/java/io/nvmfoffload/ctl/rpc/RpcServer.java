@@ -1,8 +1,11 @@
 package io.nvmfoffload.ctl.rpc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nvmfoffload.ctl.config.ConfigError;
+import io.nvmfoffload.ctl.config.JsonSyntax;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +31,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a request with a key given twice (a config document's too) is refused, not read as the last one. */
+    private static final ObjectMapper JSON = JsonSyntax.STRICT;
 
     private final Path path;
     private final RpcDispatcher dispatcher;
@@ -142,8 +146,11 @@ public final class RpcServer implements AutoCloseable {
         JsonNode request;
         try {
             request = JSON.readTree(line);
-        } catch (IOException e) {
-            return error(null, new RpcException(RpcException.PARSE_ERROR, "not valid JSON: " + e.getMessage()));
+        } catch (JsonProcessingException e) {
+            ConfigError err = JsonSyntax.error(e);
+            ObjectNode data = JSON.createObjectNode();
+            data.putArray("errors").addObject().put("pointer", err.pointer()).put("message", err.message());
+            return error(null, new RpcException(RpcException.PARSE_ERROR, "the request is not valid JSON: " + err, data));
         }
         JsonNode id = request.get("id");
         if (!request.isObject() || !"2.0".equals(request.path("jsonrpc").asText()) || !request.path("method").isTextual()) {

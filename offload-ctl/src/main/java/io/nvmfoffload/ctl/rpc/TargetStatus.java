@@ -9,6 +9,7 @@ import io.nvmfoffload.ctl.config.ConfigWriter;
 import io.nvmfoffload.ctl.config.OffloadConfig;
 import io.nvmfoffload.ctl.config.ProviderConfig;
 import io.nvmfoffload.offload.BackendRecovery;
+import io.nvmfoffload.offload.OffloadManager;
 import io.nvmfoffload.target.NamespaceCounters;
 import io.nvmfoffload.target.Subsystem;
 import io.nvmfoffload.target.TargetNamespace;
@@ -88,7 +89,13 @@ public final class TargetStatus {
         }
         ObjectNode o = provider(service.control().provider()).put("nqn", nqn);
         ArrayNode a = o.putArray("namespaces");
-        for (BackendRecovery r : server.offloads().recoverAfterPciError(port, nqn)) {
+        // offloadsIfStarted: creating the manager here would fix the provider although nothing is offloaded
+        OffloadManager offloads = server.offloadsIfStarted();
+        if (offloads == null) {
+            throw new IllegalArgumentException("subsystem " + nqn + " is not offloaded" + (port == null ? "" : " on port " + port)
+                    + ": no RDMA port has started the offload manager");
+        }
+        for (BackendRecovery r : offloads.recoverAfterPciError(port, nqn)) {
             a.addObject().put("port", r.portId()).put("nsid", r.nsid()).put("offloaded", r.offloaded()).put("outcome", r.detail());
         }
         return o;

@@ -122,8 +122,25 @@ public final class TargetServer implements AutoCloseable {
     public void listen(Port port) {
         if (port.transport() == TransportType.TCP) {
             tcp.add(new TcpTransport(core, port));
-        } else {
+            return;
+        }
+        boolean firstOffloadUse = offloadsIfStarted() == null;
+        try {
             rdma.add(new RdmaTransport(core, port, offloads()));
+        } catch (RuntimeException e) {
+            // a manager made for a listener that never came up fixes nothing: drop it, so the
+            // provider can still change (an apply that fails here undoes its provider step)
+            if (firstOffloadUse) {
+                discardOffloads();
+            }
+            throw e;
+        }
+    }
+
+    private synchronized void discardOffloads() {
+        if (offloads != null) {
+            offloads.close();
+            offloads = null;
         }
     }
 

@@ -66,6 +66,16 @@ class CliAgainstRunningTargetTest {
         return cli.execute(withSocket);
     }
 
+    /** As given: no --socket added at the end. */
+    private int runAsGiven(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = OffloadCtl.commandLine(args);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
     private JsonNode statusWithoutGeneration() throws Exception {
         assertEquals(0, run("status", "--json"), err.toString());
         ObjectNode s = (ObjectNode) new ObjectMapper().readTree(out.toString());
@@ -90,12 +100,52 @@ class CliAgainstRunningTargetTest {
         JsonNode before = statusWithoutGeneration();
         Path saved = dir.resolve("saved.json");
         assertEquals(0, run("save", saved.toString()), err.toString());
-        assertEquals(0, run("clear"), err.toString());
+        assertEquals(0, run("clear", "--yes"), err.toString());
         assertNotEquals(before, statusWithoutGeneration());
         assertEquals(0, run("apply", saved.toString()), err.toString());
         assertEquals(before, statusWithoutGeneration());
         assertEquals(0, run("plan", saved.toString()), err.toString());
         assertTrue(out.toString().contains("no changes"), out.toString());
+    }
+
+    /** Runs clear with {@code terminal} as the terminal it may ask on. */
+    private int clear(ClearCommand.Terminal terminal, String... options) {
+        out = new StringWriter();
+        err = new StringWriter();
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("clear", "--socket", socket),
+                java.util.Arrays.stream(options)).toArray(String[]::new);
+        CommandLine cli = OffloadCtl.commandLine(args);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        ((ClearCommand) cli.getSubcommands().get("clear").getCommand()).terminal = terminal;
+        return cli.execute(args);
+    }
+
+    @Test
+    void clearAsksOnATerminalAndAnythingButYesKeepsEverything() throws Exception {
+        JsonNode before = statusWithoutGeneration();
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        assertEquals(1, clear(q -> {
+            asked.add(q);
+            return "n";
+        }));
+        assertTrue(asked.getFirst().contains(socket) && asked.getFirst().endsWith("[y/N] "), asked.toString());
+        assertTrue(err.toString().contains("nothing was removed"), err.toString());
+        assertEquals(1, clear(q -> ""), "Enter alone is no");
+        assertEquals(before, statusWithoutGeneration());
+        assertEquals(0, clear(q -> "yes"), err.toString());
+        assertTrue(statusWithoutGeneration().path("config").path("subsystems").isEmpty());
+    }
+
+    @Test
+    void clearDoesNotAskWithYesOrWithoutATerminal() throws Exception {
+        assertEquals(0, clear(q -> {
+            throw new AssertionError("asked despite --yes: " + q);
+        }, "--yes"), err.toString());
+        assertTrue(statusWithoutGeneration().path("config").path("subsystems").isEmpty());
+        assertEquals(0, run("subsystem", "add", SUB), err.toString());
+        assertEquals(0, clear(q -> null), "no terminal: as before, " + err);
+        assertTrue(statusWithoutGeneration().path("config").path("subsystems").isEmpty());
     }
 
     @Test
@@ -117,8 +167,42 @@ class CliAgainstRunningTargetTest {
         buildSomeState();
         assertEquals(1, run("host", "remove", HOST));
         assertTrue(err.toString().contains("/subsystems/") && err.toString().contains("allowed_hosts"), err.toString());
+        assertTrue(err.toString().contains("host " + HOST + " is in use: subsystem " + SUB + " allows it"), err.toString());
         assertEquals(1, run("namespace", "add", SUB, "1", "--ram", "1MiB"));
         assertTrue(err.toString().contains("duplicate nsid 1"), err.toString());
+    }
+
+    @Test
+    void aSubsystemAPortExposesIsInUseNamingThePort() {
+        assertEquals(1, run("subsystem", "remove", "nqn.2026-11.io.nvmf-offload:quickstart"));
+        assertTrue(err.toString().contains("/ports/0/subsystems/0: subsystem nqn.2026-11.io.nvmf-offload:quickstart is in use: port 1 "
+                + "exposes it; unlink it there first"), err.toString());
+    }
+
+    @Test
+    void aFailingCommandWithJsonPrintsItsErrorsAsJsonOnStandardOutput() throws Exception {
+        buildSomeState();
+        assertEquals(1, run("host", "remove", HOST, "--json"));
+        JsonNode error = new ObjectMapper().readTree(out.toString()).path("error");
+        assertEquals(1, error.path("exit_code").asInt());
+        assertEquals("offload-ctl host remove", error.path("command").asText());
+        assertTrue(error.path("errors").get(0).path("pointer").asText().matches("/subsystems/\\d+/allowed_hosts/0"), error.toString());
+        assertTrue(error.path("errors").get(0).path("message").asText().contains("is in use"), error.toString());
+    }
+
+    @Test
+    void fileErrorsSayTheirCause() {
+        Path nowhere = dir.resolve("no-such-dir");
+        assertEquals(1, run("save", nowhere.resolve("x.json").toString()));
+        assertTrue(err.toString().contains("cannot write " + nowhere.resolve("x.json") + ": no such file or directory"), err.toString());
+        assertEquals(1, run("namespace", "add", "nqn.2026-11.io.nvmf-offload:quickstart", "2", "--file",
+                nowhere.resolve("a.img").toString(), "--create", "1MiB"));
+        assertTrue(err.toString().contains("cannot open file store " + nowhere.resolve("a.img") + ": no such file or directory"),
+                err.toString());
+        assertEquals(1, run("namespace", "add", "nqn.2026-11.io.nvmf-offload:quickstart", "2", "--file", dir.resolve("b.img").toString()));
+        assertTrue(err.toString().contains("does not exist; give a size to create it with (create_size in the configuration, "
+                + "--create SIZE with 'namespace add')"), err.toString());
+        assertTrue(!err.toString().contains("createIfMissing"), err.toString());
     }
 
     @Test
@@ -132,6 +216,30 @@ class CliAgainstRunningTargetTest {
     }
 
     @Test
+    void aFailedRecoverOnATcpOnlyTargetLeavesTheProviderFreeToChange() throws Exception {
+        assertEquals(0, run("offload", "provider", "emulated"), err.toString());
+        assertEquals(1, run("offload", "recover", "nqn.2026-11.io.nvmf-offload:quickstart"));
+        assertTrue(err.toString().contains("is not offloaded"), err.toString());
+        assertEquals(0, run("offload", "provider", "none"), err.toString());
+        assertEquals("none", statusWithoutGeneration().path("config").path("offload_provider").path("name").asText());
+    }
+
+    @Test
+    void aProviderChangeTheServerRefusesIsNotSavedOrShown() throws Exception {
+        assertEquals(0, run("offload", "provider", "emulated"), err.toString());
+        target.server().offloads(); // as the first RDMA port does: the provider is fixed from then on
+        Path before = dir.resolve("before.json");
+        assertEquals(0, run("save", before.toString()), err.toString());
+        assertEquals(1, run("offload", "provider", "none"));
+        assertTrue(err.toString().contains("the target is as it was"), err.toString());
+        Path after = dir.resolve("after.json");
+        assertEquals(0, run("save", after.toString()), err.toString());
+        assertEquals(Files.readString(before), Files.readString(after));
+        assertEquals(0, run("offload", "show"), err.toString());
+        assertTrue(out.toString().startsWith("provider: emulated"), out.toString());
+    }
+
+    @Test
     void aBrokenFileIsRefusedWithPointersAndNothingApplied() throws Exception {
         JsonNode before = statusWithoutGeneration();
         Path broken = dir.resolve("broken.json");
@@ -140,6 +248,30 @@ class CliAgainstRunningTargetTest {
         assertTrue(err.toString().contains("/subsystems/0/namespaces/0/nsid"), err.toString());
         assertTrue(err.toString().contains("/subsystems/0/namespaces/0/store"), err.toString());
         assertEquals(before, statusWithoutGeneration());
+    }
+
+    @Test
+    void aDocumentWithAListGivenTwiceIsRefusedAndDoesNotWipeTheTarget() throws Exception {
+        JsonNode before = statusWithoutGeneration();
+        ObjectNode doc = (ObjectNode) before.path("config");
+        Path file = dir.resolve("twice.json");
+        // the second, empty "subsystems" used to win: applying this removed every subsystem
+        Files.writeString(file, doc.toString().replaceFirst("}$", ", \"subsystems\": []}"));
+        assertEquals(1, run("apply", file.toString()));
+        assertTrue(err.toString().contains("/subsystems: key \"subsystems\" appears twice"), err.toString());
+        assertEquals(before, statusWithoutGeneration());
+    }
+
+    @Test
+    void socketAndJsonAreAcceptedBeforeTheCommand() throws Exception {
+        assertEquals(0, runAsGiven("--socket", socket, "status"), err.toString());
+        assertTrue(out.toString().contains("nqn.2026-11.io.nvmf-offload:quickstart"), out.toString());
+        assertEquals(0, runAsGiven("--json", "--socket=" + socket, "subsystem", "list"), err.toString());
+        assertEquals("nqn.2026-11.io.nvmf-offload:quickstart", new ObjectMapper().readTree(out.toString()).get(0).path("nqn").asText());
+        assertEquals(1, runAsGiven("--socket", socket, "--json", "host", "remove", HOST));
+        assertTrue(new ObjectMapper().readTree(out.toString()).path("error").path("message").asText().contains("no host"), out.toString());
+        assertEquals(3, runAsGiven("--socket", dir.resolve("elsewhere.sock").toString(), "status", "--socket", socket.replace("ctl", "no")),
+                "the command's own --socket wins");
     }
 
     @Test

@@ -36,6 +36,36 @@ class LocalCommandsTest {
     }
 
     @Test
+    void validateAndApplyRefuseAKeyGivenTwiceNamingItsPointerWithoutATarget() throws Exception {
+        Path file = dir.resolve("twice.json");
+        Files.writeString(file, ServeCommand.quickstart().toString().replaceFirst("\\{", "{\"subsystems\": [],"));
+        assertEquals(1, run("validate", file.toString()));
+        assertTrue(err.toString().contains("/subsystems: key \"subsystems\" appears twice in this object at line 1, column"),
+                err.toString());
+        assertEquals(1, run("apply", file.toString(), "--socket", dir.resolve("none.sock").toString()),
+                "refused before connecting: " + err);
+        assertTrue(err.toString().contains("/subsystems: key \"subsystems\" appears twice"), err.toString());
+    }
+
+    @Test
+    void aMissingConfigurationSaysSo() {
+        Path missing = dir.resolve("missing.json");
+        assertEquals(1, run("validate", missing.toString()));
+        assertTrue(err.toString().contains("cannot read configuration " + missing + ": no such file or directory"), err.toString());
+        assertTrue(!err.toString().contains(missing + ": " + missing), err.toString());
+    }
+
+    @Test
+    void validateWithJsonPrintsTheErrorsAsJson() throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\"ports\": [{\"id\": 0, \"transport\": \"tcp\", \"address\": \"127.0.0.1\"}]}");
+        assertEquals(1, run("validate", file.toString(), "--json"));
+        var error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).path("error");
+        assertEquals("/ports/0/id", error.path("errors").get(0).path("pointer").asText(), out.toString());
+        assertEquals(1, error.path("exit_code").asInt());
+    }
+
+    @Test
     void serveRefusesABrokenConfigBeforeListeningAndNamesThePointer() throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"ports\": [{\"id\": 1, \"transport\": \"tcp\", \"address\": \"127.0.0.1\", \"service_id\": 0}]}");

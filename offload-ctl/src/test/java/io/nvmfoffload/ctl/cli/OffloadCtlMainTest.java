@@ -53,6 +53,19 @@ class OffloadCtlMainTest {
     }
 
     @Test
+    void optionsBeforeTheCommandReachTheClientCommand() throws Exception {
+        ObjectNode doc = (ObjectNode) ServeCommand.quickstart();
+        ((ObjectNode) doc.path("ports").get(0)).put("service_id", CliAgainstRunningTargetTest.freePort());
+        ((ObjectNode) doc.path("subsystems").get(0).path("namespaces").get(0).path("store")).put("size", "1MiB");
+        try (ManagedTarget target = ManagedTarget.start(ConfigReader.read(doc), OffloadStateSource.NOT_REPORTED)
+                .serveRpc(dir.resolve("ctl.sock"))) {
+            Run run = main("--socket", target.socket().toString(), "--json", "status");
+            assertEquals(0, run.exit(), run.err());
+            assertTrue(run.out().strip().endsWith("}") && run.out().contains("quickstart"), run.out());
+        }
+    }
+
+    @Test
     void unreachableTargetExitsWithItsOwnCodeAndSaysWhere() throws Exception {
         Path socket = dir.resolve("nobody.sock");
         Run run = main("host", "list", "--socket", socket.toString());

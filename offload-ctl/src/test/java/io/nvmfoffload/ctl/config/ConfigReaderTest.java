@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +98,11 @@ class ConfigReaderTest {
                         "{'limits': {'max_connections_per_port': 0, 'connect_timeout_ms': 'soon', 'data_buffer_pool_size': '1KiB'}}",
                         List.of("/limits/max_connections_per_port", "/limits/connect_timeout_ms", "/limits/data_buffer_pool_size")),
                 Arguments.of("unknown limit", "{'limits': {'max_queues': 4}}", List.of("/limits/max_queues")),
-                Arguments.of("not JSON", "{'hosts': [", List.of("")));
+                Arguments.of("not JSON", "{'hosts': [", List.of("")),
+                Arguments.of("a list given twice", "{'subsystems': [" + sub("") + "], 'subsystems': []}", List.of("/subsystems")),
+                Arguments.of("a key given twice deep inside", "{'subsystems': [" + sub(", 'serial': 'A', 'serial': 'B'") + "]}",
+                        List.of("/subsystems/0/serial")),
+                Arguments.of("a second document after the first", "{} {'hosts': []}", List.of("")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,6 +157,32 @@ class ConfigReaderTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
                 () -> ConfigReader.read(json("{'ports': [{'id': 1, 'transport': 'fc', 'address': '127.0.0.1'}]}")));
         assertEquals("/ports/0/transport: 'fc' is not a transport: expected \"tcp\" or \"rdma\"", e.errors().getFirst().toString());
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedAtItsSecondOccurrenceWithLineAndColumn() {
+        String doc = json("{'hosts': [],\n 'subsystems': [{'nqn': '" + S1 + "',\n   'nqn': '" + S1 + "'}]}");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigReader.parse(doc));
+        assertEquals("/subsystems/0/nqn: key \"nqn\" appears twice in this object at line 3, column 9; expected each key once "
+                + "(a repeated key would silently replace the first)", e.errors().getFirst().toString());
+    }
+
+    @Test
+    void aTruncatedDocumentSaysWhereItEndsAndWhatIsLeftOpen() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigReader.parse(json("{'hosts': [\n  {'nqn': 'x'},\n")));
+        assertEquals("not valid JSON: the text ends early at line 3, column 1: the array that opens at line 1, column 11 is not closed",
+                e.errors().getFirst().message());
+        e = assertThrows(InvalidConfigException.class, () -> ConfigReader.parse(json("{'hosts': [{'nqn': 'x")));
+        assertEquals("not valid JSON: the text ends early at line 1, column 22: a string has no closing quote", e.errors().getFirst().message());
+    }
+
+    @Test
+    void otherSyntaxErrorsKeepJacksonsReasonButNotItsSourceDescription() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigReader.parse(json("{'hosts': ]}")));
+        String m = e.errors().getFirst().message();
+        assertTrue(m.startsWith("not valid JSON at line 1, column 11: unexpected ']': expected a valid value"), m);
+        assertFalse(m.contains("Source") || m.contains("REDACTED"), m);
     }
 
     @Test

@@ -119,6 +119,17 @@ class RpcServerTest {
     }
 
     @Test
+    void aRequestWithAKeyGivenTwiceIsRefusedAtThatKeyAndNothingIsApplied() {
+        String request = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"config.apply\", \"params\": {\"config\": "
+                + "{\"hosts\": [{\"nqn\": \"nqn.2014-08.org.example:h1\"}], \"hosts\": []}}}";
+        JsonNode error = server.handle(request).path("error");
+        assertEquals(RpcException.PARSE_ERROR, error.path("code").asInt());
+        assertEquals("/params/config/hosts", error.path("data").path("errors").get(0).path("pointer").asText(), error.toString());
+        assertTrue(error.path("message").asText().contains("line 1, column"), error.toString());
+        assertTrue(target.hosts().isEmpty(), "nothing applied");
+    }
+
+    @Test
     void everyMethodIsListed() throws IOException {
         try (RpcClient c = RpcClient.connect(socket)) {
             JsonNode methods = c.call("rpc_get_methods");
