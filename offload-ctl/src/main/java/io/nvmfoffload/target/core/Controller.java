@@ -207,9 +207,10 @@ public final class Controller {
             parkedAers.clear();
         }
         // Parked AERs hold transport resources (an RDMA request slot): complete them so the
-        // transport gets them back, as nvmet_async_events_failall does.
+        // transport gets them back, as nvmet_async_events_failall does, but as aborted by the
+        // deletion of their queue: nothing failed inside the target
         for (Request aer : aers) {
-            aer.queue().finish(aer, io.nvmfoffload.nvme.spec.NvmeStatus.INTERNAL_ERROR.field(true), 0);
+            aer.queue().finish(aer, io.nvmfoffload.nvme.spec.NvmeStatus.ABORTED_SQ_DELETION.field(true), 0);
         }
         for (int qid = open.length - 1; qid >= 0; qid--) {
             if (open[qid] != null) {

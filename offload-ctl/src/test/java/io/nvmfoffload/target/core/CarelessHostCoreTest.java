@@ -280,7 +280,7 @@ class CarelessHostCoreTest {
         assertEquals(RequestState.EXECUTING, aer.state());
         admin.queue.closed();
         assertEquals(RequestState.COMPLETED, aer.state());
-        assertEquals(NvmeStatus.INTERNAL_ERROR.field(true), status(aer), "as nvmet_async_events_failall");
+        assertEquals(NvmeStatus.ABORTED_SQ_DELETION.field(true), status(aer), "aborted with its queue, never an Internal Error");
     }
 
     @Test

@@ -458,7 +458,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         if (digestInPass) {
             ddp.drop();
         }
-        LOG.log(System.Logger.Level.WARNING, String.format("%s: data digest 0x%08x, computed 0x%08x over %d bytes (checked %s): "
+        hostLog.log(System.Logger.Level.WARNING, String.format("%s: data digest 0x%08x, computed 0x%08x over %d bytes (checked %s): "
                         + "the data was corrupted in flight; the command fails with Transient Transport Error and the host retries it",
                 description, sent, computed, length, digestInPass ? "by the DDP offload model" : "in software"));
         return false;
