@@ -279,16 +279,24 @@ public final class Controller {
     boolean parkAer(Request aer) {
         Integer event;
         synchronized (this) {
-            if (pendingEvents.isEmpty()) {
+            if (state == ControllerState.DELETED) {
+                // deleted while this AER was on its way: parked now, nothing would ever complete it
+                event = null;
+            } else if (pendingEvents.isEmpty()) {
                 if (parkedAers.size() > AERL) {
                     return false;
                 }
                 parkedAers.add(aer);
                 return true;
+            } else {
+                event = pendingEvents.poll();
             }
-            event = pendingEvents.poll();
         }
-        aer.queue().finish(aer, 0, event);
+        if (event == null) {
+            aer.queue().finish(aer, io.nvmfoffload.nvme.spec.NvmeStatus.ABORTED_SQ_DELETION.field(true), 0);
+        } else {
+            aer.queue().finish(aer, 0, event);
+        }
         return true;
     }
 

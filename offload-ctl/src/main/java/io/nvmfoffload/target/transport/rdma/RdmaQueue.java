@@ -35,6 +35,8 @@ final class RdmaQueue implements QueueTransport {
     /** When the connection was accepted: a queue without its Fabrics Connect in time is closed. */
     final long acceptedNanos = System.nanoTime();
     NvmfQueue nvmfQueue;
+    /** Torn down: nothing more is posted to its QP (its sends are being drained); responses just free their slot. */
+    volatile boolean tornDown;
     /** Switched to offload after its CONNECT; its capsules go to the offload datapath first. */
     volatile boolean offloaded;
     private final PortOffload offload;
@@ -77,6 +79,11 @@ final class RdmaQueue implements QueueTransport {
     @Override
     public void complete(Request request) {
         RdmaSlot slot = resources.slots[request.slot()];
+        if (tornDown) {
+            // the host is gone and the QP is draining: a post now could outlive the drain marker
+            resources.releaseSlotOf(slot);
+            return;
+        }
         MemorySegment.copy(request.response(), 0, resources.responseArea, request.slot() * 16L, 16);
         var send = slot.sendChain.get(1).reset()
                 .wrId(RdmaResources.wrId(RdmaResources.SEND, request.slot()))

@@ -30,6 +30,8 @@ final class RdmaResources implements AutoCloseable {
     static final int SEND = 3;
     /** The unsignaled RDMA WRITE of read data: it completes only when failed or flushed, and its SEND ends the request. */
     static final int WRITE = 4;
+    /** A marker SEND posted after a queue pair went to error: its flush completion follows all the QP's sends. */
+    static final int DRAIN = 5;
 
     /** Receive buffers per request slot when each queue pair has its own receive queue: a QP's run is its host's queue size. */
     static final int PER_QUEUE_BUFFERS_PER_SLOT = 4;
@@ -201,6 +203,11 @@ final class RdmaResources implements AutoCloseable {
         }
         peakSlotsInUse = Math.max(peakSlotsInUse, slots.length - freeCount + 1);
         return slots[freeSlots[--freeCount]];
+    }
+
+    /** Request slots held by commands now. */
+    synchronized int slotsInUse() {
+        return slots.length - freeCount;
     }
 
     /** The most request slots (one per SRQ receive buffer) ever in use at once. */

@@ -11,6 +11,8 @@ import io.nvmfoffload.target.core.DataDirection;
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
 import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.verbs.SendWorkRequests;
+import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.QpInitAttributes;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.WorkCompletions;
@@ -70,6 +72,10 @@ public final class RdmaTransport implements AutoCloseable {
     private final NvmfDatapath datapath;
     private final OffloadManager offloads;
     private final List<CompletableFuture<Void>> drains = new ArrayList<>();
+    /** Queues torn down whose drain marker the poller has yet to post (after its pass's own posts). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<RdmaQueue> drainRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Per QP number: completed by the drain marker's completion. */
+    private final Map<Integer, CompletableFuture<Void>> sendDrains = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile boolean stopPolling;
 
@@ -141,6 +147,11 @@ public final class RdmaTransport implements AutoCloseable {
         return resources.peakSlotsInUse();
     }
 
+    /** Request slots held by commands now: back to 0 once every host has gone. */
+    public int requestSlotsInUse() {
+        return resources.slotsInUse();
+    }
+
     /** The most receives that ever waited for a request slot at once (0: slots never ran out). */
     public int peakPendingReceives() {
         return peakPending;
@@ -188,6 +199,7 @@ public final class RdmaTransport implements AutoCloseable {
                 }
                 return;
             }
+            closeOverdue();
             if (event == null || event.type() == null) {
                 continue;
             }
@@ -202,7 +214,6 @@ public final class RdmaTransport implements AutoCloseable {
             } catch (RuntimeException e) {
                 HOST_LOG.log(System.Logger.Level.WARNING, "{0}: handling {1} failed: {2}", port, event, String.valueOf(e));
             }
-            closeOverdue();
         }
     }
 
@@ -281,6 +292,7 @@ public final class RdmaTransport implements AutoCloseable {
         if (queue == null) {
             return;
         }
+        queue.tornDown = true;
         byQpNumber.remove(queue.qp.qpNumber());
         queue.nvmfQueue.closed();
         resources.detachReceives(queue.qp);
@@ -289,9 +301,14 @@ public final class RdmaTransport implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: to error: {1}", queue.describe(), e.getMessage());
         }
-        // Flushed completions of this QP's outstanding work return its slots (the poller sees them).
-        // An offloaded QP is freed only after QP_LAST_NVME_CQE_REACHED: the device may still post to it.
-        CompletableFuture<Void> drained = offload.queueClosing(queue.qp).orTimeout(60, TimeUnit.SECONDS);
+        // As nvmet (ib_drain_qp): the QP is freed only once every send posted to it has completed,
+        // flushed, so each returns its request slot; the poller posts a marker after its own posts.
+        // An offloaded QP also waits for QP_LAST_NVME_CQE_REACHED: the device may still post to it.
+        CompletableFuture<Void> sendsDone = new CompletableFuture<>();
+        sendDrains.put(queue.qp.qpNumber(), sendsDone);
+        drainRequests.add(queue);
+        CompletableFuture<Void> drained = CompletableFuture.allOf(sendsDone, offload.queueClosing(queue.qp))
+                .orTimeout(60, TimeUnit.SECONDS);
         synchronized (drains) {
             drains.add(drained);
         }
@@ -323,7 +340,7 @@ public final class RdmaTransport implements AutoCloseable {
         posting.claimForPoller();
         WorkCompletions wcs = new WorkCompletions(64);
         PollerIdle idle = PollerIdle.fromProperties(resources.cq, resources.cqChannel,
-                () -> pending.isEmpty() && !posting.hasFailures() && datapath.readyToSleep());
+                () -> pending.isEmpty() && !posting.hasFailures() && drainRequests.isEmpty() && datapath.readyToSleep());
         while (!stopPolling) {
             int n;
             int engineWork;
@@ -420,8 +437,15 @@ public final class RdmaTransport implements AutoCloseable {
                     slot.request.transition(RequestState.COMPLETED);
                 }
                 resources.releaseSlotOf(slot);
-                if (!wcs.isSuccess(i) && q != null && !closing) {
+                // a queue already torn down flushes its sends: that is no news
+                if (!wcs.isSuccess(i) && q != null && !closing && byQpNumber.get(q.qp.qpNumber()) == q) {
                     q.disconnect("a response SEND failed: " + wcs.describe(i));
+                }
+            }
+            case RdmaResources.DRAIN -> {
+                CompletableFuture<Void> f = sendDrains.remove(index);
+                if (f != null) {
+                    f.complete(null);
                 }
             }
             case RdmaResources.WRITE -> {
@@ -447,6 +471,27 @@ public final class RdmaTransport implements AutoCloseable {
             datapath.endOfPass();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, port + ": the offload engine failed to post; software keeps serving", e);
+        }
+        postDrainMarkers();
+    }
+
+    /** The poller's own: a zero-length signaled SEND per torn-down QP, after everything this pass posted. */
+    private final SendWorkRequests drainMarker = new SendWorkRequests(1, 1);
+
+    private void postDrainMarkers() {
+        RdmaQueue q;
+        while ((q = drainRequests.poll()) != null) {
+            int qpNumber = q.qp.qpNumber();
+            try {
+                drainMarker.get(0).reset().wrId(RdmaResources.wrId(RdmaResources.DRAIN, qpNumber)).opcode(WrOpcode.SEND).signaled(true);
+                q.qp.postSend(drainMarker, 1);
+            } catch (RuntimeException e) {
+                // nothing can be posted: nothing more will complete either
+                CompletableFuture<Void> f = sendDrains.remove(qpNumber);
+                if (f != null) {
+                    f.complete(null);
+                }
+            }
         }
     }
 
@@ -615,6 +660,7 @@ public final class RdmaTransport implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(posting);
+        closeQuietly(drainMarker);
         closeQuietly(offload);
         if (offloads != null) {
             offloads.portClosed(offload);
