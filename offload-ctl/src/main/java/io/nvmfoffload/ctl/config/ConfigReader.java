@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * duplicates across the document (hosts, port ids, listen addresses, NQNs, nsids, namespace
  * identifiers), references (allowed hosts must be declared hosts, port links must name declared
  * subsystems), an NQN's length in bytes, a size given as a string against its bounds, a RAM store's
- * size against its block size, and offload settings against the provider's device profile. Every
+ * size against its block size, a none provider given a profile, and offload settings against the
+ * provider's device profile. Every
  * error is collected with its JSON pointer; a document with any error yields none, so nothing is applied.
  */
 public final class ConfigReader {
