@@ -50,6 +50,7 @@ public final class OffloadCtl {
         SUBCOMMANDS.put("apply", ApplyCommand::new);
         SUBCOMMANDS.put("plan", PlanCommand::new);
         SUBCOMMANDS.put("validate", ValidateCommand::new);
+        SUBCOMMANDS.put("schema", SchemaCommand::new);
         SUBCOMMANDS.put("save", SaveCommand::new);
         SUBCOMMANDS.put("clear", ClearCommand::new);
         SUBCOMMANDS.put("status", StatusCommand::new);
@@ -93,7 +94,7 @@ public final class OffloadCtl {
     }
 
     /** The commands that only talk to a target over its socket (or read files) and print. */
-    private static final Set<String> CLIENT_EXITS_BY_HALT = Set.of("apply", "plan", "validate", "save", "clear",
+    private static final Set<String> CLIENT_EXITS_BY_HALT = Set.of("apply", "plan", "validate", "schema", "save", "clear",
             "status", "stats", "host", "subsystem", "namespace", "port", "offload", "ulp-ddp", "devices", "caps", "import-nvmetcli");
 
     public static void main(String[] args) {

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 
 /** {@code offload-ctl validate CONFIG}: check a document here, without a running target. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check CONFIG without a running target: types, ranges, unknown keys, duplicates, references "
-                + "between hosts, subsystems and ports, and offload settings against the provider's device profile.",
+        description = {"Check CONFIG without a running target: first against the JSON Schema ('offload-ctl schema': types, "
+                + "ranges, patterns, unknown keys), then duplicates, references between hosts, subsystems and ports, and "
+                + "offload settings against the provider's device profile.",
                 "Every error is printed with its JSON pointer; exit code 1 if there is any."})
 final class ValidateCommand implements Callable<Integer> {
     @Spec

@@ -48,8 +48,11 @@ final class Capabilities {
         return o;
     }
 
-    /** {@code base} with the capabilities {@code f} names; null (reported) when any is wrong. */
-    static NvmfCapabilities read(Fields f, NvmfCapabilities base, List<ConfigError> errors) {
+    /** {@code base} with the capabilities {@code f} names; null when any was refused or they contradict (reported). */
+    static NvmfCapabilities read(Fields f, NvmfCapabilities base) {
+        if (f == null) {
+            return null;
+        }
         Object[] args = new Object[COMPONENTS.length];
         Class<?>[] types = new Class<?>[COMPONENTS.length];
         boolean ok = true;
@@ -58,15 +61,16 @@ final class Capabilities {
             String key = key(c);
             types[i] = c.getType();
             Object v = value(c, base);
-            if (c.getType() == Set.class) {
-                v = f.has(key) ? offloadTypes(f, key, errors) : v;
+            if (f.refused(key)) {
+                v = null;
+            } else if (c.getType() == Set.class) {
+                v = f.has(key) ? offloadTypes(f, key) : v;
             } else if (c.getType() == boolean.class) {
                 v = f.bool(key, (Boolean) v);
             } else if (c.getType() == int.class) {
-                Long n = f.integer(key, false, ((Integer) v).longValue(), 0, Integer.MAX_VALUE);
-                v = n == null ? null : n.intValue();
+                v = f.integer(key, ((Integer) v).longValue()).intValue();
             } else {
-                v = f.integer(key, false, (Long) v, 0, Long.MAX_VALUE);
+                v = f.integer(key, (Long) v);
             }
             ok &= v != null;
             args[i] = v;
@@ -77,32 +81,17 @@ final class Capabilities {
         try {
             return NvmfCapabilities.class.getDeclaredConstructor(types).newInstance(args);
         } catch (InvocationTargetException e) {
-            errors.add(new ConfigError(f.pointer(), "capabilities rejected: " + e.getCause().getMessage()));
+            f.error("capabilities rejected: " + e.getCause().getMessage());
             return null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("NvmfCapabilities has no canonical constructor", e);
         }
     }
 
-    private static Set<OffloadTypeCapability> offloadTypes(Fields f, String key, List<ConfigError> errors) {
+    private static Set<OffloadTypeCapability> offloadTypes(Fields f, String key) {
         EnumSet<OffloadTypeCapability> set = EnumSet.noneOf(OffloadTypeCapability.class);
-        boolean[] ok = {true};
-        f.each(key, (n, p) -> {
-            OffloadTypeCapability t = null;
-            for (OffloadTypeCapability c : OffloadTypeCapability.values()) {
-                if (n.isTextual() && c.name().toLowerCase(Locale.ROOT).equals(n.textValue())) {
-                    t = c;
-                }
-            }
-            if (t == null) {
-                errors.add(new ConfigError(p, "expected one of \"write\", \"read\", \"read_write\", \"read_write_flush\", found "
-                        + Fields.describe(n)));
-                ok[0] = false;
-            } else {
-                set.add(t);
-            }
-        });
-        return ok[0] && f.raw(key).isArray() ? set : null;
+        f.each(key, (n, p) -> set.add(OffloadTypeCapability.valueOf(n.textValue().toUpperCase(Locale.ROOT))));
+        return set;
     }
 
     private static Object value(RecordComponent c, NvmfCapabilities caps) {

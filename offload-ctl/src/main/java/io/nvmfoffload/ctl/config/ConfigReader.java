@@ -3,41 +3,51 @@ package io.nvmfoffload.ctl.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nvmfoffload.target.HostLimits;
 import io.nvmfoffload.target.Nqn;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.TransportType;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 
 /**
- * Validates a configuration document and turns it into a {@link TargetConfig}. Every error is
- * collected with its JSON pointer; a document with any error yields none, so nothing is applied.
- * Checks: types, ranges and unknown keys of every object; duplicates (hosts, port ids, listen
- * addresses, NQNs, nsids, namespace identifiers); references (allowed hosts must be declared hosts,
- * port links must name declared subsystems); offload settings against the provider's device profile.
+ * Validates a configuration document and turns it into a {@link TargetConfig}. The shipped JSON
+ * Schema ({@link ConfigSchema}) checks every value first; then come the checks no schema can state:
+ * duplicates across the document (hosts, port ids, listen addresses, NQNs, nsids, namespace
+ * identifiers), references (allowed hosts must be declared hosts, port links must name declared
+ * subsystems), an NQN's length in bytes, a size given as a string against its bounds, a RAM store's
+ * size against its block size, a none provider given a profile, and offload settings against the
+ * provider's device profile. Every
+ * error is collected with its JSON pointer; a document with any error yields none, so nothing is applied.
  */
 public final class ConfigReader {
     static final ObjectMapper JSON = JsonSyntax.STRICT;
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private final List<ConfigError> errors = new ArrayList<>();
+    /** Pointers of the values the schema validator refused: read as null, reported once. */
+    private final NavigableSet<String> refused = new TreeSet<>();
     /** Where each declared entity sits in the document, for the cross-reference errors. */
     private final Map<String, String> hostAt = new HashMap<>();
     private final Map<String, String> subsystemAt = new HashMap<>();
 
-    private ConfigReader() {}
+    private ConfigReader(List<ConfigError> schemaErrors) {
+        errors.addAll(schemaErrors);
+        schemaErrors.forEach(e -> refused.add(e.pointer()));
+    }
 
     public static TargetConfig read(JsonNode document) {
-        ConfigReader r = new ConfigReader();
+        ConfigReader r = new ConfigReader(ConfigSchema.validate(document));
         TargetConfig config = r.document(document);
         if (!r.errors.isEmpty()) {
             throw new InvalidConfigException(r.errors);
@@ -71,16 +81,15 @@ public final class ConfigReader {
     }
 
     private TargetConfig document(JsonNode doc) {
-        Fields f = Fields.of(doc, "", ConfigKeys.DOCUMENT, errors);
+        Fields f = Fields.of(doc, "", "document", refused, errors);
         if (f == null) {
             return null;
         }
-        f.string("$schema", false, null);
         List<String> hosts = hosts(f);
-        ProviderConfig provider = new ProviderReader(errors).read(f);
+        ProviderConfig provider = new ProviderReader().read(f);
         List<SubsystemConfig> subsystems = new ArrayList<>();
         f.each("subsystems", (node, p) -> {
-            SubsystemConfig s = subsystem(node, p);
+            SubsystemConfig s = subsystem(Fields.of(node, p, "subsystem", refused, errors));
             if (s != null) {
                 subsystems.add(s);
             }
@@ -90,15 +99,15 @@ public final class ConfigReader {
         if (provider != null) {
             new OffloadChecks(errors).check(provider, subsystems, ports, subsystemAt, f.at("offload_provider"));
         }
-        io.nvmfoffload.target.HostLimits limits = LimitsReader.read(f, errors);
+        HostLimits limits = limits(f);
         return errors.isEmpty() ? new TargetConfig(hosts, ports, subsystems, provider, limits) : null;
     }
 
     private List<String> hosts(Fields doc) {
         List<String> hosts = new ArrayList<>();
         doc.each("hosts", (node, p) -> {
-            Fields h = Fields.of(node, p, ConfigKeys.HOST, errors);
-            String nqn = h == null ? null : nqn(h, "host");
+            Fields h = Fields.of(node, p, "host", refused, errors);
+            String nqn = h == null ? null : nqn(h);
             if (nqn != null) {
                 String first = hostAt.putIfAbsent(nqn, p);
                 if (first != null) {
@@ -111,48 +120,38 @@ public final class ConfigReader {
         return hosts;
     }
 
-    private String nqn(Fields f, String what) {
-        String nqn = f.string("nqn", true, null);
-        if (nqn == null) {
+    /** The NQN when it fits nvmet's 223 bytes: the schema counts characters, UTF-8 may need more bytes. */
+    private String nqn(Fields f) {
+        String nqn = f.string("nqn", null);
+        if (nqn != null && nqn.getBytes(StandardCharsets.UTF_8).length > Nqn.MAX_BYTES) {
+            f.error("nqn", "'" + nqn + "' is " + nqn.getBytes(StandardCharsets.UTF_8).length + " bytes in UTF-8: expected at most "
+                    + Nqn.MAX_BYTES + " bytes (recommended form: " + Nqn.RECOMMENDED_FORM + ")");
             return null;
         }
-        try {
-            return Nqn.require(nqn, what);
-        } catch (IllegalArgumentException e) {
-            f.error("nqn", e.getMessage() + "; an NQN has 1 to " + Nqn.MAX_BYTES + " bytes (recommended form: "
-                    + Nqn.RECOMMENDED_FORM + ")");
-            return null;
-        }
+        return nqn;
     }
 
-    private SubsystemConfig subsystem(JsonNode node, String p) {
-        Fields f = Fields.of(node, p, ConfigKeys.SUBSYSTEM, errors);
+    private SubsystemConfig subsystem(Fields f) {
         if (f == null) {
             return null;
         }
-        String nqn = subsystemNqn(f, p);
-        String serial = printable(f, "serial", 20, nqn == null ? null : defaultSerial(nqn));
-        String model = printable(f, "model", 40, "nvmf-offload");
+        String nqn = subsystemNqn(f);
+        String serial = f.string("serial", nqn == null ? null : defaultSerial(nqn));
+        String model = f.string("model", "nvmf-offload");
         Boolean any = f.bool("allow_any_host", false);
-        List<String> allowed = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        f.each("allowed_hosts", (h, hp) -> {
-            if (!h.isTextual()) {
-                errors.add(new ConfigError(hp, "expected a host NQN string, found " + Fields.describe(h)));
-            } else if (!hostAt.containsKey(h.textValue())) {
+        Set<String> allowed = new LinkedHashSet<>();
+        f.eachAccepted("allowed_hosts", (h, hp) -> {
+            if (!hostAt.containsKey(h.textValue())) {
                 errors.add(new ConfigError(hp, "host " + h.textValue() + " is not declared; expected one of the NQNs in /hosts "
-                        + new java.util.TreeSet<>(hostAt.keySet())));
-            } else if (!seen.add(h.textValue())) {
-                errors.add(new ConfigError(hp, "host " + h.textValue() + " is listed twice"));
+                        + new TreeSet<>(hostAt.keySet())));
             } else {
                 allowed.add(h.textValue());
             }
         });
         List<NamespaceConfig> namespaces = new ArrayList<>();
         Map<Integer, String> nsidAt = new HashMap<>();
-        NamespaceReader nsReader = new NamespaceReader(errors);
         f.each("namespaces", (n, np) -> {
-            NamespaceConfig ns = nsReader.read(n, np, nqn);
+            NamespaceConfig ns = NamespaceReader.read(Fields.of(n, np, "namespace", refused, errors));
             if (ns != null) {
                 String first = nsidAt.putIfAbsent(ns.nsid(), np);
                 if (first != null) {
@@ -162,22 +161,18 @@ public final class ConfigReader {
                 }
             }
         });
-        OffloadConfig offload = new OffloadReader(errors).read(f);
+        OffloadConfig offload = OffloadReader.read(f.object("offload", "offload"));
         if (nqn == null || serial == null || model == null || any == null) {
             return null;
         }
-        return new SubsystemConfig(nqn, serial, model, any, allowed, namespaces, offload);
+        return new SubsystemConfig(nqn, serial, model, any, List.copyOf(allowed), namespaces, offload);
     }
 
     /** The subsystem's NQN when valid and not declared before; null (reported) otherwise. */
-    private String subsystemNqn(Fields f, String p) {
-        String nqn = nqn(f, "subsystem");
-        if (Nqn.DISCOVERY.equals(nqn)) {
-            f.error("nqn", nqn + " is the discovery subsystem, which the target provides itself; expected another NQN");
-            return null;
-        }
+    private String subsystemNqn(Fields f) {
+        String nqn = nqn(f);
         if (nqn != null) {
-            String first = subsystemAt.putIfAbsent(nqn, p);
+            String first = subsystemAt.putIfAbsent(nqn, f.pointer());
             if (first != null) {
                 f.error("nqn", "duplicate subsystem " + nqn + ": already declared at " + first);
                 return null;
@@ -191,21 +186,12 @@ public final class ConfigReader {
         return String.format("%016x", (long) nqn.hashCode() * 0x9E3779B97F4A7C15L).substring(0, 16);
     }
 
-    private String printable(Fields f, String key, int max, String def) {
-        String v = f.string(key, false, def);
-        if (v != null && (v.isEmpty() || v.length() > max || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7F))) {
-            f.error(key, "'" + v + "' is not valid: expected 1 to " + max + " printable ASCII characters");
-            return null;
-        }
-        return v;
-    }
-
     private List<PortConfig> ports(Fields doc) {
         List<PortConfig> ports = new ArrayList<>();
         Map<Long, String> idAt = new HashMap<>();
         Map<String, String> listenAt = new HashMap<>();
         doc.each("ports", (node, p) -> {
-            PortConfig port = port(node, p);
+            PortConfig port = port(Fields.of(node, p, "port", refused, errors));
             if (port == null) {
                 return;
             }
@@ -224,41 +210,20 @@ public final class ConfigReader {
         return ports;
     }
 
-    private PortConfig port(JsonNode node, String p) {
-        Fields f = Fields.of(node, p, ConfigKeys.PORT, errors);
+    private PortConfig port(Fields f) {
         if (f == null) {
             return null;
         }
-        Long id = f.integer("id", true, null, 1, 0xFFFF);
-        TransportType transport = null;
-        String t = f.string("transport", true, null);
-        if (t != null) {
-            try {
-                transport = TransportType.parse(t);
-            } catch (IllegalArgumentException e) {
-                f.error("transport", "'" + t + "' is not a transport: expected \"tcp\" or \"rdma\"");
-            }
-        }
-        String address = f.string("address", true, null);
-        if (address != null && !IPV4.matcher(address).matches()) {
-            f.error("address", "'" + address + "' is not an IPv4 address: expected dotted decimal such as 192.168.1.10");
-            address = null;
-        }
-        Long service = f.integer("service_id", false, (long) Port.DEFAULT_SERVICE_ID, 1, 0xFFFF);
-        Long icds = f.size("in_capsule_data_size", false, (long) Port.DEFAULT_IN_CAPSULE_DATA_SIZE, 0, 1 << 20);
-        if (icds != null && icds % 16 != 0) {
-            f.error("in_capsule_data_size", icds + " is not a multiple of 16 bytes (IOCCSZ counts 16-byte units)");
-            icds = null;
-        }
-        List<String> links = new ArrayList<>();
-        f.each("subsystems", (s, sp) -> {
-            if (!s.isTextual()) {
-                errors.add(new ConfigError(sp, "expected a subsystem NQN string, found " + Fields.describe(s)));
-            } else if (!subsystemAt.containsKey(s.textValue())) {
+        Long id = f.integer("id", null);
+        String transport = f.string("transport", null);
+        String address = f.string("address", null);
+        Long service = f.integer("service_id", (long) Port.DEFAULT_SERVICE_ID);
+        Long icds = f.size("in_capsule_data_size", (long) Port.DEFAULT_IN_CAPSULE_DATA_SIZE);
+        Set<String> links = new LinkedHashSet<>();
+        f.eachAccepted("subsystems", (s, sp) -> {
+            if (!subsystemAt.containsKey(s.textValue())) {
                 errors.add(new ConfigError(sp, "subsystem " + s.textValue() + " is not declared in /subsystems; expected one of "
-                        + new java.util.TreeSet<>(subsystemAt.keySet())));
-            } else if (links.contains(s.textValue())) {
-                errors.add(new ConfigError(sp, "subsystem " + s.textValue() + " is linked twice to this port"));
+                        + new TreeSet<>(subsystemAt.keySet())));
             } else {
                 links.add(s.textValue());
             }
@@ -266,6 +231,29 @@ public final class ConfigReader {
         if (id == null || transport == null || address == null || service == null || icds == null) {
             return null;
         }
-        return new PortConfig(id.intValue(), transport, address, service.intValue(), icds.intValue(), links);
+        return new PortConfig(id.intValue(), TransportType.parse(transport), address, service.intValue(), icds.intValue(),
+                List.copyOf(links));
+    }
+
+    /** The document's "limits"; a missing object or key takes {@link HostLimits#DEFAULTS}. */
+    private static HostLimits limits(Fields document) {
+        HostLimits d = HostLimits.DEFAULTS;
+        if (!document.has("limits")) {
+            return d;
+        }
+        Fields f = document.object("limits", "limits");
+        if (f == null) {
+            return null;
+        }
+        Long subsystem = f.integer("max_controllers_per_subsystem", (long) d.maxControllersPerSubsystem());
+        Long host = f.integer("max_controllers_per_host", (long) d.maxControllersPerHost());
+        Long connections = f.integer("max_connections_per_port", (long) d.maxConnectionsPerPort());
+        Long connect = f.integer("connect_timeout_ms", (long) d.connectTimeoutMillis());
+        Long pdu = f.integer("pdu_timeout_ms", (long) d.pduTimeoutMillis());
+        Long pool = f.size("data_buffer_pool_size", d.dataBufferPoolBytes());
+        if (subsystem == null || host == null || connections == null || connect == null || pdu == null || pool == null) {
+            return null;
+        }
+        return new HostLimits(subsystem.intValue(), host.intValue(), connections.intValue(), connect.intValue(), pdu.intValue(), pool);
     }
 }

@@ -2,46 +2,42 @@ package io.nvmfoffload.ctl.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * Reads one JSON object of a declared kind: typed getters that report a wrong type or range with the
- * member's pointer and return null, so reading goes on and every error of a document is collected.
- * Unknown keys are reported when the reader is created.
+ * Reads one JSON object of a kind the schema defines ({@code $defs/<kind>}) after the schema
+ * validator has seen the document: a value the validator refused (or one with a refused value
+ * inside) reads as null without a second error, so the semantic checks run on what is left.
+ * The one check made here is on a size given as a string, whose byte count the schema cannot see.
  */
 final class Fields {
     private final JsonNode node;
     private final String pointer;
     private final String kind;
-    private final List<String> keys;
+    private final NavigableSet<String> refused;
     private final List<ConfigError> errors;
 
-    private Fields(JsonNode node, String pointer, String kind, List<ConfigError> errors) {
+    private Fields(JsonNode node, String pointer, String kind, NavigableSet<String> refused, List<ConfigError> errors) {
         this.node = node;
         this.pointer = pointer;
         this.kind = kind;
-        this.keys = ConfigKeys.of(kind);
+        this.refused = refused;
         this.errors = errors;
     }
 
-    /** A reader for {@code node}, or null (with an error) when it is not an object. */
-    static Fields of(JsonNode node, String pointer, String kind, List<ConfigError> errors) {
-        if (node == null || !node.isObject()) {
-            errors.add(new ConfigError(pointer, "expected " + article(kind) + " object, found " + describe(node)));
-            return null;
-        }
-        Fields f = new Fields(node, pointer, kind, errors);
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!f.keys.contains(key)) {
-                errors.add(new ConfigError(Pointer.child(pointer, key), "unknown key '" + key + "' in " + article(kind)
-                        + " object; expected one of " + f.keys));
-            }
-        }
-        return f;
+    /** A reader for {@code node}, or null when it is not an object (the validator said so). */
+    static Fields of(JsonNode node, String pointer, String kind, NavigableSet<String> refused, List<ConfigError> errors) {
+        return node == null || !node.isObject() ? null : new Fields(node, pointer, kind, refused, errors);
+    }
+
+    /** A reader for the object at {@code key} of this one, or null when absent or not an object. */
+    Fields object(String key, String kind) {
+        return of(raw(key), at(key), kind, refused, errors);
     }
 
     String pointer() {
@@ -56,99 +52,94 @@ final class Fields {
         errors.add(new ConfigError(at(key), message));
     }
 
+    /** An error about this object as a whole. */
+    void error(String message) {
+        errors.add(new ConfigError(pointer, message));
+    }
+
     boolean has(String key) {
         JsonNode v = node.get(declared(key));
-        return v != null && !v.isNull();
+        return v != null;
     }
 
     JsonNode raw(String key) {
         return node.get(declared(key));
     }
 
+    /** Whether the validator refused the value at {@code pointer} or one inside it. */
+    static boolean refused(NavigableSet<String> refused, String pointer) {
+        return refused.contains(pointer) || !refused.subSet(pointer + "/", pointer + "0").isEmpty();
+    }
+
+    /** Whether the key is there and the validator refused its value or one inside it. */
+    boolean refused(String key) {
+        return has(key) && refused(refused, at(key));
+    }
+
+    private boolean usable(String key) {
+        return has(key) && !refused(refused, at(key));
+    }
+
+    /** The keys each kind's reader asked for, so a test can find a schema key that no code reads. */
+    static final Map<String, Set<String>> READ = new ConcurrentHashMap<>();
+
     private String declared(String key) {
-        if (!keys.contains(key)) {
-            throw new IllegalStateException("key '" + key + "' is not declared for " + kind + " in ConfigKeys");
+        if (!ConfigSchema.keys(kind).contains(key)) {
+            throw new IllegalStateException("key '" + key + "' is not in the schema's $defs/" + kind);
         }
+        READ.computeIfAbsent(kind, k -> ConcurrentHashMap.newKeySet()).add(key);
         return key;
     }
 
-    private boolean missing(String key, boolean required) {
-        if (has(key)) {
-            return false;
-        }
-        if (required) {
-            errors.add(new ConfigError(at(key), "required key '" + key + "' is missing from " + article(kind) + " object"));
-        }
-        return true;
+    String string(String key, String def) {
+        return !has(key) ? def : usable(key) ? raw(key).textValue() : null;
     }
 
-    String string(String key, boolean required, String def) {
-        if (missing(key, required)) {
+    Boolean bool(String key, Boolean def) {
+        return !has(key) ? def : usable(key) ? raw(key).booleanValue() : null;
+    }
+
+    Long integer(String key, Long def) {
+        return !has(key) ? def : usable(key) ? raw(key).longValue() : null;
+    }
+
+    /**
+     * A byte size. An integer the validator checked against the key's minimum, maximum and
+     * multipleOf; a string such as "256MiB" is held to the same rules here, once it is a number.
+     */
+    Long size(String key, Long def) {
+        if (!has(key)) {
             return def;
+        }
+        if (!usable(key)) {
+            return null;
         }
         JsonNode v = raw(key);
         if (!v.isTextual()) {
-            error(key, "expected a string, found " + describe(v));
-            return null;
+            return v.longValue();
         }
-        return v.textValue();
-    }
-
-    Boolean bool(String key, boolean def) {
-        if (missing(key, false)) {
-            return def;
-        }
-        JsonNode v = raw(key);
-        if (!v.isBoolean()) {
-            error(key, "expected true or false, found " + describe(v));
-            return null;
-        }
-        return v.booleanValue();
-    }
-
-    /** An integer within [min, max]; null (reported) otherwise. */
-    Long integer(String key, boolean required, Long def, long min, long max) {
-        if (missing(key, required)) {
-            return def;
-        }
-        JsonNode v = raw(key);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            error(key, "expected an integer from " + min + " to " + max + ", found " + describe(v));
-            return null;
-        }
-        return inRange(key, v.longValue(), min, max);
-    }
-
-    /** A byte size (integer or "256MiB") within [min, max]. */
-    Long size(String key, boolean required, Long def, long min, long max) {
-        if (missing(key, required)) {
-            return def;
-        }
-        JsonNode v = raw(key);
-        long bytes = v.isIntegralNumber() && v.canConvertToLong() ? v.longValue() : v.isTextual() ? Sizes.parse(v.textValue()) : -1;
+        JsonNode rule = ConfigSchema.property(kind, key);
+        long bytes = Sizes.parse(v.textValue());
+        long min = rule.path("minimum").asLong(0);
+        long max = rule.path("maximum").asLong(Long.MAX_VALUE);
+        long multiple = rule.path("multipleOf").asLong(1);
+        String text = "'" + v.textValue() + "'";
         if (bytes < 0) {
-            error(key, "expected " + Sizes.EXPECTED + ", found " + describe(v));
-            return null;
+            error(key, text + " is more bytes than a 64-bit count holds: expected " + min + " to " + max + " bytes");
+        } else if (bytes < min || bytes > max) {
+            error(key, text + " is " + bytes + " bytes, out of range: expected " + min + " to " + max + " bytes");
+        } else if (bytes % multiple != 0) {
+            error(key, text + " is " + bytes + " bytes, not a multiple of " + multiple);
+        } else {
+            return bytes;
         }
-        return inRange(key, bytes, min, max);
-    }
-
-    private Long inRange(String key, long value, long min, long max) {
-        if (value < min || value > max) {
-            error(key, value + " is out of range: expected " + min + " to " + max);
-            return null;
-        }
-        return value;
+        return null;
     }
 
     /** Each element of an array member, with its pointer; a missing array is empty. */
     void each(String key, BiConsumer<JsonNode, String> element) {
-        if (missing(key, false)) {
-            return;
-        }
         JsonNode v = raw(key);
-        if (!v.isArray()) {
-            error(key, "expected an array, found " + describe(v));
+        if (v == null || !v.isArray()) {
             return;
         }
         for (int i = 0; i < v.size(); i++) {
@@ -156,35 +147,12 @@ final class Fields {
         }
     }
 
-    /** The strings of an array member; non-strings are reported and skipped. */
-    List<String> strings(String key) {
-        List<String> out = new ArrayList<>();
+    /** The elements of an array member that the validator did not refuse, with their pointers. */
+    void eachAccepted(String key, BiConsumer<JsonNode, String> element) {
         each(key, (v, p) -> {
-            if (v.isTextual()) {
-                out.add(v.textValue());
-            } else {
-                errors.add(new ConfigError(p, "expected a string, found " + describe(v)));
+            if (!refused(refused, p)) {
+                element.accept(v, p);
             }
         });
-        return out;
-    }
-
-    static String describe(JsonNode v) {
-        if (v == null || v.isMissingNode()) {
-            return "nothing";
-        }
-        if (v.isNull()) {
-            return "null";
-        }
-        String text = v.toString();
-        if (text.length() > 60) {
-            text = text.substring(0, 57) + "...";
-        }
-        return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + text;
-    }
-
-    private static String article(String kind) {
-        String name = kind.replace('_', ' ');
-        return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
     }
 }

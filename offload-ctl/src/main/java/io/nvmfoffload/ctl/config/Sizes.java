@@ -1,27 +1,26 @@
 package io.nvmfoffload.ctl.config;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Byte sizes as the document accepts them: an integer of bytes, or a string such as "256MiB". */
 final class Sizes {
-    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
-    static final String EXPECTED = "a byte count: an integer, or a string such as \"512KiB\", \"256MiB\", \"1GiB\" (B, KiB, MiB, GiB, TiB)";
+    /** The form the schema's $defs/size pattern accepts. */
+    private static final Pattern FORM = Pattern.compile("\\s*([0-9]+)\\s*(B|KiB|MiB|GiB|TiB)?\\s*");
 
     private Sizes() {}
 
-    /** The byte count, or -1 when {@code text} is not a size (the caller reports it with its pointer). */
+    /** The byte count, or -1 when {@code text} is not a size or more than a long holds (the caller reports it). */
     static long parse(String text) {
-        Matcher m = FORM.matcher(text.trim());
+        Matcher m = FORM.matcher(text);
         if (!m.matches()) {
             return -1;
         }
-        int shift = switch (m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT)) {
-            case "KIB" -> 10;
-            case "MIB" -> 20;
-            case "GIB" -> 30;
-            case "TIB" -> 40;
+        int shift = switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            case "TiB" -> 40;
             default -> 0;
         };
         try {

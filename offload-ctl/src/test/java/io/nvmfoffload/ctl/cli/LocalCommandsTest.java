@@ -48,6 +48,17 @@ class LocalCommandsTest {
     }
 
     @Test
+    void schemaPrintsTheShippedSchemaAndWritesItToAFile() throws Exception {
+        String shipped = io.nvmfoffload.ctl.config.ConfigSchema.text();
+        assertEquals(0, run("schema"), err.toString());
+        assertEquals(shipped, out.toString());
+        assertTrue(shipped.contains("\"$id\": \"urn:nvmf-offload:offload-ctl-config:1\""), "the $id save writes as \"$schema\"");
+        Path file = dir.resolve("offload-ctl-config.schema.json");
+        assertEquals(0, run("schema", file.toString()), err.toString());
+        assertEquals(shipped, Files.readString(file));
+    }
+
+    @Test
     void aMissingConfigurationSaysSo() {
         Path missing = dir.resolve("missing.json");
         assertEquals(1, run("validate", missing.toString()));
