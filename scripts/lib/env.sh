@@ -1,4 +1,5 @@
-# Sourced by run.sh, test.sh and .ci/run. Chooses a JDK 25 and the pinned Maven, and defines mvnw.
+# Sourced by run.sh, test.sh, .ci/run and scripts/package.sh. Chooses a JDK 25 and the pinned Maven,
+# and defines mvnw.
 #
 # JDK: JAVA_HOME when it is 25 or newer, else the newest JDK 25+ under /usr/lib/jvm, else a stop
 # with what to install. Maven: the version in .mvn/wrapper/maven-wrapper.properties, taken from the
@@ -23,7 +24,8 @@ choose_jdk() {
     echo "env: JAVA_HOME=$JAVA_HOME is not a JDK 25+ (${v:-no javac there}); looking under /usr/lib/jvm" >&2
   fi
   local best="" best_v=0 d
-  for d in /usr/lib/jvm/*/; do
+  # NVMF_JVM_DIR: another place to look instead (scripts/tests stubs a machine without a JDK 25).
+  for d in "${NVMF_JVM_DIR:-/usr/lib/jvm}"/*/; do
     d=${d%/}; [[ -L "$d" ]] && continue
     v=$(java_major "$d")
     if [[ -n "$v" && $v -ge 25 && $v -gt $best_v ]]; then best=$d best_v=$v; fi
@@ -31,8 +33,9 @@ choose_jdk() {
   if [[ -z "$best" ]]; then
     cat >&2 <<MSG
 env: no JDK 25 or newer found (JAVA_HOME unset or older, nothing suitable under /usr/lib/jvm).
-env: install one, for example Eclipse Temurin 25 ('apt-get install temurin-25-jdk' once Adoptium's
-env: apt repository is configured) or an OpenJDK 25 package, or point JAVA_HOME at a JDK 25.
+env: install one: 'apt-get install openjdk-25-jdk-headless' on Debian 13 (scripts/install-build-deps.sh
+env: does it), Eclipse Temurin 25 ('apt-get install temurin-25-jdk' once Adoptium's apt repository is
+env: configured) on Debian 12, or point JAVA_HOME at a JDK 25.
 MSG
     return 1
   fi
@@ -65,4 +68,5 @@ mvnw() {
   "$NVMF_ROOT/mvnw" "$@"
 }
 
-choose_jdk && choose_maven
+# NVMF_ENV_FUNCTIONS_ONLY=1: define the functions and choose nothing (scripts/install-build-deps.sh asks first).
+[[ "${NVMF_ENV_FUNCTIONS_ONLY:-}" == 1 ]] || { choose_jdk && choose_maven; }

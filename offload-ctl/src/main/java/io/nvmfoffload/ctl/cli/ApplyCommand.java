@@ -31,7 +31,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Rpc.run(spec, client, "config.apply", configParams(config), Output::plan);
+        return Rpc.runWithProgress(spec, client, "config.apply", configParams(config), Output::plan);
     }
 
     /** Reads and validates the document here, so a wrong file is refused even with no target running. */

@@ -51,6 +51,6 @@ final class ClearCommand implements Callable<Integer> {
                 return OffloadCtl.EXIT_FAILED;
             }
         }
-        return Rpc.run(spec, client, "config.clear", Rpc.params(), Output::plan);
+        return Rpc.runWithProgress(spec, client, "config.clear", Rpc.params(), Output::plan);
     }
 }

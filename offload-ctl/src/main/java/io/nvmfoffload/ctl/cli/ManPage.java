@@ -33,7 +33,9 @@ final class ManPage {
             b.append(".TP\n.B ").append(esc(e.getKey().trim())).append('\n').append(esc(e.getValue())).append('\n');
         }
         b.append(".SH FILES\n.TP\n.I /run/nvmf-offload/ctl.sock\nThe management socket of a target run by root "
-                + "(\\fI$XDG_RUNTIME_DIR/nvmf-offload.sock\\fR for a user; \\fB$NVMF_OFFLOAD_SOCKET\\fR overrides).\n");
+                + "(\\fI$XDG_RUNTIME_DIR/nvmf-offload.sock\\fR for a user; \\fB$NVMF_OFFLOAD_SOCKET\\fR overrides).\n"
+                + ".TP\n.I " + esc(ServeCommand.DEFAULT_CONFIG.toString()) + "\nThe configuration \\fBserve\\fR serves when given none "
+                + "(the embedded quickstart when it does not exist).\n");
         return b.toString();
     }
 
@@ -62,10 +64,10 @@ final class ManPage {
         }
     }
 
-    /** Every command has --help and --version: the page lists them once, with the root's options. */
+    /** Every command has --help, --version and the inherited logging options: the page lists them once, with the root's. */
     private static void options(StringBuilder b, CommandSpec spec, boolean root) {
         for (OptionSpec o : spec.options()) {
-            if (o.hidden() || !root && (o.usageHelp() || o.versionHelp())) {
+            if (o.hidden() || !root && (o.usageHelp() || o.versionHelp() || o.inherited())) {
                 continue;
             }
             b.append(".TP\n.B ").append(esc(String.join(", ", o.names())));

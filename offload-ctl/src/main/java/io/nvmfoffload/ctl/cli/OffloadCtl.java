@@ -3,6 +3,7 @@ package io.nvmfoffload.ctl.cli;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
                         + "it over its management socket (JSON-RPC 2.0). Declare a whole target in one JSON document and 'apply' "
                         + "it, or change one object at a time (host, subsystem, namespace, port, offload).",
                 "Offload state always names its provider (none, emulated, or a vendor's); emulation is never presented as hardware.",
+                "Logging goes to standard error: --log-level LEVEL, -v (debug) or -q (warnings only), before or after "
+                        + "the command word; a long apply or clear shows its progress there when it is a terminal, or with -v.",
                 "Start here: offload-ctl serve & offload-ctl status; offload-ctl save my.json; offload-ctl plan my.json"
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -74,6 +77,9 @@ public final class OffloadCtl {
     @Option(names = "--json", description = "Print the result, or the failure, of the command that follows as JSON.")
     boolean json;
 
+    @Mixin
+    LoggingOptions logging;
+
     /** --socket given before the command, or null. */
     static Path globalSocket(CommandSpec spec) {
         return spec != null && spec.root().userObject() instanceof OffloadCtl root ? root.socket : null;
@@ -84,11 +90,13 @@ public final class OffloadCtl {
         return spec != null && spec.root().userObject() instanceof OffloadCtl root && root.json;
     }
 
-    /** Where the command's name is in {@code args}: after the options that may come before it. */
+    /** Where the command's name is in {@code args}: after the options that may come before it (bin/offload-ctl skips the same). */
     static int commandIndex(String[] args) {
         int i = 0;
-        while (i < args.length && (args[i].equals("--socket") || args[i].startsWith("--socket=") || args[i].equals("--json"))) {
-            i += args[i].equals("--socket") ? 2 : 1;
+        while (i < args.length && (args[i].equals("--socket") || args[i].startsWith("--socket=") || args[i].equals("--json")
+                || args[i].equals(LoggingOptions.LEVEL) || args[i].startsWith(LoggingOptions.LEVEL + "=")
+                || LoggingOptions.FLAGS.contains(args[i]))) {
+            i += args[i].equals("--socket") || args[i].equals(LoggingOptions.LEVEL) ? 2 : 1;
         }
         return i;
     }
@@ -98,10 +106,7 @@ public final class OffloadCtl {
             "status", "stats", "host", "subsystem", "namespace", "port", "offload", "ulp-ddp", "devices", "caps", "import-nvmetcli");
 
     public static void main(String[] args) {
-        // One line per record (time, level, logger, message), unless the user configured logging.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
-        }
+        LogSetup.defaultFormat();
         CommandLine cli = commandLine(args);
         int code = cli.execute(args);
         int at = commandIndex(args);
@@ -164,6 +169,11 @@ public final class OffloadCtl {
     private static CommandLine configured() {
         CommandLine cli = new CommandLine(new OffloadCtl());
         cli.setExecutionExceptionHandler(Failures::report);
+        // --log-level, -v and -q take effect before the command runs, whichever command they were given to.
+        cli.setExecutionStrategy(parsed -> {
+            LogSetup.apply(LoggingOptions.of(parsed));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli;
     }
 }

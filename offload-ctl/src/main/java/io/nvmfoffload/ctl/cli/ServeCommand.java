@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,22 +34,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code offload-ctl serve [CONFIG]}: runs the target in the foreground until SIGTERM/SIGINT
- * (systemd-friendly: it logs to stderr, exits 0 on a clean stop, and a wrong CONFIG exits 1 before
- * anything listens). Without CONFIG it serves the examples' quickstart, embedded as a resource.
+ * (systemd-friendly: it logs to stderr, stops cleanly on SIGTERM, which the JVM reports as exit status
+ * 143, and a wrong CONFIG exits 1 before anything listens). Without CONFIG it serves /etc/nvmf-offload/config.json when that exists, else
+ * the examples' quickstart, embedded as a resource; its first log line says which.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the target in the foreground until stopped (Ctrl-C or SIGTERM), configured by CONFIG, with the "
                 + "management API (JSON-RPC) on --socket for the other commands.",
-                "Without CONFIG it serves the embedded quickstart (examples/configs/quickstart.json): subsystem "
-                        + Quickstart.NQN + " with one RAM-backed namespace over NVMe/TCP; --address, --port, --ram-mib and "
-                        + "--rdma-address adjust it.",
-                "systemd: Type=simple, ExecStart=offload-ctl serve /etc/nvmf-offload/config.json, ExecReload is 'offload-ctl apply'."})
+                "Without CONFIG it serves /etc/nvmf-offload/config.json when that file exists, else the embedded quickstart "
+                        + "(examples/configs/quickstart.json): subsystem " + Quickstart.NQN + " with one RAM-backed namespace over "
+                        + "NVMe/TCP; --address, --port, --ram-mib and --rdma-address adjust it. The first log line says which it serves.",
+                "systemd: packaging/systemd/nvmf-offload.service runs 'serve /etc/nvmf-offload/config.json' and reloads with "
+                        + "'offload-ctl apply' of the same file."})
 final class ServeCommand implements Callable<Integer> {
+    /** What serve serves when given no CONFIG, if it exists: the file the systemd unit names. */
+    static final Path DEFAULT_CONFIG = Path.of("/etc/nvmf-offload/config.json");
+    private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "The JSON configuration document; the quickstart if absent.")
+    @Parameters(paramLabel = "CONFIG", arity = "0..1",
+            description = "The JSON configuration document; if absent, /etc/nvmf-offload/config.json when it exists, else the quickstart.")
     Path config;
+
+    @Option(names = "--quickstart", description = "Serve the embedded quickstart even when /etc/nvmf-offload/config.json exists.")
+    boolean quickstart;
 
     @Option(names = "--address", paramLabel = "ADDRESS", description = "Quickstart only: IPv4 address to listen on (default: 127.0.0.1).")
     String address;
@@ -74,10 +85,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Also serve the statistics in the Prometheus text format on http://127.0.0.1:PORT/metrics.")
     Integer metricsPort;
 
+    /** The default configuration; a test points it elsewhere. */
+    Path defaultConfig = DEFAULT_CONFIG;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TargetConfig target = ConfigReader.read(document());
+        Source source = source();
+        LOG.log(System.Logger.Level.INFO, "serving {0}", source.description());
+        TargetConfig target = ConfigReader.read(source.document());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         try (ManagedTarget managed = ManagedTarget.start(target, null)) {
@@ -107,15 +123,34 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private JsonNode document() {
+    /** The document to serve and, for the first log line, where it comes from. */
+    record Source(String description, JsonNode document) {}
+
+    /** CONFIG; else the default file unless --quickstart; else the quickstart with its adjusting options. */
+    Source source() {
         boolean quickstartOptions = address != null || servicePort != null || rdmaAddress != null || ramMib != null;
+        if (config != null && quickstart) {
+            throw new ParameterException(spec.commandLine(), "--quickstart serves the embedded quickstart; give it or CONFIG, not both");
+        }
         if (config != null) {
             if (quickstartOptions) {
                 throw new ParameterException(spec.commandLine(),
                         "--address, --port, --rdma-address and --ram-mib adjust the quickstart; with CONFIG, set these in the document");
             }
-            return ConfigReader.parse(config);
+            return new Source("configuration " + config, ConfigReader.parse(config));
         }
+        if (!quickstart && Files.exists(defaultConfig)) {
+            if (quickstartOptions) {
+                throw new ParameterException(spec.commandLine(), "--address, --port, --rdma-address and --ram-mib adjust the quickstart, "
+                        + "but without CONFIG serve serves " + defaultConfig + ", which exists; add --quickstart to serve the quickstart");
+            }
+            return new Source("configuration " + defaultConfig + " (the default: no CONFIG given)", ConfigReader.parse(defaultConfig));
+        }
+        String why = quickstart ? "--quickstart" : "no CONFIG given and no " + defaultConfig;
+        return new Source("the embedded quickstart (" + why + ")", quickstartDocument());
+    }
+
+    private JsonNode quickstartDocument() {
         ObjectNode doc = (ObjectNode) quickstart();
         ObjectNode tcp = (ObjectNode) doc.path("ports").get(0);
         if (address != null) {

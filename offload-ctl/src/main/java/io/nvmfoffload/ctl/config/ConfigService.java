@@ -47,13 +47,22 @@ public final class ConfigService {
 
     /** Makes the target match {@code document}; returns the executed plan (empty when it already matched). */
     public synchronized Plan apply(JsonNode document) {
-        return apply(ConfigReader.read(document));
+        return apply(document, Applier.Progress.NONE);
+    }
+
+    /** As {@link #apply(JsonNode)}, telling {@code progress} after each step. */
+    public synchronized Plan apply(JsonNode document, Applier.Progress progress) {
+        return apply(ConfigReader.read(document), progress);
     }
 
     public synchronized Plan apply(TargetConfig desired) {
+        return apply(desired, Applier.Progress.NONE);
+    }
+
+    public synchronized Plan apply(TargetConfig desired, Applier.Progress progress) {
         Plan plan = Planner.plan(current(), desired);
         if (!plan.isEmpty()) {
-            Applier.apply(plan, control);
+            Applier.apply(plan, control, progress);
             listeners.forEach(l -> l.applied(plan));
         }
         return plan;
@@ -61,7 +70,11 @@ public final class ConfigService {
 
     /** Removes every object; the offload provider (a property of the device, not an object) stays. */
     public synchronized Plan clear() {
-        return apply(TargetConfig.empty(control.provider()));
+        return clear(Applier.Progress.NONE);
+    }
+
+    public synchronized Plan clear(Applier.Progress progress) {
+        return apply(TargetConfig.empty(control.provider()), progress);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.nvmfoffload.ctl.rpc;
 
+import io.nvmfoffload.ctl.config.Applier;
 import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.ProviderConfig;
 import io.nvmfoffload.ctl.config.ServerControl;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  * the management plane first, then the target.
  */
 public final class ManagedTarget implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ManagedTarget.class.getName());
     private final TargetServer server;
     private final ConfigService service;
     private final EventLog events = new EventLog();
@@ -48,7 +50,9 @@ public final class ManagedTarget implements AutoCloseable {
         TargetServer server = new TargetServer(new Target()).offloadProfile(config.offloadProfile()).start();
         ManagedTarget t = new ManagedTarget(server, config.offloadProvider(), live);
         try {
-            t.service.apply(config);
+            // A document of thousands of objects takes a while: the log says where it is, about every 5 s.
+            t.service.apply(config, Applier.Progress.every(5000, (done, total, step) -> LOG.log(System.Logger.Level.INFO,
+                    "applying the configuration: {0} of {1} steps", done, total)));
             return t;
         } catch (RuntimeException e) {
             t.close();

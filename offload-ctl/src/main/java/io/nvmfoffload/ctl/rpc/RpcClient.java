@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * A JSON-RPC 2.0 client over the management socket; one connection, calls in sequence. It works on
@@ -61,16 +62,31 @@ public final class RpcClient implements AutoCloseable {
     }
 
     public JsonNode call(String method, ObjectNode params) throws IOException {
+        return call(method, params, notification -> { });
+    }
+
+    /**
+     * One call; the target's notifications that arrive before the response (each {"method",
+     * "params"}, no id: progress of a long apply) go to {@code notifications} as they come.
+     */
+    public JsonNode call(String method, ObjectNode params, Consumer<JsonNode> notifications) throws IOException {
         ObjectNode request = JsonText.object().put("jsonrpc", "2.0").put("method", method);
         request.set("params", params == null ? JsonText.object() : params);
         request.put("id", nextId++);
         out.write((JsonText.compact(request) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-        String line = in.readLine();
-        if (line == null) {
-            throw new IOException("the target closed the management connection during " + method);
+        JsonNode response;
+        while (true) {
+            String line = in.readLine();
+            if (line == null) {
+                throw new IOException("the target closed the management connection during " + method);
+            }
+            response = JsonText.parse(line);
+            if (response.has("id") || !response.has("method")) {
+                break;
+            }
+            notifications.accept(response);
         }
-        JsonNode response = JsonText.parse(line);
         JsonNode error = response.get("error");
         if (error != null) {
             throw new RpcException(error.path("code").asInt(), error.path("message").asText(), error.get("data"));

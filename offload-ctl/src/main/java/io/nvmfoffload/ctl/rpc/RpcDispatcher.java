@@ -40,6 +40,10 @@ public final class RpcDispatcher {
     }
 
     JsonNode call(String name, JsonNode params) {
+        return call(name, params, Params.Notifier.NONE);
+    }
+
+    JsonNode call(String name, JsonNode params, Params.Notifier notifier) {
         Method m = methods.get(name);
         if (m == null) {
             throw new RpcException(RpcException.METHOD_NOT_FOUND, "no method '" + name + "'; rpc_get_methods lists them");
@@ -48,7 +52,7 @@ public final class RpcDispatcher {
             throw new RpcException(RpcException.INVALID_PARAMS, "params must be an object");
         }
         try {
-            return m.call(new Params(params.isObject() ? (ObjectNode) params : JsonNodeFactory.instance.objectNode()));
+            return m.call(new Params(params.isObject() ? (ObjectNode) params : JsonNodeFactory.instance.objectNode(), notifier));
         } catch (RpcException e) {
             throw e;
         } catch (InvalidConfigException e) {

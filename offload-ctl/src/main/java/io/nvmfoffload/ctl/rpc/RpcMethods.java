@@ -40,8 +40,8 @@ public final class RpcMethods {
             return F.objectNode().put("valid", true);
         });
         d.register("config.plan", p -> planResult(service.plan(p.object("config")), false));
-        d.register("config.apply", p -> planResult(service.apply(p.object("config")), true));
-        d.register("config.clear", p -> planResult(service.clear(), true));
+        d.register("config.apply", p -> planResult(service.apply(p.object("config"), p.progress("apply")), true));
+        d.register("config.clear", p -> planResult(service.clear(p.progress("clear")), true));
         d.register("config.import_nvmetcli", p -> {
             NvmetcliImporter.Result r = NvmetcliImporter.convert(p.object("nvmetcli"));
             ObjectNode out = F.objectNode();

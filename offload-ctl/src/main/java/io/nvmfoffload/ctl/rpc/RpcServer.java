@@ -130,7 +130,7 @@ public final class RpcServer implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                ObjectNode response = handle(line);
+                ObjectNode response = handle(line, notifier(out));
                 if (response != null) {
                     out.write((JSON.writeValueAsString(response) + "\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -141,8 +141,38 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Notifications to the caller on this connection, written before the response by the thread
+     * that serves the request. A caller gone meanwhile only stops them: the operation goes on.
+     */
+    private static Params.Notifier notifier(OutputStream out) {
+        return new Params.Notifier() {
+            private boolean broken;
+
+            @Override
+            public void send(String method, ObjectNode params) {
+                if (broken) {
+                    return;
+                }
+                ObjectNode n = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+                n.set("params", params);
+                try {
+                    out.write((JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException e) {
+                    broken = true;
+                    LOG.log(System.Logger.Level.DEBUG, "management API: notification not sent: {0}", e.getMessage());
+                }
+            }
+        };
+    }
+
     /** One request to one response; null for a notification (a request without id). */
     ObjectNode handle(String line) {
+        return handle(line, Params.Notifier.NONE);
+    }
+
+    ObjectNode handle(String line, Params.Notifier notifier) {
         JsonNode request;
         try {
             request = JSON.readTree(line);
@@ -158,7 +188,7 @@ public final class RpcServer implements AutoCloseable {
                     "expected {\"jsonrpc\": \"2.0\", \"method\": NAME, \"params\": {...}, \"id\": N}"));
         }
         try {
-            JsonNode result = dispatcher.call(request.get("method").asText(), request.path("params"));
+            JsonNode result = dispatcher.call(request.get("method").asText(), request.path("params"), notifier);
             if (id == null) {
                 return null;
             }
