@@ -8,6 +8,8 @@ import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.server.TargetServer;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
@@ -61,8 +63,13 @@ public final class ManagedTarget implements AutoCloseable {
         return this;
     }
 
+    /** Prometheus metrics on loopback, {@code port} (0: any free one). */
     public ManagedTarget serveMetrics(int port) throws IOException {
-        metrics = MetricsServer.start(port, () -> status.stats(true));
+        return serveMetrics(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    public ManagedTarget serveMetrics(InetSocketAddress address) throws IOException {
+        metrics = MetricsServer.start(address, () -> status.stats(true));
         return this;
     }
 
@@ -88,6 +95,11 @@ public final class ManagedTarget implements AutoCloseable {
 
     public int metricsPort() {
         return metrics == null ? -1 : metrics.port();
+    }
+
+    /** Where the metrics are served, or null. */
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
     }
 
     @Override
