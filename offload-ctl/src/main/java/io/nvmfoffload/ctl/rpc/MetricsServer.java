@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 /**
  * The statistics, and the JVM's and process's metrics, for Prometheus on http://ADDRESS:PORT/metrics
  * (loopback unless told otherwise): the Prometheus Java client collects and writes them, in the
- * format the scraper's Accept header asks for (text 0.0.4 by default, OpenMetrics on request).
+ * format the scraper's Accept header asks for (text 0.0.4 by default, OpenMetrics or protobuf on request).
  * Only GET and HEAD of /metrics answer 200; any other path is 404, any other method 405.
  */
 public final class MetricsServer implements AutoCloseable {
@@ -43,9 +43,12 @@ public final class MetricsServer implements AutoCloseable {
     public static final String PATH = "/metrics";
 
     private final HttpServer http;
+    private final Supplier<JsonNode> stats;
+    private PrometheusScrapeHandler scrape;
 
-    private MetricsServer(HttpServer http) {
+    private MetricsServer(HttpServer http, Supplier<JsonNode> stats) {
         this.http = http;
+        this.stats = stats;
     }
 
     /** On loopback: the counters name subsystems and hosts, so another address is the operator's choice. */
@@ -55,21 +58,34 @@ public final class MetricsServer implements AutoCloseable {
 
     /** {@code stats} is the same document the stats method returns, with per-namespace counters. */
     public static MetricsServer start(InetSocketAddress address, Supplier<JsonNode> stats) throws IOException {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new TargetMetrics(stats));
-        jvm(registry);
-        PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
         HttpServer http = HttpServer.create(address, 0);
+        MetricsServer m = new MetricsServer(http, stats);
         // One context for every path, so that /metricsX and /metrics/ are 404 rather than the prefix's handler.
-        http.createContext("/", exchange -> route(exchange, scrape));
+        http.createContext("/", m::route);
         http.setExecutor(null);
         http.start();
-        return new MetricsServer(http);
+        return m;
+    }
+
+    /**
+     * The registry and scrape handler, made at the first scrape: loading the client and the JVM
+     * collectors takes ~0.2 s, and serve's start need not wait for it. (The allocation counter
+     * jvm_memory_pool_allocated_bytes_total counts from then.)
+     */
+    private synchronized PrometheusScrapeHandler scrape() {
+        if (scrape == null) {
+            PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(new TargetMetrics(stats));
+            jvm(registry);
+            scrape = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
+        }
+        return scrape;
     }
 
     /**
      * jvm_* and process_*: what {@code JvmMetrics} registers, but native memory only when the JVM
-     * tracks it (-XX:NativeMemoryTracking), since asking costs serve's start ~0.14 s and, untracked, yields nothing.
+     * tracks it (-XX:NativeMemoryTracking): asking needs the platform MBean server (~0.14 s) and,
+     * untracked, yields nothing.
      */
     private static void jvm(PrometheusRegistry registry) {
         PrometheusProperties config = PrometheusProperties.get();
@@ -88,14 +104,14 @@ public final class MetricsServer implements AutoCloseable {
         ProcessMetrics.builder(config).register(registry);
     }
 
-    private static void route(HttpExchange exchange, PrometheusScrapeHandler scrape) throws IOException {
+    private void route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         if (!PATH.equals(exchange.getRequestURI().getPath())) {
             answer(exchange, 404, "not found: the metrics are at " + PATH + "\n");
         } else if (method.equals("GET")) {
-            scrape.handleRequest(new HttpExchangeAdapter(exchange));
+            scrape().handleRequest(new HttpExchangeAdapter(exchange));
         } else if (method.equals("HEAD")) {
-            scrape.handleRequest(new HeadExchange(exchange));
+            scrape().handleRequest(new HeadExchange(exchange));
         } else {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
             answer(exchange, 405, "method " + method + " not allowed: GET or HEAD\n");
