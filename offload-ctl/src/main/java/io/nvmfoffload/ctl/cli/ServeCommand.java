@@ -24,6 +24,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,15 +85,22 @@ final class ServeCommand implements Callable<Integer> {
     boolean noSocket;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "Also serve the statistics in the Prometheus text format on http://127.0.0.1:PORT/metrics.")
+            description = "Also serve the statistics, with JVM and process metrics, for Prometheus on http://127.0.0.1:PORT/metrics "
+                    + "(another address: --metrics-address; 0: any free port, printed at start).")
     Integer metricsPort;
 
     /** The default configuration; a test points it elsewhere. */
     Path defaultConfig = DEFAULT_CONFIG;
 
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS",
+            description = "The address --metrics-port listens on: an IPv4 or IPv6 address or a host name (default: 127.0.0.1, "
+                    + "loopback only; 0.0.0.0 or :: for every interface).")
+    String metricsAddress;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        InetSocketAddress metrics = metricsListen();
         Source source = source();
         LOG.log(System.Logger.Level.INFO, "serving {0}", source.description());
         TargetConfig target = ConfigReader.read(source.document());
@@ -101,8 +111,8 @@ final class ServeCommand implements Callable<Integer> {
                 Path global = OffloadCtl.globalSocket(spec);
                 managed.serveRpc(socket != null ? socket : global != null ? global : SocketPaths.defaultPath());
             }
-            if (metricsPort != null) {
-                managed.serveMetrics(metricsPort);
+            if (metrics != null) {
+                managed.serveMetrics(metrics);
             }
             // The JVM halts once its hooks return: the hook waits for the close below, so a stop
             // disconnects hosts cleanly and removes the socket file.
@@ -121,6 +131,29 @@ final class ServeCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
+    }
+
+    /** Where to serve metrics (null: not at all), checked before anything listens. */
+    private InetSocketAddress metricsListen() {
+        if (metricsPort == null) {
+            if (metricsAddress != null) {
+                throw new ParameterException(spec.commandLine(), "--metrics-address needs --metrics-port");
+            }
+            return null;
+        }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port " + metricsPort + " is not a TCP port (0 to 65535)");
+        }
+        if (metricsAddress == null) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), metricsPort);
+        }
+        String host = metricsAddress.startsWith("[") && metricsAddress.endsWith("]")
+                ? metricsAddress.substring(1, metricsAddress.length() - 1) : metricsAddress;
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), metricsPort);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--metrics-address " + metricsAddress + " is not an address: " + e.getMessage());
+        }
     }
 
     /** The document to serve and, for the first log line, where it comes from. */
@@ -200,8 +233,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("management API: " + (managed.socket() == null ? "off" : managed.socket() + " (offload-ctl status --socket "
                 + managed.socket() + ")"));
-        if (managed.metricsPort() > 0) {
-            out.println("metrics: http://127.0.0.1:" + managed.metricsPort() + "/metrics");
+        InetSocketAddress metrics = managed.metricsAddress();
+        if (metrics != null) {
+            String host = metrics.getAddress().getHostAddress();
+            out.println("metrics: http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + metrics.getPort() + "/metrics");
         }
         out.println("RDMA devices: " + rdmaSummary());
     }

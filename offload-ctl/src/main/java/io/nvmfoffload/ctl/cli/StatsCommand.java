@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = {"Show I/O counters of the running target: totals and per subsystem (commands and blocks read and "
                 + "written, flushes, errors), connected controllers, and whether offload is configured and by which provider.",
-                "The same numbers are served in the Prometheus format by 'serve --metrics-port PORT'."})
+                "The same numbers are served for Prometheus by 'serve --metrics-port PORT'."})
 final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

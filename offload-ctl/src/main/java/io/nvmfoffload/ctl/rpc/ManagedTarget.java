@@ -9,6 +9,8 @@ import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.server.TargetServer;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
@@ -65,8 +67,13 @@ public final class ManagedTarget implements AutoCloseable {
         return this;
     }
 
+    /** Prometheus metrics on loopback, {@code port} (0: any free one). */
     public ManagedTarget serveMetrics(int port) throws IOException {
-        metrics = MetricsServer.start(port, () -> status.stats(true));
+        return serveMetrics(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    public ManagedTarget serveMetrics(InetSocketAddress address) throws IOException {
+        metrics = MetricsServer.start(address, () -> status.stats(true));
         return this;
     }
 
@@ -92,6 +99,11 @@ public final class ManagedTarget implements AutoCloseable {
 
     public int metricsPort() {
         return metrics == null ? -1 : metrics.port();
+    }
+
+    /** Where the metrics are served, or null. */
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
     }
 
     @Override

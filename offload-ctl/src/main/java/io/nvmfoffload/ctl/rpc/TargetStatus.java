@@ -151,7 +151,8 @@ public final class TargetStatus {
                     all[i] += c[i];
                 }
                 if (nss != null) {
-                    put(nss.addObject().put("nsid", ns.nsid()), c);
+                    // block_size: blocks become bytes in Prometheus, where namespaces of 512 and 4096 add up
+                    put(nss.addObject().put("nsid", ns.nsid()).put("block_size", ns.store().blockSize()), c);
                 }
             }
             put(e, sums);

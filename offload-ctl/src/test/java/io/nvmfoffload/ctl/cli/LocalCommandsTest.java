@@ -93,6 +93,14 @@ class LocalCommandsTest {
     }
 
     @Test
+    void metricsOptionsAreCheckedBeforeAnythingListens() {
+        assertEquals(2, run("serve", "--no-socket", "--metrics-address", "127.0.0.1"));
+        assertTrue(err.toString().contains("--metrics-address needs --metrics-port"), err.toString());
+        assertEquals(2, run("serve", "--no-socket", "--metrics-port", "65536"));
+        assertTrue(err.toString().contains("--metrics-port 65536 is not a TCP port (0 to 65535)"), err.toString());
+    }
+
+    @Test
     void capsOfAProfileSaysItIsAModel() {
         assertEquals(0, run("caps", "--profile", "tiny", "--json"), err.toString());
         assertTrue(out.toString().contains("\"provider\" : \"emulated\""), out.toString());
