@@ -106,8 +106,28 @@ public final class Controller {
         return csts;
     }
 
-    /** A host's write of CC: the enable, reset and shutdown sequences. */
-    synchronized void writeCc(int value) {
+    /**
+     * A host's write of CC. A reset (EN 1 to 0) or a shutdown deletes the controller's I/O queues,
+     * as the base specification's controller reset does: their connections are closed, so no queue
+     * (an offloaded one included, whose engine never sees CC) goes on serving I/O.
+     */
+    void writeCc(int value) {
+        boolean ioQueuesGo;
+        NvmfQueue[] open;
+        synchronized (this) {
+            boolean wasServing = (cc & ControllerRegisters.CC_EN) != 0 && (csts & ControllerRegisters.CSTS_RDY) != 0;
+            updateCc(value);
+            ioQueuesGo = wasServing && !ready();
+            open = ioQueuesGo ? Arrays.copyOfRange(queues, 1, queues.length) : new NvmfQueue[0];
+        }
+        for (NvmfQueue q : open) {
+            if (q != null) {
+                q.transport().disconnect(this + " was " + ((value & ControllerRegisters.CC_SHN_MASK) != 0 ? "shut down" : "reset"));
+            }
+        }
+    }
+
+    private void updateCc(int value) {
         int old = cc;
         cc = value;
         boolean wasEnabled = (old & ControllerRegisters.CC_EN) != 0;

@@ -121,6 +121,17 @@ class CarelessHostCoreTest {
         Request read = io.newRequest(512);
         read.sqe().opcode(NvmOpcode.READ).nsid(1);
         assertEquals(NvmeStatus.COMMAND_SEQUENCE_ERROR.field(true), status(io.run(read)));
+        assertNotNull(io.disconnectReason, "a shutdown deletes the I/O queues: the transport is told to close them");
+    }
+
+    @Test
+    void aResetClosesTheIoQueuesSoNoneServesAfterIt() {
+        RecordingTransport admin = enabledAdmin();
+        RecordingTransport io = ioQueue(admin, 1);
+        assertNull(io.disconnectReason);
+        assertEquals(0, status(admin.propertySet(ControllerRegisters.CC, 0)));
+        assertNotNull(io.disconnectReason, "CC.EN 1 to 0 is a controller reset: I/O queues are deleted");
+        assertNull(admin.disconnectReason, "the admin queue stays");
     }
 
     @Test

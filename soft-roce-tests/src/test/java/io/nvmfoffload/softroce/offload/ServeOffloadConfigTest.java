@@ -63,15 +63,15 @@ class ServeOffloadConfigTest {
         Path socket = Files.createTempDirectory("offload-ctl").resolve("ctl.sock");
         // serve's log goes to a file: a pipe nobody drains fast enough would stall its threads.
         Path log = socket.resolveSibling("serve.log");
-        Process serve = new ProcessBuilder(offloadCtl("serve", config.toString(), "--socket", socket.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process serve = startServe(config, socket, log);
+        if (!serve.isAlive() && serve.exitValue() > 128) {
+            // a JVM killed by a signal in JIT-compiled code before it served: the emulator's known
+            // fault (README, "Known risk"), not serve's; one more start, and the log says so
+            System.out.println("serve-offload: serve's JVM died of signal " + (serve.exitValue() - 128)
+                    + " while starting (TCG JIT fault, see soft-roce-tests/README.md); starting it again. Its log:\n" + tail(log));
+            serve = startServe(config, socket, log);
+        }
         try {
-            // serve's start-up is JVM start plus the RAM namespaces, which a busy machine's emulated
-            // guest slows many times over: wait while it lives, and say why if it died
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!Files.exists(socket) && serve.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
             assertTrue(Files.exists(socket), "serve should open its management socket; "
                     + (serve.isAlive() ? "still starting after 3 minutes" : "it exited with " + serve.exitValue())
                     + "; its log:\n" + tail(log));
@@ -116,6 +116,20 @@ class ServeOffloadConfigTest {
             System.out.println("serve-offload: serve's log:\n" + Files.readString(log).lines().limit(40)
                     .reduce("", (a, b) -> a + b + "\n"));
         }
+    }
+
+    /**
+     * Starts serve and waits until its management socket is up, it exits, or 3 minutes pass: JVM
+     * start plus the RAM namespaces, which a busy machine's emulated guest slows many times over.
+     */
+    private static Process startServe(Path config, Path socket, Path log) throws Exception {
+        Process serve = new ProcessBuilder(offloadCtl("serve", config.toString(), "--socket", socket.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(socket) && serve.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        return serve;
     }
 
     private static String tail(Path log) {
