@@ -49,6 +49,25 @@ final class ConnectionBuffers {
         return buffer;
     }
 
+    /** Gives {@code slot} a buffer for its transfer of {@code slot.expected} bytes; false when it must wait. */
+    boolean assign(TcpSlot slot) {
+        MemorySegment buffer = tryAcquire();
+        if (buffer == null) {
+            return false;
+        }
+        slot.buffer = buffer;
+        slot.request.data(buffer.asSlice(0, slot.expected));
+        return true;
+    }
+
+    /** Takes back the slot's buffer, if it holds one. */
+    void releaseOf(TcpSlot slot) {
+        if (slot.buffer.byteSize() != 0) {
+            release(slot.buffer);
+            slot.buffer = MemorySegment.NULL;
+        }
+    }
+
     synchronized void release(MemorySegment buffer) {
         if (own != null && buffer.address() == own.address()) {
             ownInUse = false;
@@ -61,6 +80,12 @@ final class ConnectionBuffers {
     /** Buffers this connection holds now, its own included when in use. */
     synchronized int inUse() {
         return borrowed + (ownInUse ? 1 : 0);
+    }
+
+    /** Takes back every buffer the connection's slots hold, then its own. */
+    void close(TcpSlotTable slots) {
+        slots.forEach(this::releaseOf);
+        close();
     }
 
     /** Returns the own buffer to the pool; borrowed ones come back as their commands are abandoned. */

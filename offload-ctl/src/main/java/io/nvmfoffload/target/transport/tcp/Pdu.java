@@ -54,7 +54,18 @@ final class Pdu {
     static final int FES_DATA_LIMIT_EXCEEDED = 0x05;
     static final int FES_UNSUPPORTED_PARAMETER = 0x06;
 
+    /** Little-endian views of header fields, as every PDU carries them. */
+    static final java.lang.foreign.ValueLayout.OfShort U16 =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    static final java.lang.foreign.ValueLayout.OfInt U32 =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private Pdu() {}
+
+    /** An unsigned byte of a header. */
+    static int u8(java.lang.foreign.MemorySegment seg, long offset) {
+        return seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) & 0xFF;
+    }
 
     /** The CRC32C digest (HDGST, DDGST) of {@code length} bytes of {@code seg} from {@code offset}, with {@code crc} reset first. */
     static int digest(java.util.zip.CRC32C crc, java.lang.foreign.MemorySegment seg, long offset, long length) {

@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,8 +18,6 @@ import java.util.zip.CRC32C;
  * free memory a send might still read.
  */
 final class PduTransmitter {
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final SocketChannel channel;
@@ -62,7 +59,7 @@ final class PduTransmitter {
             header.asSlice(0, Pdu.IC_LENGTH).fill((byte) 0);
             common(header, Pdu.IC_RESP, 0, Pdu.IC_LENGTH, 0, Pdu.IC_LENGTH);
             header.set(ValueLayout.JAVA_BYTE, Pdu.IC_DGST, (byte) digests);
-            header.set(U32, Pdu.IC_MAXR2T_MAXDATA, maxH2cData);
+            header.set(Pdu.U32, Pdu.IC_MAXR2T_MAXDATA, maxH2cData);
             write(header.asSlice(0, Pdu.IC_LENGTH).asByteBuffer(), null, null, null);
         } finally {
             lock.unlock();
@@ -99,11 +96,11 @@ final class PduTransmitter {
             int flags = Pdu.FLAG_DATA_LAST | (success ? Pdu.FLAG_DATA_SUCCESS : 0) | (headerDigest ? Pdu.FLAG_HDGST : 0)
                     | (dataDigest ? Pdu.FLAG_DDGST : 0);
             common(header, Pdu.C2H_DATA, flags, hlen, pdo, pdo + length + (dataDigest ? Pdu.DIGEST : 0));
-            header.set(U16, Pdu.CCCID, (short) cid);
-            header.set(U16, Pdu.TTAG, (short) 0);
-            header.set(U32, Pdu.DATAO, 0);
-            header.set(U32, Pdu.DATAL, length);
-            header.set(U32, 20, 0);
+            header.set(Pdu.U16, Pdu.CCCID, (short) cid);
+            header.set(Pdu.U16, Pdu.TTAG, (short) 0);
+            header.set(Pdu.U32, Pdu.DATAO, 0);
+            header.set(Pdu.U32, Pdu.DATAL, length);
+            header.set(Pdu.U32, 20, 0);
             ByteBuffer c2h = finish(header, headerBuf, hlen);
             if (file != null) {
                 write(c2h, null, null, null);
@@ -114,7 +111,7 @@ final class PduTransmitter {
             } else {
                 ByteBuffer dataDigestBuf = null;
                 if (dataDigest) {
-                    digest.set(U32, 0, Pdu.digest(crc, data, 0, length));
+                    digest.set(Pdu.U32, 0, Pdu.digest(crc, data, 0, length));
                     dataDigestBuf = digestBuf.clear();
                 }
                 write(c2h, data.asByteBuffer().limit(length), dataDigestBuf, success ? null : responseHeader(cqe));
@@ -130,11 +127,11 @@ final class PduTransmitter {
         try {
             int hlen = Pdu.R2T_HLEN;
             common(header, Pdu.R2T, headerDigest ? Pdu.FLAG_HDGST : 0, hlen, 0, hlen + (headerDigest ? Pdu.DIGEST : 0));
-            header.set(U16, Pdu.CCCID, (short) cid);
-            header.set(U16, Pdu.TTAG, (short) ttag);
-            header.set(U32, 12, 0);       // R2TO
-            header.set(U32, 16, length);  // R2TL
-            header.set(U32, 20, 0);
+            header.set(Pdu.U16, Pdu.CCCID, (short) cid);
+            header.set(Pdu.U16, Pdu.TTAG, (short) ttag);
+            header.set(Pdu.U32, 12, 0);       // R2TO
+            header.set(Pdu.U32, 16, length);  // R2TL
+            header.set(Pdu.U32, 20, 0);
             write(finish(header, headerBuf, hlen), null, null, null);
         } finally {
             lock.unlock();
@@ -147,8 +144,8 @@ final class PduTransmitter {
         try {
             header.asSlice(0, Pdu.TERM_HLEN).fill((byte) 0);
             common(header, Pdu.C2H_TERM_REQ, 0, Pdu.TERM_HLEN, 0, Pdu.TERM_HLEN);
-            header.set(U16, Pdu.TERM_FES, (short) fes);
-            header.set(U32, Pdu.TERM_FEI, fei);
+            header.set(Pdu.U16, Pdu.TERM_FES, (short) fes);
+            header.set(Pdu.U32, Pdu.TERM_FEI, fei);
             write(header.asSlice(0, Pdu.TERM_HLEN).asByteBuffer(), null, null, null);
         } finally {
             lock.unlock();
@@ -191,7 +188,7 @@ final class PduTransmitter {
         seg.set(ValueLayout.JAVA_BYTE, Pdu.FLAGS, (byte) flags);
         seg.set(ValueLayout.JAVA_BYTE, Pdu.HLEN, (byte) hlen);
         seg.set(ValueLayout.JAVA_BYTE, Pdu.PDO, (byte) pdo);
-        seg.set(U32, Pdu.PLEN, plen);
+        seg.set(Pdu.U32, Pdu.PLEN, plen);
     }
 
     /** The header as a buffer, with its digest appended when header digests are on. */
@@ -199,7 +196,7 @@ final class PduTransmitter {
         if (!headerDigest) {
             return buf.clear().limit(hlen);
         }
-        seg.set(U32, hlen, Pdu.digest(crc, seg, 0, hlen));
+        seg.set(Pdu.U32, hlen, Pdu.digest(crc, seg, 0, hlen));
         return buf.clear().limit(hlen + Pdu.DIGEST);
     }
 

@@ -126,7 +126,7 @@ public final class TcpTransport implements AutoCloseable {
         io.nvmfoffload.target.HostLimits limits = core.target().limits();
         long now = System.nanoTime();
         for (TcpConnection c : connections) {
-            String why = c.overdue(now, limits);
+            String why = c.deadlines().overdue(now, limits);
             if (why != null) {
                 c.disconnect(why);
             }
