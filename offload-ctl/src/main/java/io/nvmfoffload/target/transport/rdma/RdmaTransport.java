@@ -6,36 +6,25 @@ import io.nvmfoffload.offload.PortOffload;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.core.Controller;
 import io.nvmfoffload.target.core.DataDirection;
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
 import io.nvmfoffload.target.core.TargetCore;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WrOpcode;
-import io.nvmfoffload.verbs.QpInitAttributes;
-import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.WorkCompletions;
-import io.nvmfoffload.verbs.cm.CmEvent;
 import io.nvmfoffload.verbs.cm.CmEventChannel;
 import io.nvmfoffload.verbs.cm.CmId;
-import io.nvmfoffload.verbs.cm.ConnectionParameters;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An NVMe-oF/RDMA listener on one port: rdma_cm accepts queue pairs (checking the NVMe-oF private
- * data), every QP shares one SRQ and one CQ (on a device without SRQs each QP has a receive queue
+ * An NVMe-oF/RDMA listener on one port: rdma_cm accepts queue pairs ({@link RdmaConnectionManager},
+ * which checks the NVMe-oF private data and the port's limits), every QP shares one SRQ and one CQ (on a device without SRQs each QP has a receive queue
  * of its own, fed from the listener's pool), and one poller thread turns receive completions into
  * requests, fetches write data with RDMA READ, and runs the core. When the port's subsystems are
  * offloaded, I/O queues are switched to offload after CONNECT and every capsule of theirs is first
@@ -63,20 +52,12 @@ public final class RdmaTransport implements AutoCloseable {
     private final CmEventChannel channel;
     private final CmId listener;
     private final RdmaResources resources;
-    private final Map<Integer, RdmaQueue> byQpNumber = new ConcurrentHashMap<>();
-    private final Map<CmId, RdmaQueue> byId = new ConcurrentHashMap<>();
-    private final Thread cmThread;
+    private final RdmaConnectionManager connections;
     private final Thread poller;
     private final SendPosting posting;
     private final PortOffload offload;
     private final NvmfDatapath datapath;
     private final OffloadManager offloads;
-    private final List<CompletableFuture<Void>> drains = new ArrayList<>();
-    /** Queues torn down whose drain marker the poller has yet to post (after its pass's own posts). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<RdmaQueue> drainRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Per QP number: completed by the drain marker's completion. */
-    private final Map<Integer, CompletableFuture<Void>> sendDrains = new ConcurrentHashMap<>();
-    private volatile boolean closing;
     private volatile boolean stopPolling;
 
     public RdmaTransport(TargetCore core, Port port) {
@@ -122,8 +103,8 @@ public final class RdmaTransport implements AutoCloseable {
         }
         datapath = offload.datapath();
         posting = new SendPosting("nvmf-rdma-post-" + port.id(), resources.slots, this::postFailed);
+        connections = new RdmaConnectionManager(core, port, channel, resources, offload, posting);
         poller = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
-        cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
         LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; {2}; offload provider: {3})", port, listener.context().name(),
                 resources.sharesReceiveQueue() ? "a shared receive queue of " + srqDepth + " buffers"
                         : "a receive queue per queue pair from " + resources.receiveCount + " buffers", offload.providerName());
@@ -178,160 +159,12 @@ public final class RdmaTransport implements AutoCloseable {
     }
 
     public int queueCount() {
-        return byId.size();
+        return connections.queueCount();
     }
 
     /** The port's offload (provider "none" when nothing is offloaded here). */
     public PortOffload offload() {
         return offload;
-    }
-
-    // --- connection management ---
-
-    private void cmLoop() {
-        while (!closing) {
-            CmEvent event;
-            try {
-                event = channel.poll(200);
-            } catch (RuntimeException e) {
-                if (!closing) {
-                    LOG.log(System.Logger.Level.WARNING, "{0}: rdma_cm event channel failed: {1}", port, e.getMessage());
-                }
-                return;
-            }
-            closeOverdue();
-            if (event == null || event.type() == null) {
-                continue;
-            }
-            try {
-                switch (event.type()) {
-                    case CONNECT_REQUEST -> connectRequest(event);
-                    case ESTABLISHED -> LOG.log(System.Logger.Level.DEBUG, "{0}: established", event.id().describe());
-                    case DISCONNECTED, TIMEWAIT_EXIT, DEVICE_REMOVAL, REJECTED, UNREACHABLE, CONNECT_ERROR ->
-                            teardown(event.id(), event.typeName());
-                    default -> LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", port, event);
-                }
-            } catch (RuntimeException e) {
-                HOST_LOG.log(System.Logger.Level.WARNING, "{0}: handling {1} failed: {2}", port, event, String.valueOf(e));
-            }
-        }
-    }
-
-    /** Closes queues whose host has not completed a Fabrics Connect within the connect timeout. */
-    private void closeOverdue() {
-        long limit = core.target().limits().connectTimeoutMillis() * 1_000_000L;
-        long now = System.nanoTime();
-        for (RdmaQueue q : byId.values()) {
-            if (q.nvmfQueue.qid() < 0 && now - q.acceptedNanos > limit) {
-                q.disconnect("no Fabrics Connect within " + limit / 1_000_000 + " ms (connect_timeout_ms)");
-            }
-        }
-    }
-
-    private void connectRequest(CmEvent event) {
-        CmId id = event.id();
-        RdmaCmPrivateData.Request request;
-        try {
-            request = RdmaCmPrivateData.parse(event.privateData(), Controller.ADMIN_QUEUE_ENTRIES, Controller.MAX_QUEUE_ENTRIES);
-        } catch (RdmaCmPrivateData.Rejection r) {
-            HOST_LOG.log(System.Logger.Level.WARNING, "{0}: rejecting a connection from {1}: {2}", port, id.peerAddress(), r.getMessage());
-            id.reject(RdmaCmPrivateData.reject(r.status));
-            id.close();
-            return;
-        }
-        int maxConnections = core.target().limits().maxConnectionsPerPort();
-        if (byId.size() >= maxConnections) {
-            HOST_LOG.log(System.Logger.Level.WARNING, "{0}: rejecting a connection from {1}: {2} queues open (max_connections_per_port)",
-                    port, id.peerAddress(), byId.size());
-            id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
-            id.close();
-            return;
-        }
-        int entries = request.queueEntries();
-        QueuePair qp;
-        try {
-            QpInitAttributes attrs = QpInitAttributes.reliableConnected(resources.cq, resources.cq)
-                    .maxSendWr(2 * entries + 4).maxSendSge(1).maxRecvSge(1);
-            qp = id.createQueuePair(resources.pd, resources.sharesReceiveQueue() ? attrs.sharedReceiveQueue(resources.srq)
-                    : attrs.maxRecvWr(entries));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: no QP for {1}: {2}", port, id.peerAddress(), e.getMessage());
-            id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
-            id.close();
-            return;
-        }
-        // Without the SRQ the host's first command must find a receive posted: before accept.
-        if (!resources.sharesReceiveQueue() && !resources.attachReceives(qp, entries)) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: no run of {1} free receive buffers left for {2} (pool of {3}); rejected",
-                    port, entries, id.peerAddress(), resources.receiveCount);
-            id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
-            qp.close();
-            id.close();
-            return;
-        }
-        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), entries, offload, posting);
-        queue.nvmfQueue = core.openQueue(port, queue);
-        byQpNumber.put(qp.qpNumber(), queue);
-        byId.put(id, queue);
-        // The event speaks from our side already (initiator depth: the READs we may issue to the
-        // host), as nvmet uses it; the target fetches write data with RDMA READ, so this matters.
-        int responder = Math.min(event.responderResources(), 16);
-        int initiator = Math.min(event.initiatorDepth(), 16);
-        try {
-            id.accept(ConnectionParameters.defaults().withReadDepth(responder, initiator)
-                    .withPrivateData(RdmaCmPrivateData.accept(entries)));
-        } catch (RuntimeException e) {
-            // the queue pair, its CM id and (without the SRQ) its receive buffers go back
-            HOST_LOG.log(System.Logger.Level.WARNING, "{0}: accepting {1} failed: {2}", port, id.peerAddress(), e.getMessage());
-            teardown(id, "accept failed");
-        }
-    }
-
-    private void teardown(CmId id, String why) {
-        RdmaQueue queue = byId.remove(id);
-        if (queue == null) {
-            return;
-        }
-        queue.tornDown = true;
-        byQpNumber.remove(queue.qp.qpNumber());
-        queue.nvmfQueue.closed();
-        resources.detachReceives(queue.qp);
-        try {
-            queue.qp.modifyToError();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: to error: {1}", queue.describe(), e.getMessage());
-        }
-        // As nvmet (ib_drain_qp): the QP is freed only once every send posted to it has completed,
-        // flushed, so each returns its request slot; the poller posts a marker after its own posts.
-        // An offloaded QP also waits for QP_LAST_NVME_CQE_REACHED: the device may still post to it.
-        CompletableFuture<Void> sendsDone = new CompletableFuture<>();
-        sendDrains.put(queue.qp.qpNumber(), sendsDone);
-        drainRequests.add(queue);
-        CompletableFuture<Void> drained = CompletableFuture.allOf(sendsDone, offload.queueClosing(queue.qp))
-                .orTimeout(60, TimeUnit.SECONDS);
-        synchronized (drains) {
-            drains.add(drained);
-        }
-        drained.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.log(System.Logger.Level.ERROR, "{0}: the offload never reported its last CQE ({1}); the QP is left allocated "
-                        + "rather than freed under the device", queue.describe(), failure.toString());
-                return;
-            }
-            LOG.log(System.Logger.Level.INFO, "{0}: closed ({1})", queue.describe(), why);
-            int qpNumber = queue.qp.qpNumber();
-            closeQuietly(queue.qp);
-            resources.releaseReceives(qpNumber);
-            closeQuietly(id);
-        });
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "close: {0}", e.getMessage());
-        }
     }
 
     // --- data path ---
@@ -340,14 +173,14 @@ public final class RdmaTransport implements AutoCloseable {
         posting.claimForPoller();
         WorkCompletions wcs = new WorkCompletions(64);
         PollerIdle idle = PollerIdle.fromProperties(resources.cq, resources.cqChannel,
-                () -> pending.isEmpty() && !posting.hasFailures() && drainRequests.isEmpty() && datapath.readyToSleep());
+                () -> pending.isEmpty() && !posting.hasFailures() && !connections.drainRequested() && datapath.readyToSleep());
         while (!stopPolling) {
             int n;
             int engineWork;
             try {
                 n = resources.cq.poll(wcs);
             } catch (RuntimeException e) {
-                if (!closing) {
+                if (!connections.closing()) {
                     LOG.log(System.Logger.Level.ERROR, port + ": polling the completion queue failed", e);
                 }
                 break;
@@ -370,7 +203,7 @@ public final class RdmaTransport implements AutoCloseable {
                 try {
                     idle.idle();
                 } catch (RuntimeException e) {
-                    if (!closing) {
+                    if (!connections.closing()) {
                         LOG.log(System.Logger.Level.ERROR, port + ": waiting for completions failed", e);
                     }
                     break;
@@ -413,7 +246,7 @@ public final class RdmaTransport implements AutoCloseable {
                     if (resources.receiveTaken(index, wcs.qpNumber(i))) {
                         received(index, wcs.byteLength(i), wcs.qpNumber(i));
                     }
-                } else if (!closing) {
+                } else if (!connections.closing()) {
                     resources.receiveFailed(index, wcs.qpNumber(i));
                     disconnectQp(wcs.qpNumber(i), "a receive failed: " + wcs.describe(i));
                 }
@@ -438,18 +271,15 @@ public final class RdmaTransport implements AutoCloseable {
                 }
                 resources.releaseSlotOf(slot);
                 // a queue already torn down flushes its sends: that is no news
-                if (!wcs.isSuccess(i) && q != null && !closing && byQpNumber.get(q.qp.qpNumber()) == q) {
+                if (!wcs.isSuccess(i) && q != null && !connections.closing() && connections.queue(q.qp.qpNumber()) == q) {
                     q.disconnect("a response SEND failed: " + wcs.describe(i));
                 }
             }
             case RdmaResources.DRAIN -> {
-                CompletableFuture<Void> f = sendDrains.remove(index);
-                if (f != null) {
-                    f.complete(null);
-                }
+                connections.drained(index);
             }
             case RdmaResources.WRITE -> {
-                if (!wcs.isSuccess(i) && !closing) {
+                if (!wcs.isSuccess(i) && !connections.closing()) {
                     disconnectQp(wcs.qpNumber(i), "RDMA WRITE of read data failed: " + wcs.describe(i));
                 }
             }
@@ -458,7 +288,7 @@ public final class RdmaTransport implements AutoCloseable {
     }
 
     private void disconnectQp(int qpNumber, String why) {
-        RdmaQueue q = byQpNumber.get(qpNumber);
+        RdmaQueue q = connections.queue(qpNumber);
         if (q != null) {
             q.disconnect(why);
         }
@@ -480,17 +310,14 @@ public final class RdmaTransport implements AutoCloseable {
 
     private void postDrainMarkers() {
         RdmaQueue q;
-        while ((q = drainRequests.poll()) != null) {
+        while ((q = connections.nextDrainRequest()) != null) {
             int qpNumber = q.qp.qpNumber();
             try {
                 drainMarker.get(0).reset().wrId(RdmaResources.wrId(RdmaResources.DRAIN, qpNumber)).opcode(WrOpcode.SEND).signaled(true);
                 q.qp.postSend(drainMarker, 1);
             } catch (RuntimeException e) {
                 // nothing can be posted: nothing more will complete either
-                CompletableFuture<Void> f = sendDrains.remove(qpNumber);
-                if (f != null) {
-                    f.complete(null);
-                }
+                connections.drained(qpNumber);
             }
         }
     }
@@ -514,7 +341,7 @@ public final class RdmaTransport implements AutoCloseable {
     private volatile int peakPending;
 
     private void received(int recvIndex, int length, int qpNumber) {
-        RdmaQueue queue = byQpNumber.get(qpNumber);
+        RdmaQueue queue = connections.queue(qpNumber);
         if (queue == null) {
             resources.repostReceive(recvIndex, qpNumber);
             return;
@@ -549,7 +376,7 @@ public final class RdmaTransport implements AutoCloseable {
             int recvIndex = pending.headRecvIndex();
             int length = pending.headLength();
             int qpNumber = pending.headQpNumber();
-            RdmaQueue queue = byQpNumber.get(qpNumber);
+            RdmaQueue queue = connections.queue(qpNumber);
             if (queue == null) {  // its queue pair went away while it waited
                 pending.removeHead();
                 resources.repostReceive(recvIndex, qpNumber);
@@ -631,28 +458,8 @@ public final class RdmaTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        for (RdmaQueue q : byId.values()) {
-            q.disconnect("the port is closing");
-        }
-        try {
-            cmThread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (CmId id : byId.keySet()) {
-            teardown(id, "the port is closing");
-        }
-        // The poller keeps running until offloaded queues are drained: their last completions come through it.
-        List<CompletableFuture<Void>> pending;
-        synchronized (drains) {
-            pending = List.copyOf(drains);
-        }
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(65, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: not every offloaded queue drained: {1}", port, e.toString());
-        }
+        // The poller keeps running until torn-down queues are drained: their last completions come through it.
+        connections.close();
         stopPolling = true;
         try {
             poller.join(2000);
@@ -668,5 +475,9 @@ public final class RdmaTransport implements AutoCloseable {
         closeQuietly(listener);
         closeQuietly(resources);
         closeQuietly(channel);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        RdmaConnectionManager.closeQuietly(c);
     }
 }
