@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /** One CLI operation = one JSON-RPC call to the running target, printed as JSON or text. */
 final class Rpc {
-    /** How often a long apply says where it is, in milliseconds (a test sets 0: every step). */
-    static final String PROGRESS_INTERVAL_PROPERTY = "nvmf.ctl.progressIntervalMs";
+    /** How often a long apply says where it is, in milliseconds; at trace level (-vv) every step. */
+    static final long PROGRESS_INTERVAL_MILLIS = 1000;
 
     private Rpc() {}
 
@@ -28,10 +28,12 @@ final class Rpc {
      */
     static int runWithProgress(CommandSpec spec, ClientOptions o, String method, ObjectNode params,
             BiConsumer<JsonNode, PrintWriter> text) throws IOException {
-        if (!LogSetup.showProgress(LoggingOptions.of(spec))) {
+        LoggingOptions.Verbosity verbosity = LoggingOptions.of(spec);
+        if (!LogSetup.showProgress(verbosity)) {
             return run(spec, o, method, params, text);
         }
-        params.put("progress", true).put("progress_interval_ms", Long.getLong(PROGRESS_INTERVAL_PROPERTY, 1000));
+        long interval = verbosity.level() == System.Logger.Level.TRACE ? 0 : PROGRESS_INTERVAL_MILLIS;
+        params.put("progress", true).put("progress_interval_ms", interval);
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         return call(spec, o, method, params, text, n -> {

@@ -67,8 +67,8 @@ class ProgressAndLogLevelTest {
             Files.writeString(file, doc.toPrettyString());
             String socket = target.socket().toString();
 
-            List<String> apply = java("-D" + Rpc.PROGRESS_INTERVAL_PROPERTY + "=0");
-            apply.addAll(List.of("-v", "--json", "apply", file.toString(), "--socket", socket));
+            List<String> apply = java();
+            apply.addAll(List.of("-vv", "--json", "apply", file.toString(), "--socket", socket));  // -vv: every step
             Run r = run(apply);
             assertEquals(0, r.exit(), r.err());
             assertEquals(300, new ObjectMapper().readTree(r.out()).path("changes").asInt(), "stdout is the JSON result alone: " + r.out());
@@ -76,7 +76,7 @@ class ProgressAndLogLevelTest {
             assertTrue(r.err().lines().anyMatch(l -> l.startsWith("apply: 300 of 300 steps") && l.endsWith("(done)")), r.err());
 
             // Without -v, and stderr a pipe rather than a terminal: no progress lines.
-            List<String> clear = java("-D" + Rpc.PROGRESS_INTERVAL_PROPERTY + "=0");
+            List<String> clear = java();
             clear.addAll(List.of("clear", "--yes", "--socket", socket));
             Run c = run(clear);
             assertEquals(0, c.exit(), c.err());
