@@ -35,8 +35,14 @@ class PackagedServiceInGuestTest {
         KernelNvmeHost.loadModules();
         Path root = projectRoot();
         Path out = Files.createTempDirectory("package");
-        CommandResult pack = Commands.run(Duration.ofMinutes(4), "bash", root.resolve("scripts/package.sh").toString(),
-                "--no-build", "--prefix", PREFIX.toString(), "--output", out.toString());
+        List<String> packCommand = c1(List.of("bash", root.resolve("scripts/package.sh").toString(),
+                "--no-build", "--prefix", PREFIX.toString(), "--output", out.toString()));
+        CommandResult pack = Commands.run(Duration.ofMinutes(4), packCommand);
+        if (pack.exitCode() > 128) {
+            // a JVM it ran died of a signal: the emulator's JIT fault (README, "Known risk"); once more
+            System.out.println("package: a JVM died of signal " + (pack.exitCode() - 128) + "; packing again: " + pack.describe());
+            pack = Commands.run(Duration.ofMinutes(4), packCommand);
+        }
         assertEquals(0, pack.exitCode(), pack.describe());
         Path tarball;
         try (var files = Files.list(out)) {
@@ -47,7 +53,7 @@ class PackagedServiceInGuestTest {
         Commands.run(Duration.ofSeconds(30), "install", "-D", "-m", "0644",
                 PREFIX.resolve("etc/nvmf-offload/config.json.example").toString(), "/etc/nvmf-offload/config.json").orThrow();
 
-        CommandResult version = Commands.run(Duration.ofMinutes(1), PREFIX.resolve("bin/offload-ctl").toString(), "--version");
+        CommandResult version = Commands.run(Duration.ofMinutes(1), c1(List.of(PREFIX.resolve("bin/offload-ctl").toString(), "--version")));
         assertEquals(0, version.exitCode(), version.describe());
         assertTrue(version.stdout().matches("(?s).*\\b[0-9a-f]{7,40}\\b.*"), "--version names the commit: " + version.stdout());
 
@@ -55,7 +61,9 @@ class PackagedServiceInGuestTest {
         Path socket = Path.of("/run/nvmf-offload/ctl.sock");
         Files.createDirectories(socket.getParent());  // systemd's RuntimeDirectory=
         Path log = out.resolve("serve.log");
-        Process serve = new ProcessBuilder(execStart).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder serveBuilder = new ProcessBuilder(execStart).redirectErrorStream(true).redirectOutput(log.toFile());
+        serveBuilder.environment().put("JAVA_TOOL_OPTIONS", C1_ONLY);
+        Process serve = serveBuilder.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (!Files.exists(socket) && serve.isAlive() && System.nanoTime() < deadline) {
@@ -65,8 +73,8 @@ class PackagedServiceInGuestTest {
             CommandResult discover = Commands.run(Duration.ofMinutes(1), "nvme", "discover", "-t", "tcp", "-a", "127.0.0.1", "-s", "4420");
             assertEquals(0, discover.exitCode(), discover.describe());
             assertTrue(discover.stdout().contains(QUICKSTART), "the configured file's subsystem is served: " + discover.stdout());
-            CommandResult status = Commands.run(Duration.ofMinutes(1), PREFIX.resolve("bin/offload-ctl").toString(), "status",
-                    "--socket", socket.toString());
+            CommandResult status = Commands.run(Duration.ofMinutes(1), c1(List.of(PREFIX.resolve("bin/offload-ctl").toString(), "status",
+                    "--socket", socket.toString())));
             assertEquals(0, status.exitCode(), status.describe());
             assertTrue(status.stdout().contains(QUICKSTART), status.stdout());
         } finally {
@@ -77,6 +85,15 @@ class PackagedServiceInGuestTest {
         }
         assertEquals(143, serve.exitValue(), "a clean stop on SIGTERM is the unit's SuccessExitStatus");
         assertTrue(!Files.exists(socket), "the socket is removed on stop");
+    }
+
+    /** The bed's JVMs run C1 only (README, "Known risk"): so do the packaged launcher's here. */
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
+    private static List<String> c1(List<String> command) {
+        List<String> withEnv = new ArrayList<>(List.of("env", "JAVA_TOOL_OPTIONS=" + C1_ONLY));
+        withEnv.addAll(command);
+        return withEnv;
     }
 
     /** The unit's ExecStart, split as systemd splits an unquoted command line. */
