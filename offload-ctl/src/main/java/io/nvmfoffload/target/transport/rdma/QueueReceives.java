@@ -47,6 +47,15 @@ final class QueueReceives {
     private final Run[] owner;
     private final byte[] state;
 
+    /**
+     * The most buffers one queue pair gets: an eighth of the pool, so that queues asking for the
+     * largest size (HSQSIZE 1023) cannot take every buffer. A host that sends more commands than
+     * its queue pair has receives posted is slowed by RNR flow control, not failed.
+     */
+    static int granted(int entries, int buffers) {
+        return Math.max(1, Math.min(entries, buffers / 8));
+    }
+
     QueueReceives(int buffers, Poster poster) {
         this.poster = poster;
         this.owner = new Run[buffers];

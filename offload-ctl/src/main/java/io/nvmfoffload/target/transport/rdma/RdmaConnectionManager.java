@@ -148,12 +148,14 @@ final class RdmaConnectionManager {
             return;
         }
         int entries = request.queueEntries();
+        // CRQSIZE: the receives this queue has; without the SRQ a bounded share of the pool
+        int receives = resources.sharesReceiveQueue() ? entries : resources.receivesGranted(entries);
         QueuePair qp;
         try {
             QpInitAttributes attrs = QpInitAttributes.reliableConnected(resources.cq, resources.cq)
                     .maxSendWr(2 * entries + 4).maxSendSge(1).maxRecvSge(1);
             qp = id.createQueuePair(resources.pd, resources.sharesReceiveQueue() ? attrs.sharedReceiveQueue(resources.srq)
-                    : attrs.maxRecvWr(entries));
+                    : attrs.maxRecvWr(receives));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: no QP for {1}: {2}", port, id.peerAddress(), e.getMessage());
             id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
@@ -161,9 +163,9 @@ final class RdmaConnectionManager {
             return;
         }
         // Without the SRQ the host's first command must find a receive posted: before accept.
-        if (!resources.sharesReceiveQueue() && !resources.attachReceives(qp, entries)) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: no run of {1} free receive buffers left for {2} (pool of {3}); rejected",
-                    port, entries, id.peerAddress(), resources.receiveCount);
+        if (!resources.sharesReceiveQueue() && !resources.attachReceives(qp, receives)) {
+            HOST_LOG.log(System.Logger.Level.WARNING, "{0}: no run of {1} free receive buffers left for {2} (pool of {3}); rejected",
+                    port, receives, id.peerAddress(), resources.receiveCount);
             id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
             qp.close();
             id.close();
@@ -179,7 +181,7 @@ final class RdmaConnectionManager {
         int initiator = Math.min(event.initiatorDepth(), 16);
         try {
             id.accept(ConnectionParameters.defaults().withReadDepth(responder, initiator)
-                    .withPrivateData(RdmaCmPrivateData.accept(entries)));
+                    .withPrivateData(RdmaCmPrivateData.accept(receives)));
         } catch (RuntimeException e) {
             // the queue pair, its CM id and (without the SRQ) its receive buffers go back
             HOST_LOG.log(System.Logger.Level.WARNING, "{0}: accepting {1} failed: {2}", port, id.peerAddress(), e.getMessage());

@@ -152,10 +152,15 @@ final class RdmaResources implements AutoCloseable {
         }
     }
 
+    /** Without the SRQ: the receives a queue pair of {@code entries} gets (see {@link QueueReceives#granted}). */
+    int receivesGranted(int entries) {
+        return QueueReceives.granted(entries, receiveCount);
+    }
+
     /** Without the SRQ: gives a new queue pair its run of receive buffers, posted; false if none is left. */
-    synchronized boolean attachReceives(QueuePair qp, int entries) {
+    synchronized boolean attachReceives(QueuePair qp, int receives) {
         receiveQueuePairs.put(qp.qpNumber(), qp);
-        if (queueReceives.attach(qp.qpNumber(), entries) < 0) {
+        if (queueReceives.attach(qp.qpNumber(), receives) < 0) {
             receiveQueuePairs.remove(qp.qpNumber());
             return false;
         }

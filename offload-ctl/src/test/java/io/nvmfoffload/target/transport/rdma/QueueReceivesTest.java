@@ -24,6 +24,21 @@ class QueueReceivesTest {
     }
 
     @Test
+    void queuesOfTheLargestSizeLeaveBuffersForTheHostsAfterThem() {
+        int pool = 2048;  // the listener's default: 4 x the SRQ depth of 512
+        QueueReceives shared = new QueueReceives(pool, (qp, index) -> { });
+        int largest = QueueReceives.granted(1024, pool);
+        assertEquals(256, largest, "HSQSIZE 1023 gets an eighth of the pool");
+        assertTrue(shared.attach(1, largest) >= 0);
+        assertTrue(shared.attach(2, largest) >= 0);
+        for (int qp = 3; qp < 3 + 12; qp++) {
+            assertTrue(shared.attach(qp, QueueReceives.granted(128, pool)) >= 0, "a Linux host's queue " + qp + " still connects");
+        }
+        assertEquals(32, QueueReceives.granted(32, pool), "an admin queue gets all it asks for");
+        assertEquals(1, QueueReceives.granted(1024, 4), "a queue always gets a receive");
+    }
+
+    @Test
     void aBufferGoesBackToItsQueuePairWhenItsCommandIsDone() {
         receives.attach(10, 2);
         posted.clear();
