@@ -3,8 +3,8 @@ package io.nvmfoffload.target.core;
 import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 
 /**
  * One command slot of a queue, reused for every command that lands in it (nothing is allocated per
@@ -27,9 +27,10 @@ public final class Request {
     /** Opaque per-request state of the transport (its buffer, its SGL, its PDU). */
     public Object transportContext;
 
-    public Request(Arena arena, int slot) {
-        this.command = arena.allocate(SubmissionQueueEntry.SIZE, 8);
-        this.response = arena.allocate(CompletionQueueEntry.SIZE, 8);
+    /** @param memory where the SQE and the CQE live: registered memory for RDMA, any for TCP */
+    public Request(SegmentAllocator memory, int slot) {
+        this.command = memory.allocate(SubmissionQueueEntry.SIZE, 8);
+        this.response = memory.allocate(CompletionQueueEntry.SIZE, 8);
         this.sqe = new SubmissionQueueEntry(command, 0);
         this.cqe = new CompletionQueueEntry(response, 0);
         this.slot = slot;

@@ -31,6 +31,9 @@ final class CpuBreakdown {
     private record Thread(String name, long nanos) {
     }
 
+    /** Cores the correct host's path used in the last {@link #describe}: its thread here and its queues' in the target. */
+    private double correctHostPathCores;
+
     /**
      * @param correctHostThreads the target's threads that serve the measured host's queues (the
      *                           queue threads alive before any hostile connection was opened)
@@ -75,12 +78,22 @@ final class CpuBreakdown {
         // process total only
         long total = target.cpuNanos() - targetStart;
         byRole.merge("other queue threads", Math.max(0, total - live), Long::sum);
+        correctHostPathCores = hostCores + byRole.getOrDefault("correct host's queues", 0L) / wall;
         StringBuilder roles = new StringBuilder();
         byRole.forEach((role, nanos) -> roles.append(String.format("%s %.2f, ", role, nanos / wall)));
         return String.format("machine %.2f of %d cores busy: target %.2f (%s), test JVM %.2f (correct host thread %.2f, "
                         + "load generator, GC and JIT %.2f), everything else %.2f", machine, Runtime.getRuntime().availableProcessors(),
                 targetCores, roles.substring(0, Math.max(0, roles.length() - 2)), testCores, hostCores, testCores - hostCores,
                 machine - targetCores - testCores);
+    }
+
+    /**
+     * The correct host's IOPS per core of its path (host thread and target queue thread), as of the
+     * last {@link #describe}: if it holds under load, the target serves that host as cheaply as
+     * before and a lower IOPS comes from cores taken by others, not from the target's queue work.
+     */
+    double iopsPerCorrectHostCore(IopsMeter.Run run) {
+        return run.iops() / Math.max(1e-9, correctHostPathCores);
     }
 
     private String role(long tid, String name) {

@@ -60,10 +60,11 @@ class HostileLoadTest {
             rss.phase("loaded");
             IopsMeter.Run loaded;
             String loadedUse;
+            CpuBreakdown loadedCpu;
             try (IdleConnections idle = IdleConnections.open(target.port, IDLE);
                  LoadGenerator load = new LoadGenerator(target.port, SLOWLORIS, R2T_QUEUES, R2T_DEPTH, CYCLES, MEASURE).start()) {
                 Thread.sleep(500);  // the R2T queues fill and the slowloris lanes connect before the measurement
-                CpuBreakdown loadedCpu = new CpuBreakdown(target, correctHost);
+                loadedCpu = new CpuBreakdown(target, correctHost);
                 loaded = meter.run(MEASURE);
                 loadedUse = loadedCpu.describe(loaded);
                 load.awaitCycles(Duration.ofSeconds(15));
@@ -88,6 +89,11 @@ class HostileLoadTest {
                     loaded.iops() / unloaded, loaded.iops(), unloaded, before.iops(), after.iops());
             System.out.println("hostile-load: CPU unloaded: " + unloadedUse);
             System.out.println("hostile-load: CPU loaded:   " + loadedUse);
+            double perCoreUnloaded = unloadedCpu.iopsPerCorrectHostCore(before);
+            double perCoreLoaded = loadedCpu.iopsPerCorrectHostCore(loaded);
+            System.out.printf("hostile-load: correct host IOPS per core of its path (its thread and its queue's in the target): "
+                    + "loaded/unloaded = %.2f (%.0f / %.0f); the rest of the IOPS ratio is cores taken by the load and "
+                    + "the target's work for it%n", perCoreLoaded / perCoreUnloaded, perCoreLoaded, perCoreUnloaded);
             System.out.printf("hostile-load: target peak VmRSS %.0f MiB (bound %d MiB), peak threads %d; by phase: %s%n",
                     rss.peakKib() / 1024.0, rssBoundMib(), rss.peakThreads(), rss.describe());
 

@@ -5,7 +5,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 
 /**
- * The data buffers of one NVMe/TCP port: at most {@code budget / bufferSize} buffers of the largest
+ * Buffers of one size for one NVMe/TCP port, made on first use and reused for the port's life: its
+ * data buffers, and the blocks of native memory its connections take one each.
+ *
+ * <p>As data buffers: at most {@code budget / bufferSize} buffers of the largest
  * transfer, made on first use and reused for the port's life, shared by its connections (SPDK's
  * transport-wide buffer pool is the model). A connection keeps one of them for as long as it lives
  * (so it can always make progress) and borrows a bounded number more; when the pool is empty a
@@ -61,6 +64,11 @@ final class DataBufferPool implements AutoCloseable {
         if (!closed) {
             free.push(buffer);
         }
+    }
+
+    /** Buffers made so far, in use or free. */
+    synchronized int made() {
+        return made;
     }
 
     synchronized int inUse() {

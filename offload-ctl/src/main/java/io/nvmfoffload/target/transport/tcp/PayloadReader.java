@@ -4,8 +4,8 @@ import io.nvmfoffload.target.HostLog;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpSocket;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -24,10 +24,10 @@ final class PayloadReader {
     private final HostLog hostLog;
     private final String description;
 
-    PayloadReader(Arena arena, HostLog hostLog, String description) {
-        this.digest = arena.allocate(Pdu.DIGEST);
+    PayloadReader(SegmentAllocator memory, HostLog hostLog, String description) {
+        this.digest = memory.allocate(Pdu.DIGEST);
         this.digestBuf = digest.asByteBuffer();
-        this.discard = arena.allocate(4096).asByteBuffer();
+        this.discard = memory.allocate(4096).asByteBuffer();
         this.hostLog = hostLog;
         this.description = description;
     }

@@ -1,10 +1,11 @@
 package io.nvmfoffload.target.transport.tcp;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,16 +35,18 @@ final class PduTransmitter {
     private final CRC32C crc = new CRC32C();
     private boolean headerDigest;
     private boolean dataDigest;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
 
-    /** @param arena where the buffers live; closed by the connection, inside {@link #whileNotSending} */
-    PduTransmitter(SocketChannel channel, Arena arena, TcpCounters counters) {
+    /** @param memory where the buffers live; the connection frees it through {@link #close} */
+    PduTransmitter(SocketChannel channel, SegmentAllocator memory, TcpCounters counters) {
         this.channel = channel;
         this.counters = counters;
-        header = arena.allocate(128 + Pdu.DIGEST, 8);
+        header = memory.allocate(128 + Pdu.DIGEST, 8);
         headerBuf = header.asByteBuffer();
-        digest = arena.allocate(Pdu.DIGEST);
+        digest = memory.allocate(Pdu.DIGEST);
         digestBuf = digest.asByteBuffer();
-        response = arena.allocate(Pdu.CAPSULE_RESP_HLEN + Pdu.DIGEST, 8);
+        response = memory.allocate(Pdu.CAPSULE_RESP_HLEN + Pdu.DIGEST, 8);
         responseBuf = response.asByteBuffer();
     }
 
@@ -52,7 +55,7 @@ final class PduTransmitter {
      * bit 1), which every later PDU then carries.
      */
     void sendIcResp(int digests, int maxH2cData) throws IOException {
-        lock.lock();
+        lockOpen();
         try {
             headerDigest = (digests & 1) != 0;
             dataDigest = (digests & 2) != 0;
@@ -73,7 +76,7 @@ final class PduTransmitter {
 
     /** A CapsuleResp carrying the 16-byte completion queue entry {@code cqe}. */
     void sendResponse(MemorySegment cqe) throws IOException {
-        lock.lock();
+        lockOpen();
         try {
             write(responseHeader(cqe), null, null, null);
         } finally {
@@ -89,7 +92,7 @@ final class PduTransmitter {
      */
     void sendDataAndResponse(int cid, MemorySegment data, FileChannel file, long position, int length, boolean success,
                              MemorySegment cqe) throws IOException {
-        lock.lock();
+        lockOpen();
         try {
             int hlen = Pdu.DATA_HLEN;
             int pdo = hlen + (headerDigest ? Pdu.DIGEST : 0);
@@ -123,7 +126,7 @@ final class PduTransmitter {
 
     /** An R2T for all {@code length} bytes of command {@code cid}'s data, tagged {@code ttag}. */
     void sendR2t(int cid, int ttag, int length) throws IOException {
-        lock.lock();
+        lockOpen();
         try {
             int hlen = Pdu.R2T_HLEN;
             common(header, Pdu.R2T, headerDigest ? Pdu.FLAG_HDGST : 0, hlen, 0, hlen + (headerDigest ? Pdu.DIGEST : 0));
@@ -140,7 +143,7 @@ final class PduTransmitter {
 
     /** A C2HTermReq with the fatal error status and information (never digested: the spec says so). */
     void sendTermination(int fes, int fei) throws IOException {
-        lock.lock();
+        lockOpen();
         try {
             header.asSlice(0, Pdu.TERM_HLEN).fill((byte) 0);
             common(header, Pdu.C2H_TERM_REQ, 0, Pdu.TERM_HLEN, 0, Pdu.TERM_HLEN);
@@ -152,13 +155,28 @@ final class PduTransmitter {
         }
     }
 
-    /** Runs {@code action} while no send is in progress (a late completion may still hold the lock). */
-    void whileNotSending(Runnable action) {
+    /**
+     * Ends sending: waits for a send in progress (a late completion may hold the lock), then runs
+     * {@code release}, which frees the memory sends use; every later send fails without touching it.
+     */
+    void close(Runnable release) {
         lock.lock();
         try {
-            action.run();
+            if (!closed) {
+                closed = true;
+                release.run();
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Takes the send lock, unless sending has ended: the buffers may belong to another connection by then. */
+    private void lockOpen() throws ClosedChannelException {
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new ClosedChannelException();
         }
     }
 

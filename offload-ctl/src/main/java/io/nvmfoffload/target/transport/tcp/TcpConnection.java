@@ -15,7 +15,6 @@ import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpSocket;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -39,19 +38,17 @@ final class TcpConnection implements QueueTransport, Runnable {
     /** MAXH2CDATA: one R2T covers the largest command (MDTS), so a write needs one R2T. */
     static final int MAX_H2C_DATA = TargetCore.MAX_TRANSFER_BYTES;
     static final int SENDFILE_MIN_BYTES = 32 * 1024;
-    /** Bytes of in-capsule data the admin queue takes whatever the port says: a Connect's 1 KiB and more. */
-    private static final int ADMIN_IN_CAPSULE = 8192;
-
     private final SocketChannel channel;
     private final Port port;
     private final NvmfQueue queue;
     private final Runnable onClose;
     private final String description;
-    private final Arena arena = Arena.ofShared();
+    /** This connection's native memory, from the port's pool; given back by shutdown(), which run() always reaches. */
+    private final ConnectionMemory memory;
 
     // receive side: touched only by the reader thread
-    private final MemorySegment rxHeader = arena.allocate(128 + Pdu.DIGEST, 8);
-    private final ByteBuffer rxHeaderBuf = rxHeader.asByteBuffer();
+    private final MemorySegment rxHeader;
+    private final ByteBuffer rxHeaderBuf;
     private final CRC32C rxCrc = new CRC32C();
     private final UlpDdpDevice ddpDevice;
     private final TcpCounters counters;
@@ -75,23 +72,27 @@ final class TcpConnection implements QueueTransport, Runnable {
 
     private boolean headerDigest;
     private boolean dataDigest;
-    private final TcpSlotTable slots = new TcpSlotTable(arena);
+    private final TcpSlotTable slots = new TcpSlotTable();
     private volatile boolean closed;
 
     TcpConnection(TargetCore core, Port port, SocketChannel channel, UlpDdpDevice ddpDevice,
-                  TcpCounters counters, DataBufferPool pool, HostLog hostLog, Runnable onClose) throws IOException {
+                  TcpCounters counters, DataBufferPool pool, DataBufferPool memoryPool, HostLog hostLog,
+                  Runnable onClose) throws IOException {
         this.channel = channel;
+        this.description = "tcp " + port.address() + ":" + port.serviceId() + " <- " + channel.getRemoteAddress();
+        this.memory = new ConnectionMemory(memoryPool, channel);
+        this.rxHeader = memory.slices().allocate(128 + Pdu.DIGEST, 8);
+        this.rxHeaderBuf = rxHeader.asByteBuffer();
         this.pool = pool;
         this.hostLog = hostLog;
         this.counters = counters;
-        this.tx = new PduTransmitter(channel, arena, counters);
+        this.tx = new PduTransmitter(channel, memory.slices(), counters);
         this.spin = ArrivalSpin.fromProperties(channel);
         this.ddpDevice = ddpDevice;
         this.rx = new ReceiveStream(channel, ByteBuffer.allocate(0), false);
         this.port = port;
         this.onClose = onClose;
-        this.description = "tcp " + port.address() + ":" + port.serviceId() + " <- " + channel.getRemoteAddress();
-        this.payloads = new PayloadReader(arena, hostLog, description);
+        this.payloads = new PayloadReader(memory.slices(), hostLog, description);
         this.queue = core.openQueue(port, this);
     }
 
@@ -162,10 +163,9 @@ final class TcpConnection implements QueueTransport, Runnable {
         int dgst = IcReq.digests(rxHeader);
         headerDigest = (dgst & 1) != 0;
         dataDigest = (dgst & 2) != 0;
-        capsuleBuffer = arena.allocate(Math.max(port.inCapsuleDataSize(), ADMIN_IN_CAPSULE), 4096);
+        capsuleBuffer = memory.slices().allocate(ConnectionMemory.inCapsuleBytes(port), 4096);
         ddp = ddpDevice.addSocket();
-        // 64 KiB: a 128 KiB write arrives in two reads; enough PDUs per read at 4 KiB
-        rx = new ReceiveStream(channel, arena.allocate(64 * 1024, 4096).asByteBuffer(), !ddp.offloaded());
+        rx = new ReceiveStream(channel, memory.slices().allocate(ConnectionMemory.RECEIVE_BUFFER_BYTES, 4096).asByteBuffer(), !ddp.offloaded());
         tx.sendIcResp(dgst, MAX_H2C_DATA);
         deadlines.pduDone();
     }
@@ -423,7 +423,7 @@ final class TcpConnection implements QueueTransport, Runnable {
                 sendResponse(request);
             }
         } catch (IOException | IllegalStateException e) {
-            // IllegalStateException: the connection's memory is gone (a late AER after teardown)
+            // a late AER after teardown: the transmitter is closed, its memory another connection's
             LOG.log(System.Logger.Level.DEBUG, "{0}: sending the response of {1} failed: {2}", description, request, e.getMessage());
             disconnect("send failed: " + e.getMessage());
         }
@@ -493,7 +493,7 @@ final class TcpConnection implements QueueTransport, Runnable {
             buffers.close(slots);  // the reader, their only user, is here
         }
         // The reader is gone; a late completion (an AER) may still be sending from this memory.
-        tx.whileNotSending(arena::close);
+        tx.close(memory::release);
         // counted against max_connections_per_port until its memory is gone
         onClose.run();
     }

@@ -33,6 +33,8 @@ public final class TcpTransport implements AutoCloseable {
     private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private final DataBufferPool pool;
+    /** One block of native memory per connection, reused (bounded by max_connections_per_port). */
+    private final DataBufferPool memoryPool;
     private final HostLog hostLog = new HostLog(System.getLogger(TcpConnection.class.getName()));
     private final java.util.concurrent.ScheduledExecutorService watchdog;
     private volatile boolean closing;
@@ -51,6 +53,7 @@ public final class TcpTransport implements AutoCloseable {
         this.core = core;
         this.port = port;
         this.pool = new DataBufferPool(core.target().limits().dataBufferPoolBytes(), TargetCore.MAX_TRANSFER_BYTES);
+        this.memoryPool = new DataBufferPool(Long.MAX_VALUE, ConnectionMemory.blockBytes(port));
         try {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -100,7 +103,7 @@ public final class TcpTransport implements AutoCloseable {
                 }
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 TcpConnection[] holder = new TcpConnection[1];
-                TcpConnection connection = new TcpConnection(core, port, channel, ddp, counters, pool, hostLog,
+                TcpConnection connection = new TcpConnection(core, port, channel, ddp, counters, pool, memoryPool, hostLog,
                         () -> connections.remove(holder[0]));
                 holder[0] = connection;
                 connections.add(connection);
@@ -136,6 +139,11 @@ public final class TcpTransport implements AutoCloseable {
     /** Data buffers of this port in use now, out of {@link #dataBuffers()}. */
     public int dataBuffersInUse() {
         return pool.inUse();
+    }
+
+    /** Blocks of connection memory made so far: at most the most connections open at once. */
+    int connectionMemoryBlocksMade() {
+        return memoryPool.made();
     }
 
     /** How many data buffers this port may hold: the data buffer pool's size over the largest transfer. */
@@ -201,6 +209,7 @@ public final class TcpTransport implements AutoCloseable {
         }
         if (connections.isEmpty()) {
             pool.close();
+            memoryPool.close();
         } else {
             LOG.log(System.Logger.Level.WARNING, "{0}: {1} connections still closing; their data buffers stay allocated", port, connections.size());
         }

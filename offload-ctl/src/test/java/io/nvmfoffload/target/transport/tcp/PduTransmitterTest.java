@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bytes on the wire for each PDU the target sends, read back from a loopback socket. */
@@ -30,6 +32,18 @@ class PduTransmitterTest {
     void close() throws IOException {
         sockets.close();
         arena.close();
+    }
+
+    @Test
+    void afterCloseNoSendTouchesTheReleasedMemory() {
+        int[] released = new int[1];
+        tx.close(() -> released[0]++);
+        tx.close(() -> released[0]++);
+        assertEquals(1, released[0], "the memory is released once");
+        MemorySegment cqe = arena.allocate(16);
+        assertThrows(ClosedChannelException.class, () -> tx.sendResponse(cqe));
+        assertThrows(ClosedChannelException.class, () -> tx.sendR2t(1, 0, 4096));
+        assertThrows(ClosedChannelException.class, () -> tx.sendTermination(1, 0));
     }
 
     @Test

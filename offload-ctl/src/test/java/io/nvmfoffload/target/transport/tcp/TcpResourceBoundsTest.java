@@ -39,6 +39,17 @@ class TcpResourceBoundsTest {
     }
 
     @Test
+    void connectionsReuseTheMemoryOfConnectionsThatClosed() throws Exception {
+        try (LoopbackTcpTarget target = LoopbackTcpTarget.start(limits(1024, 60_000, 60_000))) {
+            for (int i = 0; i < 50; i++) {
+                target.greeted(0).close();
+                awaitConnections(target, 0);
+            }
+            assertEquals(1, target.transport().connectionMemoryBlocksMade(), "one block, reused by each connection in turn");
+        }
+    }
+
+    @Test
     void aSlowlorisPduIsCutOffAfterThePduTimeout() throws Exception {
         try (LoopbackTcpTarget target = LoopbackTcpTarget.start(limits(1024, 60_000, 600));
              Socket slow = new Socket("127.0.0.1", target.port())) {
