@@ -79,36 +79,36 @@ public final class Planner {
         for (LinkKey l : currentLinks) {
             if (!desiredLinks.contains(l) || removedPorts.contains(l.port()) || removedSubs.contains(l.nqn())
                     || offloadChanged.contains(l.nqn())) {
-                steps.add(new Steps.Unlink(l.port(), l.nqn()));
+                steps.add(Steps.unlink(l.port(), l.nqn()));
             }
         }
-        removedPorts.forEach(id -> steps.add(new Steps.RemovePort(cp.get(id))));
+        removedPorts.forEach(id -> steps.add(Steps.removePort(cp.get(id))));
         for (SubsystemConfig c : cs.values()) {
             SubsystemConfig d = removedSubs.contains(c.nqn()) ? null : ds.get(c.nqn());
             removeContents(c, d);
             if (d == null) {
-                steps.add(new Steps.RemoveSubsystem(c));
+                steps.add(Steps.removeSubsystem(c));
             }
         }
         Set<String> desiredHosts = new HashSet<>(desired.hosts());
-        current.hosts().stream().filter(h -> !desiredHosts.contains(h)).forEach(h -> steps.add(new Steps.RemoveHost(h)));
+        current.hosts().stream().filter(h -> !desiredHosts.contains(h)).forEach(h -> steps.add(Steps.removeHost(h)));
         if (providerChanged) {
-            steps.add(new Steps.SetProvider(desired.offloadProvider(), current.offloadProvider()));
+            steps.add(Steps.setProvider(desired.offloadProvider(), current.offloadProvider()));
         }
         if (!current.limits().equals(desired.limits())) {
-            steps.add(new SetLimits(desired.limits(), current.limits()));
+            steps.add(Steps.setLimits(desired.limits(), current.limits()));
         }
         Set<String> currentHosts = new HashSet<>(current.hosts());
-        desired.hosts().stream().filter(h -> !currentHosts.contains(h)).forEach(h -> steps.add(new Steps.AddHost(h)));
+        desired.hosts().stream().filter(h -> !currentHosts.contains(h)).forEach(h -> steps.add(Steps.addHost(h)));
         for (SubsystemConfig d : ds.values()) {
             SubsystemConfig c = addedSubs.contains(d.nqn()) ? null : cs.get(d.nqn());
             addContents(c, d, offloadChanged.contains(d.nqn()));
         }
-        addedPorts.forEach(id -> steps.add(new Steps.AddPort(dp.get(id))));
+        addedPorts.forEach(id -> steps.add(Steps.addPort(dp.get(id))));
         for (LinkKey l : desiredLinks) {
             if (!currentLinks.contains(l) || addedPorts.contains(l.port()) || addedSubs.contains(l.nqn())
                     || offloadChanged.contains(l.nqn())) {
-                steps.add(new Steps.Link(l.port(), l.nqn()));
+                steps.add(Steps.link(l.port(), l.nqn()));
             }
         }
     }
@@ -123,21 +123,21 @@ public final class Planner {
             }
         }
         Set<String> allowed = d == null ? Set.of() : new HashSet<>(d.allowedHosts());
-        c.allowedHosts().stream().filter(h -> !allowed.contains(h)).forEach(h -> steps.add(new Steps.DisallowHost(c.nqn(), h)));
+        c.allowedHosts().stream().filter(h -> !allowed.contains(h)).forEach(h -> steps.add(Steps.disallowHost(c.nqn(), h)));
     }
 
     /** What desired {@code d} adds to running {@code c} (null: the subsystem is new). */
     private void addContents(SubsystemConfig c, SubsystemConfig d, boolean offloadChanged) {
         if (c == null) {
-            steps.add(new Steps.AddSubsystem(d));
+            steps.add(Steps.addSubsystem(d));
         } else if (c.allowAnyHost() != d.allowAnyHost()) {
-            steps.add(new Steps.SetAllowAnyHost(d.nqn(), d.allowAnyHost()));
+            steps.add(Steps.setAllowAnyHost(d.nqn(), d.allowAnyHost()));
         }
         Set<String> allowed = c == null ? Set.of() : new HashSet<>(c.allowedHosts());
-        d.allowedHosts().stream().filter(h -> !allowed.contains(h)).forEach(h -> steps.add(new Steps.AllowHost(d.nqn(), h)));
+        d.allowedHosts().stream().filter(h -> !allowed.contains(h)).forEach(h -> steps.add(Steps.allowHost(d.nqn(), h)));
         OffloadConfig before = c == null ? null : c.offload();
         if ((c == null || offloadChanged) && !Objects.equals(before, d.offload())) {
-            steps.add(new Steps.SetOffload(d.nqn(), d.offload(), before));
+            steps.add(Steps.setOffload(d.nqn(), d.offload(), before));
         }
         Map<Integer, NamespaceConfig> running = c == null ? Map.of() : index(c.namespaces(), NamespaceConfig::nsid);
         for (NamespaceConfig ns : d.namespaces()) {

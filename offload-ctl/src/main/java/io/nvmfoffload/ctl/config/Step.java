@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +36,21 @@ public abstract class Step {
 
     /** The whole apply succeeded: release what undo would have needed. */
     void commit() {
+    }
+
+    /** A step that holds no state: a model call and the call that undoes it. */
+    static Step of(String op, Consumer<TargetControl> execute, Consumer<TargetControl> undo) {
+        return new Step(op) {
+            @Override
+            void execute(TargetControl control) {
+                execute.accept(control);
+            }
+
+            @Override
+            void undo(TargetControl control) {
+                undo.accept(control);
+            }
+        };
     }
 
     public final ObjectNode toJson() {

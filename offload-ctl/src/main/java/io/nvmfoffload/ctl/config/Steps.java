@@ -1,6 +1,7 @@
 package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.nvme.store.NamespaceStore;
+import io.nvmfoffload.target.HostLimits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,183 +10,67 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The plan's step kinds; each is the model call and its inverse. */
+/**
+ * The plan's step kinds; each is the model call and its inverse. Steps without state are table
+ * entries ({@link Step#of}); classes remain for the two that hold a store between execute and undo.
+ */
 final class Steps {
     private Steps() {}
 
-    static final class AddHost extends Step {
-        private final String host;
-
-        AddHost(String host) {
-            super("add_host");
-            this.host = host;
-            arg("host", host);
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().addHost(host);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().removeHost(host);
-        }
+    static Step addHost(String host) {
+        return Step.of("add_host", c -> c.target().addHost(host), c -> c.target().removeHost(host)).arg("host", host);
     }
 
-    static final class RemoveHost extends Step {
-        private final String host;
-
-        RemoveHost(String host) {
-            super("remove_host");
-            this.host = host;
-            arg("host", host);
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().removeHost(host);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().addHost(host);
-        }
+    static Step removeHost(String host) {
+        return Step.of("remove_host", c -> c.target().removeHost(host), c -> c.target().addHost(host)).arg("host", host);
     }
 
-    static final class AddSubsystem extends Step {
-        private final SubsystemConfig s;
-
-        AddSubsystem(SubsystemConfig s) {
-            super("add_subsystem");
-            this.s = s;
-            arg("subsystem", s.nqn()).arg("serial", s.serial()).arg("model", s.model()).arg("allow_any_host", s.allowAnyHost());
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().addSubsystem(s.nqn(), s.serial(), s.model(), s.allowAnyHost());
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().removeSubsystem(s.nqn());
-        }
+    static Step addSubsystem(SubsystemConfig s) {
+        return Step.of("add_subsystem", c -> c.target().addSubsystem(s.nqn(), s.serial(), s.model(), s.allowAnyHost()),
+                        c -> c.target().removeSubsystem(s.nqn()))
+                .arg("subsystem", s.nqn()).arg("serial", s.serial()).arg("model", s.model()).arg("allow_any_host", s.allowAnyHost());
     }
 
     /** Removes an emptied subsystem (its namespaces and hosts went in earlier steps). */
-    static final class RemoveSubsystem extends Step {
-        private final SubsystemConfig s;
-
-        RemoveSubsystem(SubsystemConfig running) {
-            super("remove_subsystem");
-            this.s = running;
-            arg("subsystem", s.nqn());
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().removeSubsystem(s.nqn());
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().addSubsystem(s.nqn(), s.serial(), s.model(), s.allowAnyHost());
-            if (s.offload() != null) {
-                c.target().setOffload(s.nqn(), s.offload().toSubsystemOffload());
+    static Step removeSubsystem(SubsystemConfig running) {
+        return Step.of("remove_subsystem", c -> c.target().removeSubsystem(running.nqn()), c -> {
+            c.target().addSubsystem(running.nqn(), running.serial(), running.model(), running.allowAnyHost());
+            if (running.offload() != null) {
+                c.target().setOffload(running.nqn(), running.offload().toSubsystemOffload());
             }
-        }
+        }).arg("subsystem", running.nqn());
     }
 
-    static final class SetAllowAnyHost extends Step {
-        private final String nqn;
-        private final boolean allow;
-
-        SetAllowAnyHost(String nqn, boolean allow) {
-            super("set_allow_any_host");
-            this.nqn = nqn;
-            this.allow = allow;
-            arg("subsystem", nqn).arg("allow_any_host", allow);
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().allowAnyHost(nqn, allow);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().allowAnyHost(nqn, !allow);
-        }
+    static Step setAllowAnyHost(String nqn, boolean allow) {
+        return Step.of("set_allow_any_host", c -> c.target().allowAnyHost(nqn, allow), c -> c.target().allowAnyHost(nqn, !allow))
+                .arg("subsystem", nqn).arg("allow_any_host", allow);
     }
 
-    static final class AllowHost extends Step {
-        private final String nqn;
-        private final String host;
-
-        AllowHost(String nqn, String host) {
-            super("allow_host");
-            this.nqn = nqn;
-            this.host = host;
-            arg("subsystem", nqn).arg("host", host);
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().allowHost(nqn, host);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().disallowHost(nqn, host);
-        }
+    static Step allowHost(String nqn, String host) {
+        return Step.of("allow_host", c -> c.target().allowHost(nqn, host), c -> c.target().disallowHost(nqn, host))
+                .arg("subsystem", nqn).arg("host", host);
     }
 
-    static final class DisallowHost extends Step {
-        private final String nqn;
-        private final String host;
-
-        DisallowHost(String nqn, String host) {
-            super("disallow_host");
-            this.nqn = nqn;
-            this.host = host;
-            arg("subsystem", nqn).arg("host", host);
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().disallowHost(nqn, host);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().allowHost(nqn, host);
-        }
+    static Step disallowHost(String nqn, String host) {
+        return Step.of("disallow_host", c -> c.target().disallowHost(nqn, host), c -> c.target().allowHost(nqn, host))
+                .arg("subsystem", nqn).arg("host", host);
     }
 
     /** Offload on (settings), off (null) or changed; only while no port exposes the subsystem. */
-    static final class SetOffload extends Step {
-        private final String nqn;
-        private final OffloadConfig offload;
-        private final OffloadConfig previous;
+    static Step setOffload(String nqn, OffloadConfig offload, OffloadConfig previous) {
+        return Step.of("set_offload", c -> c.target().setOffload(nqn, offload == null ? null : offload.toSubsystemOffload()),
+                        c -> c.target().setOffload(nqn, previous == null ? null : previous.toSubsystemOffload()))
+                .arg("subsystem", nqn).arg("offload", offload == null ? "off" : ConfigWriter.offload(offload).toString());
+    }
 
-        SetOffload(String nqn, OffloadConfig offload, OffloadConfig previous) {
-            super("set_offload");
-            this.nqn = nqn;
-            this.offload = offload;
-            this.previous = previous;
-            arg("subsystem", nqn).arg("offload", offload == null ? "off" : ConfigWriter.offload(offload).toString());
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().setOffload(nqn, offload == null ? null : offload.toSubsystemOffload());
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().setOffload(nqn, previous == null ? null : previous.toSubsystemOffload());
-        }
+    /**
+     * Sets the bounds on what hosts may make the target hold. Connections and controllers already
+     * there stay; the new bounds apply from the next accept, Connect and watchdog pass. A TCP port's
+     * data buffer pool is sized when the port starts listening.
+     */
+    static Step setLimits(HostLimits limits, HostLimits previous) {
+        return Step.of("set_limits", c -> c.target().limits(limits), c -> c.target().limits(previous))
+                .arg("limits", ConfigWriter.limits(limits).toString());
     }
 
     /** Opens the store and attaches it; a file it had to create (and its identity sidecar) goes again on undo. */
@@ -278,18 +163,8 @@ final class Steps {
         }
     }
 
-    static final class AddPort extends Step {
-        private final PortConfig p;
-
-        AddPort(PortConfig p) {
-            super("add_port");
-            this.p = p;
-            arg("port", p.id()).arg("transport", p.transport().id()).arg("address", p.address()).arg("service_id", p.serviceId())
-                    .arg("in_capsule_data_size", p.inCapsuleDataSize());
-        }
-
-        @Override
-        void execute(TargetControl c) {
+    static Step addPort(PortConfig p) {
+        return Step.of("add_port", c -> {
             c.target().addPort(p.toPort());
             try {
                 c.startListener(p.toPort());
@@ -297,106 +172,39 @@ final class Steps {
                 c.target().removePort(p.id());
                 throw e;
             }
-        }
-
-        @Override
-        void undo(TargetControl c) {
+        }, c -> {
             c.stopListener(p.id());
             c.target().removePort(p.id());
-        }
+        }).arg("port", p.id()).arg("transport", p.transport().id()).arg("address", p.address()).arg("service_id", p.serviceId())
+                .arg("in_capsule_data_size", p.inCapsuleDataSize());
     }
 
-    static final class RemovePort extends Step {
-        private final PortConfig p;
-
-        RemovePort(PortConfig running) {
-            super("remove_port");
-            this.p = running;
-            arg("port", p.id());
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.stopListener(p.id());
+    static Step removePort(PortConfig running) {
+        return Step.of("remove_port", c -> {
+            c.stopListener(running.id());
             try {
-                c.target().removePort(p.id());
+                c.target().removePort(running.id());
             } catch (RuntimeException e) {
-                c.startListener(p.toPort());
+                c.startListener(running.toPort());
                 throw e;
             }
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().addPort(p.toPort());
-            c.startListener(p.toPort());
-        }
+        }, c -> {
+            c.target().addPort(running.toPort());
+            c.startListener(running.toPort());
+        }).arg("port", running.id());
     }
 
-    static final class Link extends Step {
-        private final int port;
-        private final String nqn;
-
-        Link(int port, String nqn) {
-            super("link");
-            this.port = port;
-            this.nqn = nqn;
-            arg("port", port).arg("subsystem", nqn);
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().link(port, nqn);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().unlink(port, nqn);
-        }
+    static Step link(int port, String nqn) {
+        return Step.of("link", c -> c.target().link(port, nqn), c -> c.target().unlink(port, nqn)).arg("port", port).arg("subsystem", nqn);
     }
 
-    static final class Unlink extends Step {
-        private final int port;
-        private final String nqn;
-
-        Unlink(int port, String nqn) {
-            super("unlink");
-            this.port = port;
-            this.nqn = nqn;
-            arg("port", port).arg("subsystem", nqn);
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.target().unlink(port, nqn);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.target().link(port, nqn);
-        }
+    static Step unlink(int port, String nqn) {
+        return Step.of("unlink", c -> c.target().unlink(port, nqn), c -> c.target().link(port, nqn)).arg("port", port).arg("subsystem", nqn);
     }
 
     /** Hands the server another offload provider; only while no offloaded subsystem is exposed. */
-    static final class SetProvider extends Step {
-        private final ProviderConfig provider;
-        private final ProviderConfig previous;
-
-        SetProvider(ProviderConfig provider, ProviderConfig previous) {
-            super("set_offload_provider");
-            this.provider = provider;
-            this.previous = previous;
-            arg("provider", ConfigWriter.provider(provider).toString());
-        }
-
-        @Override
-        void execute(TargetControl c) {
-            c.provider(provider);
-        }
-
-        @Override
-        void undo(TargetControl c) {
-            c.provider(previous);
-        }
+    static Step setProvider(ProviderConfig provider, ProviderConfig previous) {
+        return Step.of("set_offload_provider", c -> c.provider(provider), c -> c.provider(previous))
+                .arg("provider", ConfigWriter.provider(provider).toString());
     }
 }
