@@ -2,6 +2,7 @@ package io.nvmfoffload.verbs;
 
 import io.nvmfoffload.verbs.ffi.CLayouts;
 import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 import io.nvmfoffload.verbs.ffi.Libibverbs;
 import io.nvmfoffload.verbs.ffi.Native;
 import io.nvmfoffload.verbs.ffi.NativeConstants;
@@ -30,7 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class DeviceContext extends NativeResource {
     private static final Map<Long, DeviceContext> BORROWED = new ConcurrentHashMap<>();
 
-    private static final long OPS_POST_SEND = IbvLayouts.CONTEXT_OPS_POST_SEND;
+    private static final long OPS_POST_SEND = IbvOffsets.CONTEXT_OPS_POST_SEND;
     private static final long ABI_COMPAT = CLayouts.offset(IbvLayouts.IBV_CONTEXT, "abi_compat");
     private static final long VCTX_CONTEXT = CLayouts.offset(IbvLayouts.VERBS_CONTEXT, "context");
     private static final long VCTX_SZ = CLayouts.offset(IbvLayouts.VERBS_CONTEXT, "sz");
@@ -54,10 +55,10 @@ public final class DeviceContext extends NativeResource {
         this.device = device;
         this.owned = owned;
         this.postSendFn = this.context.get(ADDRESS, OPS_POST_SEND);
-        this.postRecvFn = this.context.get(ADDRESS, IbvLayouts.CONTEXT_OPS_POST_RECV);
-        this.postSrqRecvFn = this.context.get(ADDRESS, IbvLayouts.CONTEXT_OPS_POST_SRQ_RECV);
-        this.pollCqFn = this.context.get(ADDRESS, IbvLayouts.CONTEXT_OPS_POLL_CQ);
-        this.reqNotifyCqFn = this.context.get(ADDRESS, IbvLayouts.CONTEXT_OPS_REQ_NOTIFY_CQ);
+        this.postRecvFn = this.context.get(ADDRESS, IbvOffsets.CONTEXT_OPS_POST_RECV);
+        this.postSrqRecvFn = this.context.get(ADDRESS, IbvOffsets.CONTEXT_OPS_POST_SRQ_RECV);
+        this.pollCqFn = this.context.get(ADDRESS, IbvOffsets.CONTEXT_OPS_POLL_CQ);
+        this.reqNotifyCqFn = this.context.get(ADDRESS, IbvOffsets.CONTEXT_OPS_REQ_NOTIFY_CQ);
         this.asyncEvents = new AsyncEventPump(this);
     }
 

@@ -1,6 +1,6 @@
 package io.nvmfoffload.verbs;
 
-import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 
 import java.lang.foreign.MemorySegment;
 
@@ -22,26 +22,26 @@ public final class ReceiveWorkRequest {
     }
 
     public ReceiveWorkRequest reset() {
-        requests.set(JAVA_LONG, base + IbvLayouts.RECV_WR_WR_ID, 0L);
-        requests.set(JAVA_INT, base + IbvLayouts.RECV_WR_NUM_SGE, 0);
+        requests.set(JAVA_LONG, base + IbvOffsets.RECV_WR_WR_ID, 0L);
+        requests.set(JAVA_INT, base + IbvOffsets.RECV_WR_NUM_SGE, 0);
         return this;
     }
 
     public ReceiveWorkRequest wrId(long wrId) {
-        requests.set(JAVA_LONG, base + IbvLayouts.RECV_WR_WR_ID, wrId);
+        requests.set(JAVA_LONG, base + IbvOffsets.RECV_WR_WR_ID, wrId);
         return this;
     }
 
     public ReceiveWorkRequest addSge(long address, int length, int lkey) {
-        int n = requests.get(JAVA_INT, base + IbvLayouts.RECV_WR_NUM_SGE);
+        int n = requests.get(JAVA_INT, base + IbvOffsets.RECV_WR_NUM_SGE);
         if (n == maxSge) {
             throw new IndexOutOfBoundsException("a receive of this array holds at most " + maxSge + " SGEs");
         }
         long off = n * ReceiveWorkRequests.SGE_SIZE;
-        sges.set(JAVA_LONG, off + IbvLayouts.SGE_ADDR, address);
-        sges.set(JAVA_INT, off + IbvLayouts.SGE_LENGTH, length);
-        sges.set(JAVA_INT, off + IbvLayouts.SGE_LKEY, lkey);
-        requests.set(JAVA_INT, base + IbvLayouts.RECV_WR_NUM_SGE, n + 1);
+        sges.set(JAVA_LONG, off + IbvOffsets.SGE_ADDR, address);
+        sges.set(JAVA_INT, off + IbvOffsets.SGE_LENGTH, length);
+        sges.set(JAVA_INT, off + IbvOffsets.SGE_LKEY, lkey);
+        requests.set(JAVA_INT, base + IbvOffsets.RECV_WR_NUM_SGE, n + 1);
         return this;
     }
 
@@ -50,6 +50,6 @@ public final class ReceiveWorkRequest {
     }
 
     public int sgeCount() {
-        return requests.get(JAVA_INT, base + IbvLayouts.RECV_WR_NUM_SGE);
+        return requests.get(JAVA_INT, base + IbvOffsets.RECV_WR_NUM_SGE);
     }
 }

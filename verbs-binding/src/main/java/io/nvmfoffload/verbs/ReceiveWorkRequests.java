@@ -1,6 +1,7 @@
 package io.nvmfoffload.verbs;
 
 import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 import io.nvmfoffload.verbs.ffi.Unscoped;
 
 import java.lang.foreign.Arena;
@@ -44,7 +45,7 @@ public final class ReceiveWorkRequests implements AutoCloseable {
         this.fromEntry = new MemorySegment[capacity];
         for (int i = 0; i < capacity; i++) {
             MemorySegment sgeList = sges.asSlice(SGE_SIZE * maxSge * i, SGE_SIZE * maxSge);
-            requests.set(ADDRESS, WR_SIZE * i + IbvLayouts.RECV_WR_SG_LIST, sgeList);
+            requests.set(ADDRESS, WR_SIZE * i + IbvOffsets.RECV_WR_SG_LIST, sgeList);
             views[i] = new ReceiveWorkRequest(requests, WR_SIZE * i, sgeList, maxSge);
             fromEntry[i] = Unscoped.view(requests.asSlice(WR_SIZE * i));
         }
@@ -73,9 +74,9 @@ public final class ReceiveWorkRequests implements AutoCloseable {
         }
         long last = WR_SIZE * (first + count - 1);
         for (long off = WR_SIZE * first; off < last; off += WR_SIZE) {
-            requests.set(JAVA_LONG, off + IbvLayouts.RECV_WR_NEXT, requests.address() + off + WR_SIZE);
+            requests.set(JAVA_LONG, off + IbvOffsets.RECV_WR_NEXT, requests.address() + off + WR_SIZE);
         }
-        requests.set(JAVA_LONG, last + IbvLayouts.RECV_WR_NEXT, 0L);
+        requests.set(JAVA_LONG, last + IbvOffsets.RECV_WR_NEXT, 0L);
         return fromEntry[first];
     }
 

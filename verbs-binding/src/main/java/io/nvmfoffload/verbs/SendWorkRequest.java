@@ -1,6 +1,6 @@
 package io.nvmfoffload.verbs;
 
-import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 
 import java.lang.foreign.MemorySegment;
 
@@ -26,38 +26,38 @@ public final class SendWorkRequest {
 
     /** Clears opcode, flags, immediate data and SGEs, so that nothing of the previous use leaks into this one. */
     public SendWorkRequest reset() {
-        requests.set(JAVA_LONG, base + IbvLayouts.SEND_WR_WR_ID, 0L);
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_NUM_SGE, 0);
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_OPCODE, WrOpcode.SEND.value());
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_SEND_FLAGS, 0);
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_IMM_DATA, 0);
-        requests.set(JAVA_LONG, base + IbvLayouts.SEND_WR_RDMA_REMOTE_ADDR, 0L);
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_RDMA_RKEY, 0);
+        requests.set(JAVA_LONG, base + IbvOffsets.SEND_WR_WR_ID, 0L);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_NUM_SGE, 0);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_OPCODE, WrOpcode.SEND.value());
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_SEND_FLAGS, 0);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_IMM_DATA, 0);
+        requests.set(JAVA_LONG, base + IbvOffsets.SEND_WR_RDMA_REMOTE_ADDR, 0L);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_RDMA_RKEY, 0);
         return this;
     }
 
     public SendWorkRequest wrId(long wrId) {
-        requests.set(JAVA_LONG, base + IbvLayouts.SEND_WR_WR_ID, wrId);
+        requests.set(JAVA_LONG, base + IbvOffsets.SEND_WR_WR_ID, wrId);
         return this;
     }
 
     public long wrId() {
-        return requests.get(JAVA_LONG, base + IbvLayouts.SEND_WR_WR_ID);
+        return requests.get(JAVA_LONG, base + IbvOffsets.SEND_WR_WR_ID);
     }
 
     public SendWorkRequest opcode(WrOpcode opcode) {
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_OPCODE, opcode.value());
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_OPCODE, opcode.value());
         return this;
     }
 
     /** Replaces all send flags with the OR of {@link SendFlag} values. */
     public SendWorkRequest flags(int sendFlags) {
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_SEND_FLAGS, sendFlags);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_SEND_FLAGS, sendFlags);
         return this;
     }
 
     private SendWorkRequest flag(SendFlag flag, boolean on) {
-        int flags = requests.get(JAVA_INT, base + IbvLayouts.SEND_WR_SEND_FLAGS);
+        int flags = requests.get(JAVA_INT, base + IbvOffsets.SEND_WR_SEND_FLAGS);
         return flags(on ? flags | flag.value() : flags & ~flag.value());
     }
 
@@ -81,7 +81,7 @@ public final class SendWorkRequest {
 
     /** Immediate data for SEND_WITH_IMM and RDMA_WRITE_WITH_IMM, in host order (stored in network order). */
     public SendWorkRequest immediateData(int value) {
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_IMM_DATA, Integer.reverseBytes(value));
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_IMM_DATA, Integer.reverseBytes(value));
         return this;
     }
 
@@ -90,28 +90,28 @@ public final class SendWorkRequest {
      * order, in the union it shares with {@code imm_data}).
      */
     public SendWorkRequest invalidateRkey(int rkey) {
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_IMM_DATA, rkey);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_IMM_DATA, rkey);
         return this;
     }
 
     /** The peer's memory for RDMA WRITE and READ: {@code wr.rdma.remote_addr} and {@code wr.rdma.rkey}. */
     public SendWorkRequest remote(long remoteAddress, int rkey) {
-        requests.set(JAVA_LONG, base + IbvLayouts.SEND_WR_RDMA_REMOTE_ADDR, remoteAddress);
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_RDMA_RKEY, rkey);
+        requests.set(JAVA_LONG, base + IbvOffsets.SEND_WR_RDMA_REMOTE_ADDR, remoteAddress);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_RDMA_RKEY, rkey);
         return this;
     }
 
     /** Appends a scatter/gather entry of raw address, length and lkey. */
     public SendWorkRequest addSge(long address, int length, int lkey) {
-        int n = requests.get(JAVA_INT, base + IbvLayouts.SEND_WR_NUM_SGE);
+        int n = requests.get(JAVA_INT, base + IbvOffsets.SEND_WR_NUM_SGE);
         if (n == maxSge) {
             throw new IndexOutOfBoundsException("a work request of this array holds at most " + maxSge + " SGEs");
         }
         long off = n * SendWorkRequests.SGE_SIZE;
-        sges.set(JAVA_LONG, off + IbvLayouts.SGE_ADDR, address);
-        sges.set(JAVA_INT, off + IbvLayouts.SGE_LENGTH, length);
-        sges.set(JAVA_INT, off + IbvLayouts.SGE_LKEY, lkey);
-        requests.set(JAVA_INT, base + IbvLayouts.SEND_WR_NUM_SGE, n + 1);
+        sges.set(JAVA_LONG, off + IbvOffsets.SGE_ADDR, address);
+        sges.set(JAVA_INT, off + IbvOffsets.SGE_LENGTH, length);
+        sges.set(JAVA_INT, off + IbvOffsets.SGE_LKEY, lkey);
+        requests.set(JAVA_INT, base + IbvOffsets.SEND_WR_NUM_SGE, n + 1);
         return this;
     }
 
@@ -121,6 +121,6 @@ public final class SendWorkRequest {
     }
 
     public int sgeCount() {
-        return requests.get(JAVA_INT, base + IbvLayouts.SEND_WR_NUM_SGE);
+        return requests.get(JAVA_INT, base + IbvOffsets.SEND_WR_NUM_SGE);
     }
 }

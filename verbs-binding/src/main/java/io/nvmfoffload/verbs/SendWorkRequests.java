@@ -1,6 +1,7 @@
 package io.nvmfoffload.verbs;
 
 import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 import io.nvmfoffload.verbs.ffi.Unscoped;
 
 import java.lang.foreign.Arena;
@@ -53,7 +54,7 @@ public final class SendWorkRequests implements AutoCloseable {
         this.fromEntry = new MemorySegment[capacity];
         for (int i = 0; i < capacity; i++) {
             MemorySegment sgeList = sges.asSlice(SGE_SIZE * maxSge * i, SGE_SIZE * maxSge);
-            requests.set(ADDRESS, WR_SIZE * i + IbvLayouts.SEND_WR_SG_LIST, sgeList);
+            requests.set(ADDRESS, WR_SIZE * i + IbvOffsets.SEND_WR_SG_LIST, sgeList);
             views[i] = new SendWorkRequest(requests, WR_SIZE * i, sgeList, maxSge);
             fromEntry[i] = Unscoped.view(requests.asSlice(WR_SIZE * i));
         }
@@ -88,7 +89,7 @@ public final class SendWorkRequests implements AutoCloseable {
             if (nextFirst < 0 || nextFirst >= next.capacity) {
                 throw new IndexOutOfBoundsException("cannot link to entry " + nextFirst + " of an array of " + next.capacity);
             }
-            requests.set(JAVA_LONG, WR_SIZE * (first + count - 1) + IbvLayouts.SEND_WR_NEXT, next.requests.address() + WR_SIZE * nextFirst);
+            requests.set(JAVA_LONG, WR_SIZE * (first + count - 1) + IbvOffsets.SEND_WR_NEXT, next.requests.address() + WR_SIZE * nextFirst);
         }
     }
 
@@ -120,9 +121,9 @@ public final class SendWorkRequests implements AutoCloseable {
         }
         long last = WR_SIZE * (first + count - 1);
         for (long off = WR_SIZE * first; off < last; off += WR_SIZE) {
-            requests.set(JAVA_LONG, off + IbvLayouts.SEND_WR_NEXT, requests.address() + off + WR_SIZE);
+            requests.set(JAVA_LONG, off + IbvOffsets.SEND_WR_NEXT, requests.address() + off + WR_SIZE);
         }
-        requests.set(JAVA_LONG, last + IbvLayouts.SEND_WR_NEXT, 0L);
+        requests.set(JAVA_LONG, last + IbvOffsets.SEND_WR_NEXT, 0L);
         return fromEntry[first];
     }
 
@@ -133,7 +134,7 @@ public final class SendWorkRequests implements AutoCloseable {
     }
 
     int numSge(int i) {
-        return requests.get(JAVA_INT, WR_SIZE * i + IbvLayouts.SEND_WR_NUM_SGE);
+        return requests.get(JAVA_INT, WR_SIZE * i + IbvOffsets.SEND_WR_NUM_SGE);
     }
 
     @Override

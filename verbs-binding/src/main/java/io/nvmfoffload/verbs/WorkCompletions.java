@@ -1,6 +1,7 @@
 package io.nvmfoffload.verbs;
 
 import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 import io.nvmfoffload.verbs.ffi.Unscoped;
 
 import java.lang.foreign.Arena;
@@ -8,15 +9,15 @@ import java.lang.foreign.MemorySegment;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_BYTE_LEN;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_IMM_DATA;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_OPCODE;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_QP_NUM;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_SRC_QP;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_STATUS;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_VENDOR_ERR;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_WC_FLAGS;
-import static io.nvmfoffload.verbs.ffi.IbvLayouts.WC_WR_ID;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_BYTE_LEN;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_IMM_DATA;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_OPCODE;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_QP_NUM;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_SRC_QP;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_STATUS;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_VENDOR_ERR;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_WC_FLAGS;
+import static io.nvmfoffload.verbs.ffi.IbvOffsets.WC_WR_ID;
 
 /**
  * A native array of {@code struct ibv_wc}, allocated once and filled by every

@@ -1,6 +1,7 @@
 package io.nvmfoffload.verbs;
 
 import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -15,7 +16,7 @@ class SendBatchesTest {
     private static final long WR = IbvLayouts.IBV_SEND_WR.byteSize();
 
     private static long next(SendWorkRequests wrs, int entry) {
-        return MemorySegment.ofAddress(wrs.linked(entry).address()).reinterpret(WR).get(JAVA_LONG, IbvLayouts.SEND_WR_NEXT);
+        return MemorySegment.ofAddress(wrs.linked(entry).address()).reinterpret(WR).get(JAVA_LONG, IbvOffsets.SEND_WR_NEXT);
     }
 
     @Test

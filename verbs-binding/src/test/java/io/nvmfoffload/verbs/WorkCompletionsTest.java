@@ -1,6 +1,7 @@
 package io.nvmfoffload.verbs;
 
 import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -17,13 +18,13 @@ class WorkCompletionsTest {
     private static void write(WorkCompletions wcs, int i, long wrId, int status, int opcode, int byteLen, int immNetworkOrder, int flags) {
         MemorySegment s = wcs.segment();
         long base = i * IbvLayouts.IBV_WC.byteSize();
-        s.set(JAVA_LONG, base + IbvLayouts.WC_WR_ID, wrId);
-        s.set(JAVA_INT, base + IbvLayouts.WC_STATUS, status);
-        s.set(JAVA_INT, base + IbvLayouts.WC_OPCODE, opcode);
-        s.set(JAVA_INT, base + IbvLayouts.WC_BYTE_LEN, byteLen);
-        s.set(JAVA_INT, base + IbvLayouts.WC_IMM_DATA, immNetworkOrder);
-        s.set(JAVA_INT, base + IbvLayouts.WC_QP_NUM, 0x11);
-        s.set(JAVA_INT, base + IbvLayouts.WC_WC_FLAGS, flags);
+        s.set(JAVA_LONG, base + IbvOffsets.WC_WR_ID, wrId);
+        s.set(JAVA_INT, base + IbvOffsets.WC_STATUS, status);
+        s.set(JAVA_INT, base + IbvOffsets.WC_OPCODE, opcode);
+        s.set(JAVA_INT, base + IbvOffsets.WC_BYTE_LEN, byteLen);
+        s.set(JAVA_INT, base + IbvOffsets.WC_IMM_DATA, immNetworkOrder);
+        s.set(JAVA_INT, base + IbvOffsets.WC_QP_NUM, 0x11);
+        s.set(JAVA_INT, base + IbvOffsets.WC_WC_FLAGS, flags);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.nvmfoffload.verbs;
 
 import io.nvmfoffload.verbs.ffi.IbvLayouts;
+import io.nvmfoffload.verbs.ffi.IbvOffsets;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -22,9 +23,9 @@ class WorkRequestArraysTest {
 
             long first = chain.address();
             MemorySegment all = MemorySegment.ofAddress(first).reinterpret(WR * 3);
-            assertEquals(first + WR, all.get(JAVA_LONG, IbvLayouts.SEND_WR_NEXT));
-            assertEquals(first + 2 * WR, all.get(JAVA_LONG, WR + IbvLayouts.SEND_WR_NEXT));
-            assertEquals(0L, all.get(JAVA_LONG, 2 * WR + IbvLayouts.SEND_WR_NEXT));
+            assertEquals(first + WR, all.get(JAVA_LONG, IbvOffsets.SEND_WR_NEXT));
+            assertEquals(first + 2 * WR, all.get(JAVA_LONG, WR + IbvOffsets.SEND_WR_NEXT));
+            assertEquals(0L, all.get(JAVA_LONG, 2 * WR + IbvOffsets.SEND_WR_NEXT));
             assertEquals(3, sends.indexOf(first + WR));
         }
     }
@@ -37,9 +38,9 @@ class WorkRequestArraysTest {
             long a0 = a.linked(0).address();
             MemorySegment as = MemorySegment.ofAddress(a0).reinterpret(WR * 2);
             long b1 = b.linked(1).address();
-            assertEquals(a0 + WR, as.get(JAVA_LONG, IbvLayouts.SEND_WR_NEXT));
-            assertEquals(b1, as.get(JAVA_LONG, WR + IbvLayouts.SEND_WR_NEXT));
-            assertEquals(0L, MemorySegment.ofAddress(b1).reinterpret(WR).get(JAVA_LONG, IbvLayouts.SEND_WR_NEXT));
+            assertEquals(a0 + WR, as.get(JAVA_LONG, IbvOffsets.SEND_WR_NEXT));
+            assertEquals(b1, as.get(JAVA_LONG, WR + IbvOffsets.SEND_WR_NEXT));
+            assertEquals(0L, MemorySegment.ofAddress(b1).reinterpret(WR).get(JAVA_LONG, IbvOffsets.SEND_WR_NEXT));
             // which request a failed post names
             assertEquals(true, b.holds(b1, 1, 1));
             assertEquals(false, a.holds(b1, 0, 2));
@@ -66,18 +67,18 @@ class WorkRequestArraysTest {
                     .addSge(0x1000, 64, 5).addSge(0x2000, 32, 6);
 
             MemorySegment wr = sends.chain(0, 1);
-            assertEquals(42, wr.get(JAVA_LONG, IbvLayouts.SEND_WR_WR_ID));
-            assertEquals(WrOpcode.RDMA_WRITE_WITH_IMM.value(), wr.get(JAVA_INT, IbvLayouts.SEND_WR_OPCODE));
-            assertEquals(SendFlag.SIGNALED.value() | SendFlag.INLINE.value(), wr.get(JAVA_INT, IbvLayouts.SEND_WR_SEND_FLAGS));
-            assertEquals(Integer.reverseBytes(0x01020304), wr.get(JAVA_INT, IbvLayouts.SEND_WR_IMM_DATA));
-            assertEquals(0xABCDEF00L, wr.get(JAVA_LONG, IbvLayouts.SEND_WR_RDMA_REMOTE_ADDR));
-            assertEquals(0x77, wr.get(JAVA_INT, IbvLayouts.SEND_WR_RDMA_RKEY));
-            assertEquals(2, wr.get(JAVA_INT, IbvLayouts.SEND_WR_NUM_SGE));
-            MemorySegment sge = wr.get(ADDRESS, IbvLayouts.SEND_WR_SG_LIST).reinterpret(2 * IbvLayouts.IBV_SGE.byteSize());
+            assertEquals(42, wr.get(JAVA_LONG, IbvOffsets.SEND_WR_WR_ID));
+            assertEquals(WrOpcode.RDMA_WRITE_WITH_IMM.value(), wr.get(JAVA_INT, IbvOffsets.SEND_WR_OPCODE));
+            assertEquals(SendFlag.SIGNALED.value() | SendFlag.INLINE.value(), wr.get(JAVA_INT, IbvOffsets.SEND_WR_SEND_FLAGS));
+            assertEquals(Integer.reverseBytes(0x01020304), wr.get(JAVA_INT, IbvOffsets.SEND_WR_IMM_DATA));
+            assertEquals(0xABCDEF00L, wr.get(JAVA_LONG, IbvOffsets.SEND_WR_RDMA_REMOTE_ADDR));
+            assertEquals(0x77, wr.get(JAVA_INT, IbvOffsets.SEND_WR_RDMA_RKEY));
+            assertEquals(2, wr.get(JAVA_INT, IbvOffsets.SEND_WR_NUM_SGE));
+            MemorySegment sge = wr.get(ADDRESS, IbvOffsets.SEND_WR_SG_LIST).reinterpret(2 * IbvLayouts.IBV_SGE.byteSize());
             long second = IbvLayouts.IBV_SGE.byteSize();
-            assertEquals(0x2000, sge.get(JAVA_LONG, second + IbvLayouts.SGE_ADDR));
-            assertEquals(32, sge.get(JAVA_INT, second + IbvLayouts.SGE_LENGTH));
-            assertEquals(6, sge.get(JAVA_INT, second + IbvLayouts.SGE_LKEY));
+            assertEquals(0x2000, sge.get(JAVA_LONG, second + IbvOffsets.SGE_ADDR));
+            assertEquals(32, sge.get(JAVA_INT, second + IbvOffsets.SGE_LENGTH));
+            assertEquals(6, sge.get(JAVA_INT, second + IbvOffsets.SGE_LKEY));
         }
     }
 
@@ -88,9 +89,9 @@ class WorkRequestArraysTest {
             sends.get(0).reset();
 
             MemorySegment wr = sends.chain(0, 1);
-            assertEquals(0, wr.get(JAVA_INT, IbvLayouts.SEND_WR_NUM_SGE));
-            assertEquals(0, wr.get(JAVA_INT, IbvLayouts.SEND_WR_SEND_FLAGS));
-            assertEquals(WrOpcode.SEND.value(), wr.get(JAVA_INT, IbvLayouts.SEND_WR_OPCODE));
+            assertEquals(0, wr.get(JAVA_INT, IbvOffsets.SEND_WR_NUM_SGE));
+            assertEquals(0, wr.get(JAVA_INT, IbvOffsets.SEND_WR_SEND_FLAGS));
+            assertEquals(WrOpcode.SEND.value(), wr.get(JAVA_INT, IbvOffsets.SEND_WR_OPCODE));
         }
     }
 

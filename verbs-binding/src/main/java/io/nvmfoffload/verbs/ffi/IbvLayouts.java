@@ -474,40 +474,4 @@ public final class IbvLayouts {
             CType.struct("ibv_context_ops", IBV_CONTEXT_OPS),
             CType.struct("ibv_context", IBV_CONTEXT),
             CType.struct("verbs_context", VERBS_CONTEXT));
-
-    // Offsets used on the hot path are constants so that the JIT folds them.
-    public static final long CONTEXT_OPS_POST_SEND = offset(IBV_CONTEXT, "ops.post_send");
-    public static final long CONTEXT_OPS_POST_RECV = offset(IBV_CONTEXT, "ops.post_recv");
-    public static final long CONTEXT_OPS_POST_SRQ_RECV = offset(IBV_CONTEXT, "ops.post_srq_recv");
-    public static final long CONTEXT_OPS_POLL_CQ = offset(IBV_CONTEXT, "ops.poll_cq");
-    public static final long CONTEXT_OPS_REQ_NOTIFY_CQ = offset(IBV_CONTEXT, "ops.req_notify_cq");
-
-    public static final long SEND_WR_WR_ID = offset(IBV_SEND_WR, "wr_id");
-    public static final long SEND_WR_NEXT = offset(IBV_SEND_WR, "next");
-    public static final long SEND_WR_SG_LIST = offset(IBV_SEND_WR, "sg_list");
-    public static final long SEND_WR_NUM_SGE = offset(IBV_SEND_WR, "num_sge");
-    public static final long SEND_WR_OPCODE = offset(IBV_SEND_WR, "opcode");
-    public static final long SEND_WR_SEND_FLAGS = offset(IBV_SEND_WR, "send_flags");
-    public static final long SEND_WR_IMM_DATA = offset(IBV_SEND_WR, "$anon0.imm_data");
-    public static final long SEND_WR_RDMA_REMOTE_ADDR = offset(IBV_SEND_WR, "wr.rdma.remote_addr");
-    public static final long SEND_WR_RDMA_RKEY = offset(IBV_SEND_WR, "wr.rdma.rkey");
-
-    public static final long RECV_WR_WR_ID = offset(IBV_RECV_WR, "wr_id");
-    public static final long RECV_WR_NEXT = offset(IBV_RECV_WR, "next");
-    public static final long RECV_WR_SG_LIST = offset(IBV_RECV_WR, "sg_list");
-    public static final long RECV_WR_NUM_SGE = offset(IBV_RECV_WR, "num_sge");
-
-    public static final long SGE_ADDR = offset(IBV_SGE, "addr");
-    public static final long SGE_LENGTH = offset(IBV_SGE, "length");
-    public static final long SGE_LKEY = offset(IBV_SGE, "lkey");
-
-    public static final long WC_WR_ID = offset(IBV_WC, "wr_id");
-    public static final long WC_STATUS = offset(IBV_WC, "status");
-    public static final long WC_OPCODE = offset(IBV_WC, "opcode");
-    public static final long WC_VENDOR_ERR = offset(IBV_WC, "vendor_err");
-    public static final long WC_BYTE_LEN = offset(IBV_WC, "byte_len");
-    public static final long WC_IMM_DATA = offset(IBV_WC, "$anon0.imm_data");
-    public static final long WC_QP_NUM = offset(IBV_WC, "qp_num");
-    public static final long WC_SRC_QP = offset(IBV_WC, "src_qp");
-    public static final long WC_WC_FLAGS = offset(IBV_WC, "wc_flags");
 }
