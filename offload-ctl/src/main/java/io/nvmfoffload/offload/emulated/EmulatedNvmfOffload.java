@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The emulated provider's offload of one device: capabilities from a device profile, the limits
  * the shipped stack enforces with its errnos, and the engine in the software's receive path.
  */
-final class EmulatedNvmfOffload implements NvmfOffload {
+final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
     private static final String PROVIDER = EmulatedNvmfOffloadProvider.NAME;
 
     private final DeviceContext context;
@@ -151,11 +151,13 @@ final class EmulatedNvmfOffload implements NvmfOffload {
         engine.remove(srq);
     }
 
-    void raise(NvmfEventType type, BackendController controller, String detail) {
+    @Override
+    public void raise(NvmfEventType type, BackendController controller, String detail) {
         events.dispatch(new NvmfEvent(type, controller, null, detail));
     }
 
-    void lastCqeReached(QpAttachment att) {
+    @Override
+    public void lastCqeReached(QpAttachment att) {
         events.dispatch(new NvmfEvent(NvmfEventType.QP_LAST_NVME_CQE_REACHED, null, att.qp,
                 "QP " + att.qp.qpNumber() + " has no offloaded command left"));
     }

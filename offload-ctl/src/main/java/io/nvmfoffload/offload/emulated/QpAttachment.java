@@ -20,4 +20,9 @@ final class QpAttachment {
         this.batch = new SendBatches.Batch<>(qp);
         this.srq = srq;
     }
+
+    @Override
+    public String toString() {
+        return qp == null ? "QP" : "QP " + qp.qpNumber();
+    }
 }
