@@ -5,6 +5,7 @@ import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.nvmf.BackendController;
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 import io.nvmfoffload.verbs.nvmf.NvmfEvent;
@@ -88,7 +89,7 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
     }
 
     @Override
-    public void enableOffload(QueuePair qp, NvmfSrq srq) {
+    public void enableOffload(QueuePair qp, NvmfSrq srq, IoQueueAttributes queue) {
         if (!(srq instanceof EmulatedNvmfSrq e) || !srqs.contains(e)) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EINVAL, PROVIDER, "the SRQ is not an offload SRQ of " + context.name());
         }
@@ -98,7 +99,11 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
         if (engine.attachment(qp.qpNumber()) != null) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EBUSY, PROVIDER, "QP " + qp.qpNumber() + " is already offloaded");
         }
-        engine.attach(new QpAttachment(qp, e));
+        if (queue == null) {
+            throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EINVAL, PROVIDER, "QP " + qp.qpNumber()
+                    + ": no I/O queue given; admin queues are never offloaded");
+        }
+        engine.attach(new QpAttachment(qp, e, queue));
     }
 
     @Override

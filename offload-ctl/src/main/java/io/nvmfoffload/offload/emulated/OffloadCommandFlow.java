@@ -70,7 +70,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
 
     /** A capsule from an attached QP: true if the engine took it (executes it now or once a slot is free). */
     boolean offer(QpAttachment att, MemorySegment buffer, long base, int length) {
-        att.capsules++;
+        att.capsuleArrived();
         if (closed) {
             return false;
         }
@@ -263,7 +263,9 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     /** Sends the response capsule, preceded by the read data when the command read and succeeded. */
     private void respond(OffloadCommand cmd, int status) {
         cmd.transition(OffloadCommandState.RESPONDING);
-        responseView.wrap(cmd.response, 0).post(0, 0, cmd.queue.capsules & 0xFFFF, 0, cmd.front.cid(), status, false);
+        QpAttachment att = cmd.queue;
+        // as the software path's NvmfQueue: the SQID of the command's queue and its SQ head now
+        responseView.wrap(cmd.response, 0).post(0, 0, att.sqHead, att.sqid, cmd.front.cid(), status, false);
         if (cmd.invalidateKey) {
             remoteInvalidations++;
         }

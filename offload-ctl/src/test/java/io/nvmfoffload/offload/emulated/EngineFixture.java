@@ -1,6 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.verbs.nvmf.BackendController;
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
 import io.nvmfoffload.verbs.nvmf.OffloadOp;
@@ -74,8 +75,8 @@ final class EngineFixture implements AutoCloseable {
     }
 
     /** An I/O queue switched to offload after its Connect. */
-    static QpAttachment queue() {
-        return new QpAttachment(null, null);
+    static QpAttachment queue(int qid, int entries, int sqHead) {
+        return new QpAttachment(null, null, new IoQueueAttributes(qid, entries, sqHead));
     }
 
     /** Offers the capsule as the transport does: true if the engine took it. */

@@ -2,6 +2,7 @@ package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
+import io.nvmfoffload.offload.emulated.RecordingTransfers.Cqe;
 import io.nvmfoffload.offload.emulated.RecordingTransfers.Response;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class OffloadCommandFlowTest {
 
     private final EngineFixture f = new EngineFixture(4);
     private final FakeNvmeBackend backend = f.backend(1, 8, NSID);
-    private final QpAttachment qp = EngineFixture.queue();
+    private final QpAttachment qp = EngineFixture.queue(1, 128, 1);
 
     @AfterEach
     void close() {
@@ -45,6 +46,16 @@ class OffloadCommandFlowTest {
 
     private static ByteBuffer keyedWrite(int cid, int blocks) {
         return SpecCapsules.keyed(WRITE, cid, NSID, blocks, blocks * 512, 0x9000_0000L, 0x200 + cid, KEYED_ADDRESS);
+    }
+
+    /** Runs a read through the engine and the backend, and completes its SEND: its response. */
+    private Response serveRead(QpAttachment att, int cid) {
+        assertTrue(f.offer(att, read(cid, 1)));
+        backend.takeAndComplete();
+        f.flow.progress();
+        Response r = f.transfers.lastResponse();
+        f.sendCompleted(r.slot());
+        return r;
     }
 
     @Test
@@ -112,6 +123,27 @@ class OffloadCommandFlowTest {
         f.sendCompleted(r.slot());
         assertEquals(1, f.routes.get(NSID).readCommands);
         assertEquals(4, f.routes.get(NSID).readBlocks);
+        assertTrue(f.allSlotsFree());
+    }
+
+    @Test
+    void completionsCarryTheQueuesSqidAndAnSqHeadThatWrapsAtTheQueueSize() {
+        // qid 3 with four entries; its Connect took entry 0, so the head is 1 when offload starts
+        QpAttachment q3 = EngineFixture.queue(3, 4, 1);
+        int[] expectedHeads = {2, 3, 0, 1, 2};
+        for (int i = 0; i < expectedHeads.length; i++) {
+            Cqe cqe = serveRead(q3, 20 + i).cqe();
+            assertEquals(3, cqe.sqid(), "SQID of the queue the command came on");
+            assertEquals(expectedHeads[i], cqe.sqhd(), "SQHD after " + (i + 1) + " commands");
+        }
+        // a capsule software serves still took an SQ entry: the next head counts it
+        assertFalse(f.offer(q3, SpecCapsules.keyed(READ, 40, 9, 1, 512, 0x1000, 1, KEYED_ADDRESS)));
+        assertEquals(0, serveRead(q3, 41).cqe().sqhd());
+        // another queue on the same context answers with its own identifier and head
+        QpAttachment q1 = EngineFixture.queue(1, 32, 1);
+        Cqe other = serveRead(q1, 50).cqe();
+        assertEquals(1, other.sqid());
+        assertEquals(2, other.sqhd());
         assertTrue(f.allSlotsFree());
     }
 
