@@ -3,6 +3,7 @@ package io.nvmfoffload.offload;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.WorkCompletions;
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 import io.nvmfoffload.verbs.nvmf.NvmfEvent;
 import io.nvmfoffload.verbs.nvmf.NvmfEventListener;
@@ -125,12 +126,10 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     /**
      * An I/O queue of {@code subsystemNqn} finished CONNECT on {@code qp}: switch it to offload if
-     * the subsystem is offloaded here. The admin queue never is. Returns whether it was switched.
+     * the subsystem is offloaded here. The admin queue is never switched (it has no
+     * {@link IoQueueAttributes}). Returns whether it was switched.
      */
-    public boolean queueConnected(QueuePair qp, String subsystemNqn, int qid) {
-        if (qid == 0) {
-            return false;
-        }
+    public boolean queueConnected(QueuePair qp, String subsystemNqn, IoQueueAttributes queue) {
         SubsystemOffloadContext ctx = contexts.get(subsystemNqn);
         if (ctx == null) {
             ctx = createLate(subsystemNqn);
@@ -138,9 +137,9 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
                 return false;
             }
         }
-        offload.enableOffload(qp, ctx.srq());
+        offload.enableOffload(qp, ctx.srq(), queue);
         offloadedQps.put(qp.qpNumber(), subsystemNqn);
-        LOG.log(System.Logger.Level.DEBUG, "QP {0} (qid {1} of {2}) offloaded", qp.qpNumber(), qid, subsystemNqn);
+        LOG.log(System.Logger.Level.DEBUG, "QP {0} (qid {1} of {2}) offloaded", qp.qpNumber(), queue.qid(), subsystemNqn);
         return true;
     }
 

@@ -24,7 +24,45 @@ import java.util.List;
  * through the addresses it was given, as the NIC does over PCIe. Guarded by its context's lock.
  */
 final class EmulatedBackendController implements BackendController {
-    enum State { ACTIVE, FAILED, CLOSED }
+    /** ACTIVE until a fault (FAILED, answered by release) or its release (CLOSED); no way back. */
+    enum State {
+        ACTIVE, FAILED, CLOSED;
+
+        boolean canMoveTo(State next) {
+            return switch (this) {
+                case ACTIVE -> next == FAILED || next == CLOSED;
+                case FAILED -> next == CLOSED;
+                case CLOSED -> false;
+            };
+        }
+    }
+
+    /**
+     * The backend queue pair's memory as the device sees it: SQ and CQ rings, the two doorbells,
+     * CSTS (null: not watched), and the doorbell values it starts from.
+     */
+    record Rings(MemorySegment sq, MemorySegment cq, MemorySegment sqTailDoorbell, MemorySegment cqHeadDoorbell,
+                 MemorySegment controllerStatus, int sqTailInitial, int cqHeadInitial) {
+        static Rings of(BackendControllerAttributes a) {
+            return new Rings(view(a.sqBuffer()), view(a.cqBuffer()), view(a.sqTailDoorbell()), view(a.cqHeadDoorbell()),
+                    a.controllerStatus() == null ? null : view(a.controllerStatus()), a.sqTailInitial(), a.cqHeadInitial());
+        }
+
+        private static MemorySegment view(MemoryRange range) {
+            return MemorySegment.ofAddress(range.address()).reinterpret(range.length());
+        }
+
+        /** Entries of the shallower ring. */
+        int entries() {
+            return (int) Math.min(sq.byteSize() / SubmissionQueueEntry.SIZE, cq.byteSize() / CompletionQueueEntry.SIZE);
+        }
+    }
+
+    /** Where reaped completions go. */
+    interface CompletionSink {
+        /** The backend posted a CQE for slot {@code cid} with {@code status} (status field, no phase). */
+        void backendCompleted(EmulatedBackendController c, int cid, int status);
+    }
 
     private final int id;
     private final EmulatedNvmfSrq srq;
@@ -47,29 +85,43 @@ final class EmulatedBackendController implements BackendController {
     private final int[] waiting;
     private int waitHead;
     private int waitCount;
-    State state = State.ACTIVE;
+    private State state = State.ACTIVE;
     String failure;
     final List<NamespaceMapping> mappings = new ArrayList<>();
 
-    EmulatedBackendController(int id, EmulatedNvmfSrq srq, BackendControllerAttributes attributes, long timeoutNanos, int slots) {
+    /**
+     * @param srq        the context it belongs to (its verbs go there)
+     * @param attributes what it was created with; null only for a controller made in a test
+     * @param rings      its queue pair's memory
+     * @param slots      the context's staging slots: at most that many commands wait for an SQ entry
+     */
+    EmulatedBackendController(int id, EmulatedNvmfSrq srq, BackendControllerAttributes attributes, Rings rings, long timeoutNanos,
+                              int slots) {
         this.id = id;
         this.srq = srq;
         this.attributes = attributes;
-        this.sqRing = view(attributes.sqBuffer());
-        this.cqRing = view(attributes.cqBuffer());
-        this.sqDoorbell = view(attributes.sqTailDoorbell());
-        this.cqDoorbell = view(attributes.cqHeadDoorbell());
-        this.status = attributes.controllerStatus() == null ? null : view(attributes.controllerStatus());
-        this.entries = (int) Math.min(attributes.sqBuffer().length() / SubmissionQueueEntry.SIZE,
-                attributes.cqBuffer().length() / CompletionQueueEntry.SIZE);
+        this.sqRing = rings.sq();
+        this.cqRing = rings.cq();
+        this.sqDoorbell = rings.sqTailDoorbell();
+        this.cqDoorbell = rings.cqHeadDoorbell();
+        this.status = rings.controllerStatus();
+        this.entries = rings.entries();
         this.timeoutNanos = timeoutNanos;
-        this.sqTail = attributes.sqTailInitial();
-        this.cqHead = attributes.cqHeadInitial();
+        this.sqTail = rings.sqTailInitial();
+        this.cqHead = rings.cqHeadInitial();
         this.waiting = new int[slots];
     }
 
-    private static MemorySegment view(MemoryRange range) {
-        return MemorySegment.ofAddress(range.address()).reinterpret(range.length());
+    State state() {
+        return state;
+    }
+
+    /** Moves to {@code next}; a move back to ACTIVE, or out of CLOSED, is a bug and throws. */
+    void moveTo(State next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException(this + ": illegal transition " + state + " -> " + next);
+        }
+        state = next;
     }
 
     @Override
@@ -99,9 +151,7 @@ final class EmulatedBackendController implements BackendController {
 
     @Override
     public List<NamespaceMapping> namespaces() {
-        synchronized (srq) {
-            return List.copyOf(mappings);
-        }
+        return srq.namespacesOf(this);
     }
 
     @Override
@@ -123,7 +173,7 @@ final class EmulatedBackendController implements BackendController {
 
     /** Writes the backend SQE for {@code cmd} at the tail and rings the doorbell. */
     void submit(OffloadCommand cmd, int backendNsid, int pageSize) {
-        SubmissionQueueEntry front = srq.frontView(cmd);
+        SubmissionQueueEntry front = cmd.front;
         sqe.wrap(sqRing, (long) sqTail * SubmissionQueueEntry.SIZE).clear()
                 .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)
                 .cdw10(front.cdw10()).cdw11(front.cdw11()).cdw12(front.cdw12())
@@ -136,8 +186,8 @@ final class EmulatedBackendController implements BackendController {
         Ordered.setIntRelease(sqDoorbell, 0, sqTail);
     }
 
-    /** Reaps posted completions, handing each to the context; rings the CQ head doorbell once. */
-    int reap() {
+    /** Reaps posted completions, handing each to {@code sink}; rings the CQ head doorbell once. */
+    int reap(CompletionSink sink) {
         int n = 0;
         while (true) {
             cqe.wrap(cqRing, (long) cqHead * CompletionQueueEntry.SIZE);
@@ -152,7 +202,7 @@ final class EmulatedBackendController implements BackendController {
             }
             atBackend--;
             n++;
-            srq.backendCompleted(this, cid, statusField);
+            sink.backendCompleted(this, cid, statusField);
         }
         if (n > 0) {
             Ordered.setIntRelease(cqDoorbell, 0, cqHead);

@@ -5,6 +5,7 @@ import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.nvmf.BackendController;
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 import io.nvmfoffload.verbs.nvmf.NvmfEvent;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The emulated provider's offload of one device: capabilities from a device profile, the limits
  * the shipped stack enforces with its errnos, and the engine in the software's receive path.
  */
-final class EmulatedNvmfOffload implements NvmfOffload {
+final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
     private static final String PROVIDER = EmulatedNvmfOffloadProvider.NAME;
 
     private final DeviceContext context;
@@ -88,7 +89,7 @@ final class EmulatedNvmfOffload implements NvmfOffload {
     }
 
     @Override
-    public void enableOffload(QueuePair qp, NvmfSrq srq) {
+    public void enableOffload(QueuePair qp, NvmfSrq srq, IoQueueAttributes queue) {
         if (!(srq instanceof EmulatedNvmfSrq e) || !srqs.contains(e)) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EINVAL, PROVIDER, "the SRQ is not an offload SRQ of " + context.name());
         }
@@ -98,7 +99,11 @@ final class EmulatedNvmfOffload implements NvmfOffload {
         if (engine.attachment(qp.qpNumber()) != null) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EBUSY, PROVIDER, "QP " + qp.qpNumber() + " is already offloaded");
         }
-        engine.attach(new QpAttachment(qp, e));
+        if (queue == null) {
+            throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EINVAL, PROVIDER, "QP " + qp.qpNumber()
+                    + ": no I/O queue given; admin queues are never offloaded");
+        }
+        engine.attach(new QpAttachment(qp, e, queue));
     }
 
     @Override
@@ -151,11 +156,13 @@ final class EmulatedNvmfOffload implements NvmfOffload {
         engine.remove(srq);
     }
 
-    void raise(NvmfEventType type, BackendController controller, String detail) {
+    @Override
+    public void raise(NvmfEventType type, BackendController controller, String detail) {
         events.dispatch(new NvmfEvent(type, controller, null, detail));
     }
 
-    void lastCqeReached(QpAttachment att) {
+    @Override
+    public void lastCqeReached(QpAttachment att) {
         events.dispatch(new NvmfEvent(NvmfEventType.QP_LAST_NVME_CQE_REACHED, null, att.qp,
                 "QP " + att.qp.qpNumber() + " has no offloaded command left"));
     }

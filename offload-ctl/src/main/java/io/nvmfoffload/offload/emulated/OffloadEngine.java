@@ -58,19 +58,20 @@ final class OffloadEngine implements NvmfDatapath {
             return false;
         }
         synchronized (att.srq) {
-            return !att.draining && att.srq.offer(att, buffer, offset, length);
+            return !att.draining && att.srq.flow.offer(att, buffer, offset, length);
         }
     }
 
     @Override
     public void onCompletion(WorkCompletions completions, int index) {
         long wrId = completions.wrId(index);
-        int srqId = EmulatedNvmfSrq.srqIdOf(wrId);
+        int srqId = RdmaHostTransfers.srqIdOf(wrId);
         for (EmulatedNvmfSrq srq : contexts) {
             if (srq.id == srqId) {
                 boolean ok = completions.isSuccess(index);
                 synchronized (srq) {
-                    srq.completion((int) (wrId >>> 24) & 0xFF, (int) wrId & 0xFF_FFFF, ok, ok ? "" : completions.describe(index));
+                    srq.flow.completion(RdmaHostTransfers.kindOf(wrId), RdmaHostTransfers.slotOf(wrId), ok,
+                            ok ? "" : completions.describe(index));
                 }
                 return;
             }
@@ -81,11 +82,11 @@ final class OffloadEngine implements NvmfDatapath {
     public int progress() {
         int n = 0;
         for (EmulatedNvmfSrq srq : contexts) {
-            if (srq.quietPass()) {
+            if (srq.flow.quietPass()) {
                 continue;
             }
             synchronized (srq) {
-                n += srq.progress();
+                n += srq.flow.progress();
             }
         }
         return n;
@@ -94,9 +95,9 @@ final class OffloadEngine implements NvmfDatapath {
     @Override
     public void endOfPass() {
         for (EmulatedNvmfSrq srq : contexts) {
-            if (srq.hasBatchedPosts()) {
+            if (srq.flow.hasBatchedPosts()) {
                 synchronized (srq) {
-                    srq.flushBatches();
+                    srq.flow.flushBatches();
                 }
             }
         }
@@ -105,7 +106,7 @@ final class OffloadEngine implements NvmfDatapath {
     @Override
     public boolean readyToSleep() {
         for (EmulatedNvmfSrq srq : contexts) {
-            if (!srq.readyToSleep()) {
+            if (!srq.flow.readyToSleep()) {
                 return false;
             }
         }
@@ -115,7 +116,7 @@ final class OffloadEngine implements NvmfDatapath {
     @Override
     public boolean hasCommandsAtBackends() {
         for (EmulatedNvmfSrq srq : contexts) {
-            if (srq.backendsHaveWork()) {
+            if (srq.flow.backendsHaveWork()) {
                 return true;
             }
         }

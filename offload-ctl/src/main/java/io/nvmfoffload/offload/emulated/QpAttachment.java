@@ -2,22 +2,42 @@ package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.SendBatches;
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 
 /** An I/O queue's QP attached to an offload context by enableOffload. Guarded by its context's lock. */
 final class QpAttachment {
     final QueuePair qp;
     final EmulatedNvmfSrq srq;
+    /** The queue's identifier from its Connect: the SQID of the engine's completions. */
+    final int sqid;
+    private final IoQueueAttributes queue;
+    /**
+     * The SQ head pointer the engine's completions report: every capsule that arrives on the QP
+     * consumes an SQ entry, whoever serves it, and the pointer wraps at the queue's entries.
+     */
+    int sqHead;
     /** Offloaded commands of this QP not yet answered (or whose response is still in flight). */
     int outstanding;
     boolean draining;
-    /** Capsules seen on this QP since it was attached: the SQ head the engine reports. */
-    int capsules;
     /** Commands whose sends wait for the end of the poller's pass. */
     final SendBatches.Batch<OffloadCommand> batch;
 
-    QpAttachment(QueuePair qp, EmulatedNvmfSrq srq) {
+    QpAttachment(QueuePair qp, EmulatedNvmfSrq srq, IoQueueAttributes queue) {
         this.qp = qp;
         this.batch = new SendBatches.Batch<>(qp);
         this.srq = srq;
+        this.queue = queue;
+        this.sqid = queue.qid();
+        this.sqHead = queue.sqHead();
+    }
+
+    /** A capsule arrived on the QP: the SQ head moves past its entry. */
+    void capsuleArrived() {
+        sqHead = queue.advance(sqHead);
+    }
+
+    @Override
+    public String toString() {
+        return (qp == null ? "QP" : "QP " + qp.qpNumber()) + " (qid " + sqid + ", " + queue.entries() + " entries)";
     }
 }

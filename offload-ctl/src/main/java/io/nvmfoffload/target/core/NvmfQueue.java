@@ -139,6 +139,14 @@ public final class NvmfQueue {
         return sqhd;
     }
 
+    /**
+     * The SQ head pointer the next completion reports: the commands taken so far, modulo the
+     * queue's entries. An offload engine that answers this queue's commands itself starts from it.
+     */
+    public int sqHead() {
+        return head();
+    }
+
     /** Completes an executing request with a status field (no phase bit) and result dword 0. */
     public void finish(Request request, int status, int dw0) {
         finish(request, status, dw0 & 0xFFFF_FFFFL);

@@ -1,5 +1,6 @@
 package io.nvmfoffload.offload.emulated;
 
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -17,8 +18,8 @@ class PendingCapsulesTest {
         try (Arena arena = Arena.ofConfined()) {
             PendingCapsules pending = new PendingCapsules(arena, 3, 128);
             MemorySegment receive = arena.allocate(1024);
-            QpAttachment a = new QpAttachment(null, null);
-            QpAttachment b = new QpAttachment(null, null);
+            QpAttachment a = new QpAttachment(null, null, new IoQueueAttributes(1, 32, 1));
+            QpAttachment b = new QpAttachment(null, null, new IoQueueAttributes(1, 32, 1));
             for (int i = 0; i < 3; i++) {
                 receive.set(ValueLayout.JAVA_BYTE, 256 + 5, (byte) (i + 1));
                 assertTrue(pending.add(i % 2 == 0 ? a : b, receive, 256, 64 + i));

@@ -1,5 +1,6 @@
 package io.nvmfoffload.offload.emulated;
 
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 class QpTableTest {
     private static QpAttachment attachment() {
-        return new QpAttachment(null, null);
+        return new QpAttachment(null, null, new IoQueueAttributes(1, 32, 1));
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class NoneNvmfOffloadProvider implements NvmfOffloadProvider {
         }
 
         @Override
-        public void enableOffload(QueuePair qp, NvmfSrq srq) {
+        public void enableOffload(QueuePair qp, NvmfSrq srq, IoQueueAttributes queue) {
             throw unsupported("ibv_qp_set_nvmf");
         }
 

@@ -31,10 +31,11 @@ public interface NvmfOffload extends AutoCloseable {
     /**
      * Switches an I/O queue's QP to offload and attaches it to {@code srq}, as the vendor kernel's
      * RTS-to-RTS modify with offload type NVMf does after the queue's Fabrics CONNECT. From then on
-     * the device executes the capsules it can; the rest stay on the QP's own receive queue for
-     * software. Admin queues are never offloaded.
+     * the device executes the capsules it can and answers them with {@code queue}'s SQID and SQ
+     * head pointer; the rest stay on the QP's own receive queue for software. Admin queues are
+     * never offloaded.
      */
-    void enableOffload(QueuePair qp, NvmfSrq srq);
+    void enableOffload(QueuePair qp, NvmfSrq srq, IoQueueAttributes queue);
 
     /**
      * The queue is going away: stop offloading on {@code qp} (call it once the QP is in the ERROR

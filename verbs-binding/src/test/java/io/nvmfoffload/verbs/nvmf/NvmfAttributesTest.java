@@ -59,4 +59,22 @@ class NvmfAttributesTest {
         assertThrows(IllegalArgumentException.class, () -> new NamespaceMapping(1, 520, 1));
         assertEquals(4096, new NamespaceMapping(1, 4096, 1).lbaDataSize());
     }
+
+    @Test
+    void anIoQueuesSqHeadWrapsAtItsEntries() {
+        IoQueueAttributes q = new IoQueueAttributes(3, 4, 1);
+        assertEquals(2, q.advance(1));
+        assertEquals(0, q.advance(3));
+        assertEquals(0xFFFF, new IoQueueAttributes(1, 0x10000, 0xFFFE).advance(0xFFFE), "a 65536-entry queue's last entry");
+    }
+
+    @Test
+    void anIoQueueOutsideTheSpecsRangesIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new IoQueueAttributes(0, 32, 1), "the admin queue is never offloaded");
+        assertThrows(IllegalArgumentException.class, () -> new IoQueueAttributes(0xFFFF, 32, 1));
+        assertThrows(IllegalArgumentException.class, () -> new IoQueueAttributes(1, 1, 0), "SQSIZE 0 is invalid");
+        assertThrows(IllegalArgumentException.class, () -> new IoQueueAttributes(1, 0x10001, 0));
+        assertThrows(IllegalArgumentException.class, () -> new IoQueueAttributes(1, 32, 32), "the head is an index into the queue");
+        assertThrows(IllegalArgumentException.class, () -> new IoQueueAttributes(1, 32, -1));
+    }
 }

@@ -99,7 +99,7 @@ class NvmfOffloadProvidersTest {
             assertEquals(Errno.EOPNOTSUPP, srq.error());
             assertEquals("none", srq.provider());
 
-            NvmfOffloadException qp = assertThrows(NvmfOffloadException.class, () -> offload.enableOffload((QueuePair) null, null));
+            NvmfOffloadException qp = assertThrows(NvmfOffloadException.class, () -> offload.enableOffload((QueuePair) null, null, null));
             assertEquals("ibv_qp_set_nvmf", qp.verb());
         }
     }

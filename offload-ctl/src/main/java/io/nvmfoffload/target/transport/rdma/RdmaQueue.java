@@ -10,6 +10,7 @@ import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.cm.CmId;
+import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 
 import java.lang.foreign.MemorySegment;
 
@@ -64,7 +65,8 @@ final class RdmaQueue implements QueueTransport {
             return;
         }
         try {
-            offloaded = offload.queueConnected(qp, queue.controller().subsystemNqn(), queue.qid());
+            offloaded = offload.queueConnected(qp, queue.controller().subsystemNqn(),
+                    new IoQueueAttributes(queue.qid(), queue.entries(), queue.sqHead()));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: offload refused ({1}); the software path serves this queue",
                     description, e.getMessage());

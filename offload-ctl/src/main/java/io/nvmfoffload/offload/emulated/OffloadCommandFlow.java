@@ -1,0 +1,405 @@
+package io.nvmfoffload.offload.emulated;
+
+import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
+import io.nvmfoffload.nvme.spec.NvmeStatus;
+import io.nvmfoffload.nvme.spec.StatusField;
+import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
+import io.nvmfoffload.verbs.nvmf.NvmfEventType;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.nvmfoffload.offload.emulated.CapsuleClassifier.OPC_READ;
+import static io.nvmfoffload.offload.emulated.CapsuleClassifier.OPC_WRITE;
+
+/**
+ * The engine's work on the capsules of one offload context: a capsule it executes takes a staging
+ * slot (or waits in {@link PendingCapsules} while none is free), its write data arrives by RDMA
+ * READ or is copied out of the capsule, an SQE with PRPs into the slot goes on the backend's SQ,
+ * the CQE is reaped, read data goes back by RDMA WRITE chained with the response SEND, and the
+ * slot returns once the SEND completed. Every command is answered exactly once and its slot comes
+ * back on every path, a failed backend's included (after its release, when the device might
+ * still write the slot).
+ *
+ * <p>Runs under the context's lock, taken by the engine's entry points; {@link #quietPass},
+ * {@link #readyToSleep} and {@link #backendsHaveWork} are the poller's look without it.
+ */
+final class OffloadCommandFlow implements EmulatedBackendController.CompletionSink, HostTransfers.Refusals {
+    private static final System.Logger LOG = System.getLogger(OffloadCommandFlow.class.getName());
+    /** Retryable (DNR clear): the host requeues the command, and the retry finds the software path. */
+    static final int RETRY_STATUS = NvmeStatus.NAMESPACE_NOT_READY.field(false);
+    /** One command in this many has its latency measured (a clock read costs microseconds in a TCG guest). */
+    private static final int LATENCY_SAMPLE_MASK = 0x3F;
+
+    private final StagingSlots slots;
+    private final NamespaceRoutes routes;
+    private final BackendControllers controllers;
+    private final CapsuleClassifier classifier;
+    private final PendingCapsules pending;
+    private final HostTransfers transfers;
+    private final EngineEvents events;
+    private final BackendWatchdog watchdog;
+    /**
+     * The device can Send with Invalidate (memory management extensions). The transport binding
+     * lets a controller answer a keyed SGL of the invalidate subtype that way, as nvmet-rdma and
+     * our software path do: the host then skips the LOCAL_INV it would otherwise post and wait for.
+     */
+    private final boolean remoteInvalidate;
+    private final CompletionQueueEntry responseView = new CompletionQueueEntry();
+    private boolean closed;
+    private int inFlight;
+    private long remoteInvalidations;
+    private long lastReadLatency100ns;
+    private long lastWriteLatency100ns;
+    private int sampleCounter;
+
+    OffloadCommandFlow(StagingSlots slots, NamespaceRoutes routes, BackendControllers controllers, CapsuleClassifier classifier,
+                       PendingCapsules pending, HostTransfers transfers, EngineEvents events, boolean remoteInvalidate) {
+        this.slots = slots;
+        this.routes = routes;
+        this.controllers = controllers;
+        this.classifier = classifier;
+        this.pending = pending;
+        this.transfers = transfers;
+        this.events = events;
+        this.remoteInvalidate = remoteInvalidate;
+        this.watchdog = new BackendWatchdog(slots, controllers, this::backendFailed);
+        transfers.onRefused(this);
+    }
+
+    // --- receive ---
+
+    /** A capsule from an attached QP: true if the engine took it (executes it now or once a slot is free). */
+    boolean offer(QpAttachment att, MemorySegment buffer, long base, int length) {
+        att.capsuleArrived();
+        if (closed) {
+            return false;
+        }
+        ClassifiedCapsule found = classifier.classify(buffer, base, length);
+        if (found == null) {
+            return false;
+        }
+        if (pending.count() > 0 || !slots.hasFree()) {
+            return pending.add(att, buffer, base, length);
+        }
+        start(slots.take(), att, buffer, base, found);
+        return true;
+    }
+
+    private void start(OffloadCommand cmd, QpAttachment att, MemorySegment capsule, long base, ClassifiedCapsule found) {
+        cmd.accept(att, capsule, base, found, found.invalidate && remoteInvalidate);
+        cmd.sampleStart = (++sampleCounter & LATENCY_SAMPLE_MASK) == 0 ? System.nanoTime() : 0;
+        att.outstanding++;
+        inFlight++;
+        if (cmd.opcode == OPC_WRITE && cmd.length > 0) {
+            if (!cmd.inCapsule) {
+                cmd.transition(OffloadCommandState.READING_HOST_DATA);
+                transfers.readHostData(cmd);
+                return;
+            }
+            MemorySegment.copy(capsule, base + found.dataOffset, cmd.data, 0, cmd.length);
+        }
+        submitToBackend(cmd);
+    }
+
+    /** Serves back-pressured capsules while slots are free; one whose namespace went meanwhile gets a retryable status. */
+    private int servePending() {
+        int n = 0;
+        while (pending.count() > 0 && slots.hasFree()) {
+            QpAttachment att = pending.headOwner();
+            MemorySegment seg = pending.segment();
+            long base = pending.headOffset();
+            if (!att.draining) {
+                ClassifiedCapsule found = classifier.classify(seg, base, pending.headLength());
+                OffloadCommand cmd = slots.take();
+                if (found != null) {
+                    start(cmd, att, seg, base, found);
+                } else {
+                    // software cannot take it back now: the host retries it and the retry finds the software path
+                    cmd.acceptForAnswer(att, seg, base);
+                    att.outstanding++;
+                    inFlight++;
+                    respond(cmd, RETRY_STATUS);
+                }
+            }
+            pending.removeHead();
+            n++;
+        }
+        return n;
+    }
+
+    // --- backend ---
+
+    private void submitToBackend(OffloadCommand cmd) {
+        EmulatedBackendController c = cmd.backend;
+        if (c.state() != EmulatedBackendController.State.ACTIVE) {
+            respond(cmd, RETRY_STATUS);
+            return;
+        }
+        if (!c.hasRoom()) {
+            cmd.transition(OffloadCommandState.WAITING_FOR_BACKEND);
+            c.enqueueWaiting(cmd.index);
+            return;
+        }
+        cmd.transition(OffloadCommandState.AT_BACKEND);
+        cmd.submittedAt = 0;  // stamped by the watchdog's next check: reading the clock per command is dear
+        NamespaceRoute r = routes.get(cmd.frontendNsid);
+        c.submit(cmd, r != null ? r.mapping.nvmeNsid() : backendNsidOf(cmd), slots.pageSize());
+    }
+
+    private static int backendNsidOf(OffloadCommand cmd) {
+        for (NamespaceMapping m : cmd.backend.mappings) {
+            if (m.frontendNsid() == cmd.frontendNsid) {
+                return m.nvmeNsid();
+            }
+        }
+        return 0;  // unmapped while staged: the backend answers Invalid Namespace
+    }
+
+    private int submitWaiting(EmulatedBackendController c) {
+        int n = 0;
+        while (c.hasRoom()) {
+            int slot = c.dequeueWaiting();
+            if (slot < 0) {
+                break;
+            }
+            submitToBackend(slots.get(slot));
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public void backendCompleted(EmulatedBackendController c, int cid, int status) {
+        if (!slots.isSlot(cid) || slots.get(cid).backend != c || slots.get(cid).state != OffloadCommandState.AT_BACKEND) {
+            LOG.log(System.Logger.Level.WARNING, "{0} completed CID {1}, which it was not running; ignored", c, cid);
+            return;
+        }
+        OffloadCommand cmd = slots.get(cid);
+        NamespaceRoute r = routes.get(cmd.frontendNsid);
+        if (r != null && r.controller == c) {
+            count(r, cmd, StatusField.isSuccess(status));
+        }
+        if (cmd.sampleStart != 0) {
+            long latency = (System.nanoTime() - cmd.sampleStart) / 100;
+            if (cmd.opcode == OPC_READ) {
+                lastReadLatency100ns = latency;
+            } else if (cmd.opcode == OPC_WRITE) {
+                lastWriteLatency100ns = latency;
+            }
+        }
+        respond(cmd, status);
+    }
+
+    private static void count(NamespaceRoute r, OffloadCommand cmd, boolean ok) {
+        if (!ok) {
+            r.errorCommands++;
+            r.backendErrorCommands++;
+            return;
+        }
+        switch (cmd.opcode) {
+            case OPC_READ -> {
+                r.readCommands++;
+                r.readBlocks += cmd.blocks;
+            }
+            case OPC_WRITE -> {
+                r.writeCommands++;
+                r.writeBlocks += cmd.blocks;
+                if (cmd.inCapsule) {
+                    r.inlineWriteCommands++;
+                }
+            }
+            default -> r.flushCommands++;
+        }
+    }
+
+    /** The watchdog found {@code c} faulty: it fails, its commands are answered, the event is raised. */
+    void backendFailed(EmulatedBackendController c, NvmfEventType type, String why) {
+        c.failure = why;
+        c.moveTo(EmulatedBackendController.State.FAILED);
+        answerCommandsOf(c);
+        LOG.log(System.Logger.Level.WARNING, "{0}: {1}: {2}", c, type, why);
+        events.raise(type, c, why);
+    }
+
+    /**
+     * Answers every command {@code c} holds or is to take with a retryable status. Those it held
+     * stay quarantined once answered if it failed, since the device could still write their slots.
+     */
+    void answerCommandsOf(EmulatedBackendController c) {
+        for (int k = 0; k < slots.count(); k++) {
+            OffloadCommand cmd = slots.get(k);
+            if (cmd.backend != c) {
+                continue;
+            }
+            if (cmd.state == OffloadCommandState.AT_BACKEND || cmd.state == OffloadCommandState.WAITING_FOR_BACKEND) {
+                NamespaceRoute r = routes.get(cmd.frontendNsid);
+                if (r != null && r.controller == c) {
+                    r.errorCommands++;
+                    r.backendErrorCommands++;
+                }
+                if (cmd.state == OffloadCommandState.AT_BACKEND) {
+                    cmd.backendMayWrite = true;
+                }
+                respond(cmd, RETRY_STATUS);
+            }
+        }
+        while (c.dequeueWaiting() >= 0) {
+            // answered above
+        }
+    }
+
+    /** {@code c} is released: the slots it quarantined come back. */
+    void releaseQuarantinedOf(EmulatedBackendController c) {
+        for (int k = 0; k < slots.count(); k++) {
+            OffloadCommand cmd = slots.get(k);
+            if (cmd.backend == c && cmd.state == OffloadCommandState.QUARANTINED) {
+                slots.release(cmd);
+            }
+        }
+    }
+
+    // --- response ---
+
+    /** Sends the response capsule, preceded by the read data when the command read and succeeded. */
+    private void respond(OffloadCommand cmd, int status) {
+        cmd.transition(OffloadCommandState.RESPONDING);
+        QpAttachment att = cmd.queue;
+        // as the software path's NvmfQueue: the SQID of the command's queue and its SQ head now
+        responseView.wrap(cmd.response, 0).post(0, 0, att.sqHead, att.sqid, cmd.front.cid(), status, false);
+        if (cmd.invalidateKey) {
+            remoteInvalidations++;
+        }
+        transfers.sendResponse(cmd, cmd.opcode == OPC_READ && StatusField.isSuccess(status) ? cmd.length : 0);
+    }
+
+    /** A completion of a work request the transfers posted for slot {@code index}. */
+    void completion(int kind, int index, boolean success, String describe) {
+        if (!slots.isSlot(index)) {
+            return;
+        }
+        OffloadCommand cmd = slots.get(index);
+        if (kind == HostTransfers.READ_WR && cmd.state == OffloadCommandState.READING_HOST_DATA) {
+            if (success) {
+                submitToBackend(cmd);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "RDMA READ of host data failed: {0}", describe);
+                NamespaceRoute r = routes.get(cmd.frontendNsid);
+                if (r != null) {
+                    r.errorCommands++;
+                }
+                finish(cmd);
+            }
+        } else if (kind == HostTransfers.SEND_WR && cmd.state == OffloadCommandState.RESPONDING) {
+            finish(cmd);
+        } else if (kind == HostTransfers.WRITE_WR && !success) {
+            LOG.log(System.Logger.Level.DEBUG, "RDMA WRITE of read data failed: {0}", describe);
+        }
+    }
+
+    @Override
+    public void refused(OffloadCommand cmd, RuntimeException why) {
+        LOG.log(System.Logger.Level.DEBUG, "{0} refused the engine''s work request: {1}", cmd.queue, why.getMessage());
+        finish(cmd);
+    }
+
+    /** The command is over for its QP: its slot returns, unless its failed backend may still write it. */
+    private void finish(OffloadCommand cmd) {
+        QpAttachment att = cmd.queue;
+        att.outstanding--;
+        inFlight--;
+        if (cmd.backendMayWrite && cmd.backend.state() == EmulatedBackendController.State.FAILED) {
+            cmd.transition(OffloadCommandState.QUARANTINED);
+        } else {
+            slots.release(cmd);
+        }
+        if (att.draining && att.outstanding == 0) {
+            events.lastCqeReached(att);
+        }
+    }
+
+    // --- the poller's pass ---
+
+    /**
+     * The poller's look before it takes the lock, once per pass: true when this pass has nothing to
+     * do (no command at or waiting for a backend, no back-pressured capsule, no check due). Under a
+     * CPU-bound load every idle pass that takes a lock and walks the backends is time the host and
+     * the rest of the target do not get. The counts read here are written by the poller itself
+     * (under the lock) or, for a failing backend, by a control thread whose change the next check
+     * sees at the latest.
+     */
+    boolean quietPass() {
+        return !watchdog.countPass() && pending.count() == 0 && !controllers.haveWork();
+    }
+
+    /**
+     * Nothing at the backends and nothing back-pressured: the poller may sleep on its CQ, and the
+     * watchdog checks on the pass after the sleep. Poller thread, without the lock.
+     */
+    boolean readyToSleep() {
+        if (pending.count() > 0 || controllers.haveWork() || transfers.hasBatched()) {
+            return false;
+        }
+        watchdog.dueAfterSleep();
+        return true;
+    }
+
+    /** Whether any backend controller owes the engine a completion; without the lock. */
+    boolean backendsHaveWork() {
+        return controllers.haveWork();
+    }
+
+    /** Polls the backends, lets the watchdog check when due, and serves back-pressured capsules. */
+    int progress() {
+        transfers.claimForPoller();
+        int n = 0;
+        for (int i = 0; i < controllers.size(); i++) {
+            EmulatedBackendController c = controllers.get(i);
+            if (c.state() == EmulatedBackendController.State.ACTIVE) {
+                n += c.reap(this);
+                n += submitWaiting(c);
+            }
+        }
+        watchdog.checkIfDue();
+        if (pending.count() > 0) {
+            n += servePending();
+        }
+        return n;
+    }
+
+    /** Whether sends wait for {@link #flushBatches}; poller. */
+    boolean hasBatchedPosts() {
+        return transfers.hasBatched();
+    }
+
+    /** Posts each queue pair's batch; a command whose work was not posted ends as a refused post does. */
+    void flushBatches() {
+        transfers.flushBatches();
+    }
+
+    // --- counters and close ---
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    long remoteInvalidations() {
+        return remoteInvalidations;
+    }
+
+    long lastReadLatency100ns() {
+        return lastReadLatency100ns;
+    }
+
+    long lastWriteLatency100ns() {
+        return lastWriteLatency100ns;
+    }
+
+    BackendWatchdog watchdog() {
+        return watchdog;
+    }
+
+    /** The context is closed: no capsule is taken any more. */
+    void close() {
+        closed = true;
+    }
+}
