@@ -285,7 +285,7 @@ final class Steps {
             super("add_port");
             this.p = p;
             arg("port", p.id()).arg("transport", p.transport().id()).arg("address", p.address()).arg("service_id", p.serviceId())
-                    .arg("in_capsule_data_size", p.inCapsuleDataSize());
+                    .arg("in_capsule_data_size", p.inCapsuleDataSize()).arg("max_io_size", p.maxIoSize());
         }
 
         @Override

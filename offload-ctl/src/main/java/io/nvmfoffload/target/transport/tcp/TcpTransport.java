@@ -4,6 +4,8 @@ import io.nvmfoffload.target.HostLog;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
+import io.nvmfoffload.target.transport.buffer.DataBufferUse;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpDevice;
 
 import java.io.IOException;
@@ -50,7 +52,7 @@ public final class TcpTransport implements AutoCloseable {
         }
         this.core = core;
         this.port = port;
-        this.pool = new DataBufferPool(core.target().limits().dataBufferPoolBytes(), TargetCore.MAX_TRANSFER_BYTES);
+        this.pool = new DataBufferPool(core.target().limits().dataBufferPoolBytes(), port.maxIoSize(), DataBufferPool.Registrar.NONE);
         try {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -133,14 +135,9 @@ public final class TcpTransport implements AutoCloseable {
         }
     }
 
-    /** Data buffers of this port in use now, out of {@link #dataBuffers()}. */
-    public int dataBuffersInUse() {
-        return pool.inUse();
-    }
-
-    /** How many data buffers this port may hold: the data buffer pool's size over the largest transfer. */
-    public int dataBuffers() {
-        return pool.capacity();
+    /** The port's data buffers now: pool size, memory made so far, bytes connections hold (their own buffers included). */
+    public DataBufferUse dataBuffers() {
+        return pool.use(0);
     }
 
     /** Read data sent straight from file stores' page cache (sendfile), never copied through user space. */
