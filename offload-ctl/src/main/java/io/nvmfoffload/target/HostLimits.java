@@ -11,7 +11,7 @@ package io.nvmfoffload.target;
  * @param connectTimeoutMillis       time from accept until the queue's Fabrics Connect succeeded; then it is closed
  * @param pduTimeoutMillis           time a host may take to finish a PDU it started (NVMe/TCP), or to
  *                                   send the data an R2T asked for; then the connection is closed
- * @param dataBufferPoolBytes        data buffers one NVMe/TCP port may hold for commands in flight
+ * @param dataBufferPoolBytes        data buffers one port (NVMe/TCP or NVMe/RDMA) may hold for commands in flight
  */
 public record HostLimits(int maxControllersPerSubsystem, int maxControllersPerHost, int maxConnectionsPerPort,
                          int connectTimeoutMillis, int pduTimeoutMillis, long dataBufferPoolBytes) {

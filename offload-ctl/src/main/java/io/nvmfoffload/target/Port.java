@@ -7,10 +7,19 @@ import java.util.Objects;
  * Which subsystems a port exposes is kept by {@link Target}.
  *
  * @param inCapsuleDataSize bytes of data a command capsule may carry (IOCCSZ = 4 + this / 16)
+ * @param maxIoSize         the largest data transfer of one command, a power of two from
+ *                          {@value #MIN_MAX_IO_SIZE} to {@value #MAX_MAX_IO_SIZE} bytes; MDTS is
+ *                          log2(this / 4 KiB), and each command's data buffer is at most this
  */
-public record Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize) {
+public record Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize, int maxIoSize) {
     public static final int DEFAULT_SERVICE_ID = 4420;
     public static final int DEFAULT_IN_CAPSULE_DATA_SIZE = 8192;
+    /** nvmet-rdma's MDTS 8: hosts size their I/O by it, and 1 MiB is what the Linux host expects. */
+    public static final int DEFAULT_MAX_IO_SIZE = 1 << 20;
+    /** Two memory pages (MDTS 1): MDTS 0 would tell hosts there is no limit at all. */
+    public static final int MIN_MAX_IO_SIZE = 8192;
+    /** MDTS 11: a command's buffer is one block of the port's data buffer pool; hosts split larger I/O anyway. */
+    public static final int MAX_MAX_IO_SIZE = 8 << 20;
 
     public Port {
         Objects.requireNonNull(transport, "transport");
@@ -25,6 +34,15 @@ public record Port(int id, TransportType transport, String address, int serviceI
             throw new IllegalArgumentException("port " + id + ": in-capsule data size " + inCapsuleDataSize
                     + " must be a multiple of 16 between 0 and 1 MiB");
         }
+        if (Integer.bitCount(maxIoSize) != 1 || maxIoSize < MIN_MAX_IO_SIZE || maxIoSize > MAX_MAX_IO_SIZE) {
+            throw new IllegalArgumentException("port " + id + ": max I/O size " + maxIoSize + " must be a power of two from "
+                    + MIN_MAX_IO_SIZE + " to " + MAX_MAX_IO_SIZE + " bytes");
+        }
+    }
+
+    /** A port with the largest transfer at its default, {@value #DEFAULT_MAX_IO_SIZE} bytes. */
+    public Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize) {
+        this(id, transport, address, serviceId, inCapsuleDataSize, DEFAULT_MAX_IO_SIZE);
     }
 
     public static Port of(int id, TransportType transport, String address, int serviceId) {
@@ -34,6 +52,14 @@ public record Port(int id, TransportType transport, String address, int serviceI
     /** IOCCSZ in 16-byte units: the 64-byte command plus the in-capsule data. */
     public int ioccsz() {
         return (64 + inCapsuleDataSize) / 16;
+    }
+
+    /**
+     * MDTS, the Identify Controller field, for a largest transfer of {@code bytes}: a power of two
+     * in units of the minimum memory page size (MPSMIN, 4 KiB), as the field is defined.
+     */
+    public static int mdts(long bytes) {
+        return Long.numberOfTrailingZeros(bytes / 4096);
     }
 
     @Override

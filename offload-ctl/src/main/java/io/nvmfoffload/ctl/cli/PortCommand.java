@@ -33,9 +33,12 @@ final class PortCommand {
                     description = "trsvcid (default: ${DEFAULT-VALUE}).") int serviceId,
             @Option(names = "--in-capsule-data-size", paramLabel = "BYTES", defaultValue = "8192",
                     description = "Bytes of in-capsule data, a multiple of 16 (default: ${DEFAULT-VALUE}).") int icds,
+            @Option(names = "--max-io-size", paramLabel = "SIZE", defaultValue = "1MiB",
+                    description = "Largest transfer of one command, a power of two from 8KiB to 8MiB; MDTS = log2(SIZE / 4KiB) "
+                            + "(default: ${DEFAULT-VALUE}, MDTS 8).") String maxIo,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode port = Rpc.params().put("id", id).put("transport", transport).put("address", address).put("service_id", serviceId)
-                .put("in_capsule_data_size", icds);
+                .put("in_capsule_data_size", icds).put("max_io_size", maxIo);
         ObjectNode p = Rpc.params();
         p.set("port", port);
         return Rpc.run(spec, o, "port.add", p, Output::plan);
@@ -62,8 +65,14 @@ final class PortCommand {
             out.println("no ports");
         }
         for (JsonNode p : ports) {
-            out.printf("port %d: %s %s:%d, in-capsule %d bytes, exposes %s%n", p.path("id").asInt(), p.path("transport").asText(),
-                    p.path("address").asText(), p.path("service_id").asInt(), p.path("in_capsule_data_size").asInt(), p.path("subsystems"));
+            out.println(describe(p));
         }
+    }
+
+    /** One port of the document, as {@code port list} and {@code status} print it. */
+    static String describe(JsonNode p) {
+        return String.format("port %d: %s %s:%d, in-capsule %d bytes, max I/O %s, exposes %s", p.path("id").asInt(),
+                p.path("transport").asText(), p.path("address").asText(), p.path("service_id").asInt(),
+                p.path("in_capsule_data_size").asInt(), Sizes.human(p.path("max_io_size").asLong()), p.path("subsystems"));
     }
 }

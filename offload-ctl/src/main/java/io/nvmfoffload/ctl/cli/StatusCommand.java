@@ -62,13 +62,14 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         for (JsonNode p : config.path("ports")) {
-            out.printf("port %d: %s %s:%d, in-capsule %d bytes, exposes %s%n", p.path("id").asInt(), p.path("transport").asText(),
-                    p.path("address").asText(), p.path("service_id").asInt(), p.path("in_capsule_data_size").asInt(), p.path("subsystems"));
+            out.println(PortCommand.describe(p));
         }
         for (JsonNode l : s.path("listeners")) {
-            out.printf("listener of port %d: %s, %s%n", l.path("port").asInt(), l.path("transport").asText(),
+            JsonNode d = l.path("data_buffers");
+            out.printf("listener of port %d: %s, %s, data buffers %s of %s in use%n", l.path("port").asInt(), l.path("transport").asText(),
                     l.has("connections") ? l.path("connections").asInt() + " connection(s)" : l.path("queues").asInt() + " queue(s), "
-                            + l.path("receive_buffers").asInt() + " receive buffers (" + l.path("receive_queues").asText() + ")");
+                            + l.path("receive_buffers").asInt() + " receive buffers (" + l.path("receive_queues").asText() + ")",
+                    Sizes.human(d.path("in_use").asLong()), Sizes.human(d.path("pool_size").asLong()));
         }
         out.println("controllers: " + s.path("controllers").size());
         for (JsonNode c : s.path("controllers")) {

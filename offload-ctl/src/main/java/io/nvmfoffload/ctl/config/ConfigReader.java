@@ -94,12 +94,12 @@ public final class ConfigReader {
                 subsystems.add(s);
             }
         });
-        List<PortConfig> ports = ports(f);
+        HostLimits limits = limits(f);
+        List<PortConfig> ports = ports(f, limits);
         new NamespaceIdChecks(errors).check(subsystems, subsystemAt);
         if (provider != null) {
             new OffloadChecks(errors).check(provider, subsystems, ports, subsystemAt, f.at("offload_provider"));
         }
-        HostLimits limits = limits(f);
         return errors.isEmpty() ? new TargetConfig(hosts, ports, subsystems, provider, limits) : null;
     }
 
@@ -186,12 +186,12 @@ public final class ConfigReader {
         return String.format("%016x", (long) nqn.hashCode() * 0x9E3779B97F4A7C15L).substring(0, 16);
     }
 
-    private List<PortConfig> ports(Fields doc) {
+    private List<PortConfig> ports(Fields doc, HostLimits limits) {
         List<PortConfig> ports = new ArrayList<>();
         Map<Long, String> idAt = new HashMap<>();
         Map<String, String> listenAt = new HashMap<>();
         doc.each("ports", (node, p) -> {
-            PortConfig port = port(Fields.of(node, p, "port", refused, errors));
+            PortConfig port = port(Fields.of(node, p, "port", refused, errors), limits);
             if (port == null) {
                 return;
             }
@@ -210,7 +210,8 @@ public final class ConfigReader {
         return ports;
     }
 
-    private PortConfig port(Fields f) {
+    /** A port; its max_io_size a power of two the data buffer pool holds (not checked when {@code limits} was refused). */
+    private PortConfig port(Fields f, HostLimits limits) {
         if (f == null) {
             return null;
         }
@@ -219,6 +220,15 @@ public final class ConfigReader {
         String address = f.string("address", null);
         Long service = f.integer("service_id", (long) Port.DEFAULT_SERVICE_ID);
         Long icds = f.size("in_capsule_data_size", (long) Port.DEFAULT_IN_CAPSULE_DATA_SIZE);
+        Long maxIo = f.size("max_io_size", (long) Port.DEFAULT_MAX_IO_SIZE);
+        if (maxIo != null && Long.bitCount(maxIo) != 1) {
+            f.error("max_io_size", maxIo + " bytes is not a power of two: expected 8KiB, 16KiB, ... 1MiB, 2MiB, 4MiB or 8MiB");
+            maxIo = null;
+        } else if (maxIo != null && limits != null && maxIo > limits.dataBufferPoolBytes()) {
+            f.error("max_io_size", maxIo + " bytes is more than the whole data buffer pool (/limits/data_buffer_pool_size, "
+                    + limits.dataBufferPoolBytes() + " bytes): expected at most that");
+            maxIo = null;
+        }
         Set<String> links = new LinkedHashSet<>();
         f.eachAccepted("subsystems", (s, sp) -> {
             if (!subsystemAt.containsKey(s.textValue())) {
@@ -228,11 +238,11 @@ public final class ConfigReader {
                 links.add(s.textValue());
             }
         });
-        if (id == null || transport == null || address == null || service == null || icds == null) {
+        if (id == null || transport == null || address == null || service == null || icds == null || maxIo == null) {
             return null;
         }
         return new PortConfig(id.intValue(), TransportType.parse(transport), address, service.intValue(), icds.intValue(),
-                List.copyOf(links));
+                maxIo.intValue(), List.copyOf(links));
     }
 
     /** The document's "limits"; a missing object or key takes {@link HostLimits#DEFAULTS}. */

@@ -111,7 +111,7 @@ public final class ConfigWriter {
 
     static ObjectNode port(PortConfig p) {
         ObjectNode o = F.objectNode().put("id", p.id()).put("transport", p.transport().id()).put("address", p.address())
-                .put("service_id", p.serviceId()).put("in_capsule_data_size", p.inCapsuleDataSize());
+                .put("service_id", p.serviceId()).put("in_capsule_data_size", p.inCapsuleDataSize()).put("max_io_size", p.maxIoSize());
         ArrayNode links = o.putArray("subsystems");
         p.subsystems().forEach(links::add);
         return o;

@@ -176,7 +176,7 @@ final class Steps {
             c.stopListener(p.id());
             c.target().removePort(p.id());
         }).arg("port", p.id()).arg("transport", p.transport().id()).arg("address", p.address()).arg("service_id", p.serviceId())
-                .arg("in_capsule_data_size", p.inCapsuleDataSize());
+                .arg("in_capsule_data_size", p.inCapsuleDataSize()).arg("max_io_size", p.maxIoSize());
     }
 
     static Step removePort(PortConfig running) {

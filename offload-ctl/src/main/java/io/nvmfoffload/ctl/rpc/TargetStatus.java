@@ -15,6 +15,7 @@ import io.nvmfoffload.target.Subsystem;
 import io.nvmfoffload.target.TargetNamespace;
 import io.nvmfoffload.target.core.Controller;
 import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.target.transport.buffer.DataBufferUse;
 import io.nvmfoffload.target.transport.rdma.RdmaTransport;
 import io.nvmfoffload.target.transport.tcp.TcpTransport;
 
@@ -119,16 +120,24 @@ public final class TargetStatus {
             for (TcpTransport t : server.tcpListeners()) {
                 ObjectNode l = a.addObject().put("port", t.port().id()).put("transport", "tcp").put("address", t.port().address())
                         .put("service_id", t.port().serviceId()).put("connections", t.connectionCount());
+                putDataBuffers(l, t.dataBuffers());
                 l.set("ulp_ddp", UlpDdpState.device(t, true));
             }
             for (RdmaTransport r : server.rdmaListeners()) {
-                a.addObject().put("port", r.port().id()).put("transport", "rdma").put("address", r.port().address())
+                ObjectNode l = a.addObject().put("port", r.port().id()).put("transport", "rdma").put("address", r.port().address())
                         .put("service_id", r.port().serviceId()).put("queues", r.queueCount())
                         .put("receive_queues", r.sharesReceiveQueue() ? "shared" : "per queue pair")
                         .put("receive_buffers", r.receiveBuffers());
+                putDataBuffers(l, r.dataBuffers());
             }
         }
         return a;
+    }
+
+    /** A listener's data buffer pool: its size, the memory made so far, what commands and queues hold. */
+    private static void putDataBuffers(ObjectNode listener, DataBufferUse d) {
+        listener.putObject("data_buffers").put("pool_size", d.capacityBytes()).put("allocated", d.allocatedBytes())
+                .put("in_use", d.inUseBytes()).put("peak_in_use", d.peakInUseBytes()).put("peak_waiting", d.peakWaiting());
     }
 
     /** Software-path I/O counters per subsystem; per namespace too with {@code perNamespace}. */

@@ -143,7 +143,7 @@ final class AdminCommands {
                 .cntrltype(1)
                 .rab(6)
                 .cmic(1 << 1)          // the subsystem may have several controllers
-                .mdts(TargetCore.MDTS)
+                .mdts(mdts(ctrl, queue.port()))
                 .oaes(AEC_NAMESPACE_ATTRIBUTE)
                 .ctratt(1)             // 128-bit host identifier
                 .acl(3)
@@ -155,6 +155,20 @@ final class AdminCommands {
                 .nn(ctrl.subsystem().maxNamespaces())
                 .oncs(1 << 2 | 1 << 3) // Dataset Management, Write Zeroes
                 .vwc(1);
+    }
+
+    /**
+     * MDTS for the port the admin queue came in on: its max_io_size, lowered to the offload's
+     * max_io_sz where the subsystem is offloaded over RDMA: hosts size their I/O by it, so none of
+     * theirs is too large for the engine (which would leave it to the software path).
+     */
+    static int mdts(Controller ctrl, io.nvmfoffload.target.Port port) {
+        long bytes = port.maxIoSize();
+        io.nvmfoffload.target.SubsystemOffload offload = ctrl.subsystem().offload();
+        if (offload != null && port.transport() == io.nvmfoffload.target.TransportType.RDMA) {
+            bytes = Math.min(bytes, offload.maxIoSize());
+        }
+        return io.nvmfoffload.target.Port.mdts(bytes);
     }
 
     private static int sgls(NvmfQueue queue) {

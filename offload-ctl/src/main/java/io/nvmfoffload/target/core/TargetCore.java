@@ -23,9 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TargetCore implements TargetListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TargetCore.class.getName());
-    /** Largest data transfer per command: MDTS = log2(128 KiB / 4 KiB) = 5. */
-    public static final int MAX_TRANSFER_BYTES = 128 * 1024;
-    public static final int MDTS = 5;
 
     private final Target target;
     private final Map<String, Controller> controllers = new ConcurrentHashMap<>();

@@ -145,6 +145,24 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aPortsMaxIoSizeIsReadDefaultedAppliedSavedAndChangedByRecreatingThePort() {
+        String doc = json("{'ports': [{'id': 1, 'transport': 'tcp', 'address': '127.0.0.1', 'max_io_size': '256KiB'},"
+                + " {'id': 2, 'transport': 'tcp', 'address': '127.0.0.2'}]}");
+        TargetConfig config = ConfigReader.read(doc);
+        assertEquals(256 << 10, config.ports().get(0).maxIoSize());
+        assertEquals(1 << 20, config.ports().get(1).maxIoSize(), "1 MiB when the key is left out, as nvmet-rdma's MDTS 8");
+        Target target = new Target();
+        ConfigService service = new ConfigService(TargetControl.detached(target));
+        service.apply(ConfigReader.parse(doc));
+        assertEquals(256 << 10, target.port(1).maxIoSize());
+        assertEquals(256 << 10, service.currentDocument().get("ports").get(0).get("max_io_size").intValue(), "save writes it");
+        assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config).toString()), "the saved document reads back equal");
+        String larger = doc.replace("\"256KiB\"", "\"2MiB\"");
+        assertEquals(List.of("remove_port", "add_port"), service.plan(ConfigReader.parse(larger)).steps().stream().map(Step::op).toList(),
+                "a listener's largest transfer is fixed while it listens: the port is recreated");
+    }
+
+    @Test
     void aBrokenConfigAppliesNothing() {
         Target target = new Target();
         ConfigService service = new ConfigService(TargetControl.detached(target));

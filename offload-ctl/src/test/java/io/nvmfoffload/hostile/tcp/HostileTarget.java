@@ -40,6 +40,11 @@ final class HostileTarget implements AutoCloseable {
     }
 
     static HostileTarget start() throws IOException {
+        return start(Port.DEFAULT_MAX_IO_SIZE);
+    }
+
+    /** The same target with the port's largest transfer (max_io_size) at {@code maxIoSize}. */
+    static HostileTarget start(int maxIoSize) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -47,7 +52,7 @@ final class HostileTarget implements AutoCloseable {
         Target target = new Target();
         target.addSubsystem(SUBNQN, "HOSTILE0001", "hostile-host test", true);
         target.addNamespace(SUBNQN, NSID, RamNamespaceStore.create("hostile", BLOCK, BLOCKS));
-        target.addPort(Port.of(1, TransportType.TCP, "127.0.0.1", port));
+        target.addPort(new Port(1, TransportType.TCP, "127.0.0.1", port, Port.DEFAULT_IN_CAPSULE_DATA_SIZE, maxIoSize));
         target.link(1, SUBNQN);
         return new HostileTarget(port, new TargetServer(target).start());
     }

@@ -96,12 +96,12 @@ class TcpSessionFuzzTest {
     private static void assertReleased() {
         TcpTransport tcp = target.tcp();
         long deadline = System.nanoTime() + FuzzConnection.BOUND.toNanos();
-        while (tcp.connectionCount() + tcp.dataBuffersInUse() + target.controllers() > 0 && System.nanoTime() < deadline) {
+        while (tcp.connectionCount() + tcp.dataBuffers().inUseBytes() + target.controllers() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
         }
-        if (tcp.connectionCount() + tcp.dataBuffersInUse() + target.controllers() > 0) {
-            fail(String.format("%d ms after the hosts closed: %d connections, %d data buffers in use, %d controllers",
-                    FuzzConnection.BOUND.toMillis(), tcp.connectionCount(), tcp.dataBuffersInUse(), target.controllers()));
+        if (tcp.connectionCount() + tcp.dataBuffers().inUseBytes() + target.controllers() > 0) {
+            fail(String.format("%d ms after the hosts closed: %d connections, %d bytes of data buffers in use, %d controllers",
+                    FuzzConnection.BOUND.toMillis(), tcp.connectionCount(), tcp.dataBuffers().inUseBytes(), target.controllers()));
         }
         Throwable t = UNCAUGHT.getAndSet(null);
         if (t != null) {

@@ -175,7 +175,7 @@ class TargetCoreTest {
         assertEquals(NQN, view.subnqn());
         assertEquals("SN1", view.serialNumber().strip());
         assertEquals(port.ioccsz(), view.ioccsz());
-        assertEquals(TargetCore.MDTS, view.mdts());
+        assertEquals(8, view.mdts(), "MDTS of the port's max_io_size, 1 MiB by default");
     }
 
     @Test

@@ -61,7 +61,7 @@ final class SpecRdmaHost implements AutoCloseable {
         }
     }
 
-    private SpecRdmaHost(InetSocketAddress target, byte[] privateData) {
+    private SpecRdmaHost(InetSocketAddress target, byte[] privateData, boolean awaitEstablished) {
         channel = CmEventChannel.create();
         id = channel.resolve(target, TIMEOUT);
         pd = id.context().allocateProtectionDomain();
@@ -73,6 +73,9 @@ final class SpecRdmaHost implements AutoCloseable {
             postReceive(i);
         }
         id.connect(ConnectionParameters.defaults().withReadDepth(4, 4).withPrivateData(privateData));
+        if (!awaitEstablished) {
+            return;
+        }
         CmEvent event = channel.poll(TIMEOUT.toMillis());
         if (event == null || event.type() != CmEventType.ESTABLISHED) {
             int status = event != null && event.type() == CmEventType.REJECTED && event.privateData().length >= 4
@@ -84,7 +87,16 @@ final class SpecRdmaHost implements AutoCloseable {
     }
 
     static SpecRdmaHost connect(InetSocketAddress target, byte[] privateData) {
-        return new SpecRdmaHost(target, privateData);
+        return new SpecRdmaHost(target, privateData, true);
+    }
+
+    /**
+     * Sends the CM request and gives up at once: destroying a connecting id makes the host's CM
+     * reject the connection (IB CM: REJ, reason timeout), which reaches the target before, during
+     * or after its accept.
+     */
+    static void abandon(InetSocketAddress target, byte[] privateData) {
+        new SpecRdmaHost(target, privateData, false).close();
     }
 
     private void postReceive(int i) {

@@ -4,7 +4,6 @@ import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.nvme.spec.SglDescriptor;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.target.core.DataDirection;
-import io.nvmfoffload.target.core.TargetCore;
 
 import java.lang.foreign.MemorySegment;
 
@@ -19,6 +18,7 @@ final class CapsuleSgl {
     enum Kind { NO_DATA, IN_CAPSULE, KEYED, REJECT }
 
     private final SglDescriptor view = new SglDescriptor();
+    private final int maxTransferBytes;
 
     Kind kind;
     /** IN_CAPSULE: the data's offset from the end of the SQE, and its length. */
@@ -30,6 +30,11 @@ final class CapsuleSgl {
     boolean invalidate;
     /** REJECT: the status the command fails with. */
     NvmeStatus status;
+
+    /** @param maxTransferBytes the port's max_io_size: a keyed transfer beyond it is refused */
+    CapsuleSgl(int maxTransferBytes) {
+        this.maxTransferBytes = maxTransferBytes;
+    }
 
     /**
      * Decodes the SGL of {@code command} (an SQE) for a capsule of {@code capsuleLength} bytes
@@ -63,7 +68,8 @@ final class CapsuleSgl {
             return reject(NvmeStatus.SGL_DESCRIPTOR_TYPE_INVALID);
         }
         long len = sgl.length();
-        if (len > TargetCore.MAX_TRANSFER_BYTES || direction == DataDirection.BIDIRECTIONAL) {
+        // beyond MDTS: Data SGL Length Invalid, as nvmet answers an SGL whose length it will not transfer
+        if (len > maxTransferBytes || direction == DataDirection.BIDIRECTIONAL) {
             return reject(NvmeStatus.DATA_SGL_LENGTH_INVALID);
         }
         kind = Kind.KEYED;

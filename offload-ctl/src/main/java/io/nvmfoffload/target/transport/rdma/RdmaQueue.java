@@ -6,6 +6,7 @@ import io.nvmfoffload.target.core.NvmfQueue;
 import io.nvmfoffload.target.core.QueueTransport;
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.WrOpcode;
@@ -31,6 +32,8 @@ final class RdmaQueue implements QueueTransport {
     final int hostQid;
     /** HSQSIZE + 1: the most commands the host may have outstanding on this queue. */
     final int entries;
+    /** This queue's part of the listener's data buffers: what its commands hold. */
+    final DataBufferPool.Share buffers;
     /** Request slots this queue's commands hold now; at most {@link #entries}. */
     final java.util.concurrent.atomic.AtomicInteger slotsHeld = new java.util.concurrent.atomic.AtomicInteger();
     /** When the connection was accepted: a queue without its Fabrics Connect in time is closed. */
@@ -54,6 +57,7 @@ final class RdmaQueue implements QueueTransport {
         this.qp = qp;
         this.batch = new SendBatches.Batch<>(qp);
         this.resources = resources;
+        this.buffers = resources.buffers.share();
         this.hostQid = hostQid;
         this.description = "rdma " + id.localAddress() + " <- " + id.peerAddress() + " qp " + qp.qpNumber() + " (qid " + hostQid + ")";
     }
@@ -104,7 +108,7 @@ final class RdmaQueue implements QueueTransport {
                 request.transition(RequestState.TRANSFERRING_CONTROLLER_TO_HOST);
                 slot.sendChain.get(0).reset().wrId(RdmaResources.wrId(RdmaResources.WRITE, request.slot())).opcode(WrOpcode.RDMA_WRITE).signaled(false)
                         .remote(slot.remoteAddress, slot.remoteKey)
-                        .addSge(resources.dataMr, slot.dataOffset, (int) request.dataLength());
+                        .addSge(slot.buffer.address(), (int) request.dataLength(), slot.buffer.lkey());
             }
             if (request.state() != RequestState.COMPLETING) {  // a rejected request is already there
                 request.transition(RequestState.COMPLETING);
@@ -126,7 +130,7 @@ final class RdmaQueue implements QueueTransport {
         slot.read.get(0).reset().wrId(RdmaResources.wrId(RdmaResources.READ, slot.request.slot()))
                 .opcode(WrOpcode.RDMA_READ).signaled(true)
                 .remote(slot.remoteAddress, slot.remoteKey)
-                .addSge(resources.dataMr, slot.dataOffset, length);
+                .addSge(slot.buffer.address(), length, slot.buffer.lkey());
         posting.post(slot, slot.read, 0, 1, length);
     }
 

@@ -2,7 +2,7 @@ package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
-import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
 import io.nvmfoffload.verbs.Access;
 import io.nvmfoffload.verbs.CompletionChannel;
 import io.nvmfoffload.verbs.CompletionQueue;
@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What one listener owns on its device, made once: a protection domain, one completion queue and
  * one shared receive queue for all its queue pairs (or, where the device has none or the operator
- * asks, a receive queue per queue pair fed from {@link QueueReceives}), the registered receive,
- * data and response areas, and the request slots. Closed in reverse order of creation.
+ * asks, a receive queue per queue pair fed from {@link QueueReceives}), the registered receive and
+ * response areas, the data buffer pool and the request slots. Closed in reverse order of creation.
  */
 final class RdmaResources implements AutoCloseable {
     static final int RECV = 1;
@@ -52,8 +52,7 @@ final class RdmaResources implements AutoCloseable {
     private final Map<Integer, QueuePair> receiveQueuePairs = new ConcurrentHashMap<>();
     final MemorySegment receiveArea;
     final MemoryRegion receiveMr;
-    final MemorySegment dataArea;
-    final MemoryRegion dataMr;
+    final DataBufferPool buffers;
     final MemorySegment responseArea;
     final MemoryRegion responseMr;
     final RdmaSlot[] slots;
@@ -69,8 +68,10 @@ final class RdmaResources implements AutoCloseable {
     /**
      * @param perQueueReceives a receive queue per queue pair even if the device has SRQs (a device
      *                         without them always gets that)
+     * @param poolBytes        the data buffer pool's size (data_buffer_pool_size)
+     * @param maxIoSize        the port's largest transfer
      */
-    RdmaResources(DeviceContext context, int inCapsuleDataSize, int srqDepth, boolean perQueueReceives) {
+    RdmaResources(DeviceContext context, int inCapsuleDataSize, int srqDepth, boolean perQueueReceives, long poolBytes, int maxIoSize) {
         io.nvmfoffload.verbs.DeviceAttributes device = context.queryDevice();
         boolean shared = !perQueueReceives && device.maxSrq() > 0;
         this.remoteInvalidate = device.canSendWithInvalidate();
@@ -85,14 +86,16 @@ final class RdmaResources implements AutoCloseable {
         queueReceives = shared ? null : new QueueReceives(receiveCount, this::postToQueuePair);
         receiveArea = arena.allocate((long) receiveSize * receiveCount, 4096);
         receiveMr = pd.registerMemory(receiveArea, Access.LOCAL_WRITE);
-        dataArea = arena.allocate((long) TargetCore.MAX_TRANSFER_BYTES * slotCount, 4096);
-        dataMr = pd.registerMemory(dataArea, Access.LOCAL_WRITE);
+        buffers = new DataBufferPool(poolBytes, maxIoSize, chunk -> {
+            MemoryRegion mr = pd.registerMemory(chunk, Access.LOCAL_WRITE);
+            return new DataBufferPool.Registration(mr.lkey(), mr::close);
+        }).withFirstChunk();
         responseArea = arena.allocate(16L * slotCount, 64);
         responseMr = pd.registerMemory(responseArea, Access.LOCAL_WRITE);
         slots = new RdmaSlot[slotCount];
         freeSlots = new int[slotCount];
         for (int i = 0; i < slotCount; i++) {
-            slots[i] = new RdmaSlot(new Request(arena, i), (long) i * TargetCore.MAX_TRANSFER_BYTES);
+            slots[i] = new RdmaSlot(new Request(arena, i));
             freeSlots[freeCount++] = i;
         }
         if (shared) {
@@ -225,6 +228,7 @@ final class RdmaResources implements AutoCloseable {
             slot.queue.slotsHeld.decrementAndGet();
         }
         slot.queue = null;
+        buffers.give(slot.buffer);
         if (slot.request.state() == RequestState.COMPLETED) {
             slot.request.transition(RequestState.FREE);
         } else {
@@ -255,7 +259,7 @@ final class RdmaResources implements AutoCloseable {
         }
         repost.close();
         responseMr.close();
-        dataMr.close();
+        buffers.close();
         receiveMr.close();
         if (srq != null) {
             srq.close();

@@ -1,16 +1,18 @@
 package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.target.core.Request;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
 import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
 
 /**
- * A request slot with everything it needs prebuilt: its data buffer (a fixed range of the
- * registered data area), a two-entry send chain (RDMA WRITE + SEND) and an RDMA READ request.
+ * A request slot with everything it needs prebuilt: a two-entry send chain (RDMA WRITE + SEND)
+ * and an RDMA READ request; its data buffer comes from the listener's pool while a command needs one.
  */
 final class RdmaSlot {
     final Request request;
-    final long dataOffset;
+    /** The command's data buffer while it holds one, taken back when the slot is released. */
+    final DataBufferPool.Buffer buffer = new DataBufferPool.Buffer();
     final SendWorkRequests sendChain = new SendWorkRequests(2, 1);
     final SendWorkRequests read = new SendWorkRequests(1, 1);
     RdmaQueue queue;
@@ -27,9 +29,8 @@ final class RdmaSlot {
     /** Why a handed-off or batched post failed, for the poller that takes the slot back. */
     String postFailure;
 
-    RdmaSlot(Request request, long dataOffset) {
+    RdmaSlot(Request request) {
         this.request = request;
-        this.dataOffset = dataOffset;
     }
 
     void close() {

@@ -81,8 +81,11 @@ public final class RdmaTransport implements AutoCloseable {
         channel = CmEventChannel.create();
         try {
             listener = channel.listen(address, 128);
-            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), srqDepth, perQueueReceivesAsked());
+            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), srqDepth, perQueueReceivesAsked(),
+                    core.target().limits().dataBufferPoolBytes(), port.maxIoSize());
             pending = new PendingReceives(resources.receiveCount);
+            needBuffer = new NeedBufferStage(resources, this::ready);
+            capsuleSgl = new CapsuleSgl(port.maxIoSize());
         } catch (RuntimeException e) {
             channel.close();
             throw new IllegalStateException("cannot listen for NVMe/RDMA on " + port + ": " + e.getMessage(), e);
@@ -153,6 +156,11 @@ public final class RdmaTransport implements AutoCloseable {
         return resources.receivesInUse();
     }
 
+    /** The listener's data buffers now: pool size, memory registered so far, bytes commands hold, the most commands that waited. */
+    public io.nvmfoffload.target.transport.buffer.DataBufferUse dataBuffers() {
+        return resources.buffers.use(needBuffer.peakWaiting());
+    }
+
     /** Responses sent as SEND_WITH_INV, invalidating the host's rkey as its SGL asked. */
     public long remoteInvalidations() {
         return resources.remoteInvalidations.sum();
@@ -173,7 +181,8 @@ public final class RdmaTransport implements AutoCloseable {
         posting.claimForPoller();
         WorkCompletions wcs = new WorkCompletions(64);
         PollerIdle idle = PollerIdle.fromProperties(resources.cq, resources.cqChannel,
-                () -> pending.isEmpty() && !posting.hasFailures() && !connections.drainRequested() && datapath.readyToSleep());
+                () -> pending.isEmpty() && needBuffer.isEmpty() && !posting.hasFailures() && !connections.drainRequested()
+                        && datapath.readyToSleep());
         while (!stopPolling) {
             int n;
             int engineWork;
@@ -193,7 +202,7 @@ public final class RdmaTransport implements AutoCloseable {
             }
             int waitingServed;
             try {
-                waitingServed = posting.drainFailures() + drainPending();
+                waitingServed = posting.drainFailures() + drainPending() + needBuffer.serve();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, port + ": serving a command that waited for a slot failed", e);
                 waitingServed = 0;
@@ -335,9 +344,10 @@ public final class RdmaTransport implements AutoCloseable {
     private boolean offloadTookWork;
 
     /** Decoder of the SGL of each received capsule; the poller thread's own. */
-    private final CapsuleSgl capsuleSgl = new CapsuleSgl();
-    /** Receives waiting for a request slot; the poller thread's own. */
+    private CapsuleSgl capsuleSgl;
+    /** Receives waiting for a request slot, and commands waiting for a data buffer; the poller thread's own. */
     private PendingReceives pending;
+    private NeedBufferStage needBuffer;
     private volatile int peakPending;
 
     private void received(int recvIndex, int length, int qpNumber) {
@@ -433,17 +443,10 @@ public final class RdmaTransport implements AutoCloseable {
             }
             case KEYED -> resources.repostReceive(recvIndex, qpNumber);
         }
-        int len = sgl.length;
         slot.remoteAddress = sgl.remoteAddress;
         slot.remoteKey = sgl.remoteKey;
         slot.invalidateKey = sgl.invalidate;
-        request.data(resources.dataArea.asSlice(slot.dataOffset, len));
-        if (direction == DataDirection.HOST_TO_CONTROLLER && len > 0) {
-            request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
-            queue.readFromHost(slot, len);
-        } else {
-            ready(slot);
-        }
+        needBuffer.need(slot, sgl.length);
     }
 
     private void ready(RdmaSlot slot) {

@@ -1,85 +1,80 @@
 package io.nvmfoffload.target.transport.tcp;
 
-import java.lang.foreign.MemorySegment;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
 
 /**
- * One connection's share of the port's {@link DataBufferPool}: one buffer of its own, held from
- * ICReq to close, and up to {@link #MAX_BORROWED} more borrowed while commands wait for their
- * host-to-controller data. Commands execute on the connection's reader as soon as their data is in
- * and send their data before the reader goes on, so the own buffer serves every command that is not
- * waiting for data; a command that finds no buffer waits on the connection until one is released
- * there, which the connection's own progress guarantees.
+ * One connection's share of the port's {@link DataBufferPool}: a buffer of its own of the port's
+ * max_io_size ({@link #ADMIN_OWN_BYTES} for an admin queue, whose larger transfers borrow), held
+ * from Connect to close, and up to {@link #MAX_BORROWED_BYTES} more borrowed
+ * while commands wait for their host-to-controller data, each sized to its command. Commands
+ * execute on the connection's reader as soon as their data is in and send their data before the
+ * reader goes on, so the own buffer serves every command that is not waiting for data; a command
+ * that finds no buffer waits on the connection until one is released there, which the
+ * connection's own progress guarantees.
  */
 final class ConnectionBuffers {
-    /** Buffers borrowed at once: a host with this many R2T writes outstanding waits for its own data. */
-    static final int MAX_BORROWED = 16;
+    /**
+     * Bytes borrowed at once beyond the own buffer (what 16 buffers of 128 KiB were), or one
+     * largest transfer if more: what a host that never sends its data holds does not grow with max_io_size.
+     */
+    static final long MAX_BORROWED_BYTES = 2L << 20;
+    /**
+     * An admin queue's own buffer: Identify, features and the usual log pages fit; a transfer above
+     * it borrows, and when the pool is empty waits for the queue's next command (a keep-alive at
+     * the latest). Admin and discovery queues then do not take a max_io_size buffer each.
+     */
+    static final int ADMIN_OWN_BYTES = 64 << 10;
 
     private final DataBufferPool pool;
-    private MemorySegment own;
+    private final DataBufferPool.Share share;
+    private DataBufferPool.Buffer own;
     private boolean ownInUse;
-    private int borrowed;
 
-    private ConnectionBuffers(DataBufferPool pool, MemorySegment own) {
+    private ConnectionBuffers(DataBufferPool pool, DataBufferPool.Share share, DataBufferPool.Buffer own) {
         this.pool = pool;
+        this.share = share;
         this.own = own;
     }
 
-    /** The connection's share, or null when the pool cannot give it its own buffer. */
-    static ConnectionBuffers open(DataBufferPool pool) {
-        MemorySegment own = pool.tryAcquire();
-        return own == null ? null : new ConnectionBuffers(pool, own);
+    /** The most bytes one connection holds: its own buffer and what it may borrow. */
+    private static long bound(DataBufferPool pool) {
+        return pool.maxBlockBytes() + Math.max(MAX_BORROWED_BYTES, pool.maxBlockBytes());
     }
 
-    /** A buffer of the pool's size, or null when the connection must wait for one of its own to come back. */
-    synchronized MemorySegment tryAcquire() {
-        if (own == null) {
-            return null;
-        }
-        if (!ownInUse) {
-            ownInUse = true;
-            return own;
-        }
-        if (borrowed == MAX_BORROWED) {
-            return null;
-        }
-        MemorySegment buffer = pool.tryAcquire();
-        if (buffer != null) {
-            borrowed++;
-        }
-        return buffer;
+    /** The share of a queue ({@code admin}: an admin queue), or null when the pool cannot give it its own buffer. */
+    static ConnectionBuffers open(DataBufferPool pool, boolean admin) {
+        DataBufferPool.Share share = pool.share(bound(pool));
+        DataBufferPool.Buffer own = new DataBufferPool.Buffer();
+        int ownBytes = admin ? Math.min(ADMIN_OWN_BYTES, pool.maxBlockBytes()) : pool.maxBlockBytes();
+        return pool.take(own, share, ownBytes) == DataBufferPool.Take.TAKEN ? new ConnectionBuffers(pool, share, own) : null;
     }
 
     /** Gives {@code slot} a buffer for its transfer of {@code slot.expected} bytes; false when it must wait. */
-    boolean assign(TcpSlot slot) {
-        MemorySegment buffer = tryAcquire();
-        if (buffer == null) {
+    synchronized boolean assign(TcpSlot slot) {
+        if (own == null) {
             return false;
         }
-        slot.buffer = buffer;
-        slot.request.data(buffer.asSlice(0, slot.expected));
+        if (!ownInUse && slot.expected <= own.segment().byteSize()) {
+            ownInUse = true;
+            slot.ownBuffer = true;
+            slot.request.data(own.segment().asSlice(0, slot.expected));
+            return true;
+        }
+        if (pool.take(slot.borrowed, share, slot.expected) != DataBufferPool.Take.TAKEN) {
+            return false;
+        }
+        slot.request.data(slot.borrowed.segment());
         return true;
     }
 
     /** Takes back the slot's buffer, if it holds one. */
-    void releaseOf(TcpSlot slot) {
-        if (slot.buffer.byteSize() != 0) {
-            release(slot.buffer);
-            slot.buffer = MemorySegment.NULL;
-        }
-    }
-
-    synchronized void release(MemorySegment buffer) {
-        if (own != null && buffer.address() == own.address()) {
+    synchronized void releaseOf(TcpSlot slot) {
+        if (slot.ownBuffer) {
+            slot.ownBuffer = false;
             ownInUse = false;
         } else {
-            borrowed--;
-            pool.release(buffer);
+            pool.give(slot.borrowed);
         }
-    }
-
-    /** Buffers this connection holds now, its own included when in use. */
-    synchronized int inUse() {
-        return borrowed + (ownInUse ? 1 : 0);
     }
 
     /** Takes back every buffer the connection's slots hold, then its own. */
@@ -91,7 +86,7 @@ final class ConnectionBuffers {
     /** Returns the own buffer to the pool; borrowed ones come back as their commands are abandoned. */
     synchronized void close() {
         if (own != null) {
-            pool.release(own);
+            pool.give(own);
             own = null;
         }
     }

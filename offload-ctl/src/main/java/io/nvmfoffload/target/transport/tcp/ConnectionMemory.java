@@ -22,13 +22,13 @@ final class ConnectionMemory {
     /** Headers, digests and the 4 KiB discard buffer, with their alignment. */
     private static final int SMALL_BUFFERS_BYTES = 8192;
 
-    private final DataBufferPool pool;
+    private final ConnectionMemoryPool pool;
     private final MemorySegment block;
     private final SegmentAllocator slices;
 
     /** Takes a block of {@code pool}; when the port is closing, and its pool with it, closes {@code channel} and fails. */
-    ConnectionMemory(DataBufferPool pool, SocketChannel channel) throws IOException {
-        MemorySegment taken = pool.tryAcquire();
+    ConnectionMemory(ConnectionMemoryPool pool, SocketChannel channel) throws IOException {
+        MemorySegment taken = pool.take();
         if (taken == null) {
             channel.close();
             throw new ClosedChannelException();
@@ -55,6 +55,6 @@ final class ConnectionMemory {
 
     /** Gives the block back: nothing may read or write it after this. */
     void release() {
-        pool.release(block);
+        pool.give(block);
     }
 }

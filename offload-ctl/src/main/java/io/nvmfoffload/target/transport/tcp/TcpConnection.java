@@ -10,6 +10,7 @@ import io.nvmfoffload.target.core.QueueTransport;
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
 import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpDevice;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpSocket;
 
@@ -35,8 +36,6 @@ import java.util.zip.CRC32C;
  */
 final class TcpConnection implements QueueTransport, Runnable {
     private static final System.Logger LOG = System.getLogger(TcpConnection.class.getName());
-    /** MAXH2CDATA: one R2T covers the largest command (MDTS), so a write needs one R2T. */
-    static final int MAX_H2C_DATA = TargetCore.MAX_TRANSFER_BYTES;
     static final int SENDFILE_MIN_BYTES = 32 * 1024;
     private final SocketChannel channel;
     private final Port port;
@@ -76,7 +75,7 @@ final class TcpConnection implements QueueTransport, Runnable {
     private volatile boolean closed;
 
     TcpConnection(TargetCore core, Port port, SocketChannel channel, UlpDdpDevice ddpDevice,
-                  TcpCounters counters, DataBufferPool pool, DataBufferPool memoryPool, HostLog hostLog,
+                  TcpCounters counters, DataBufferPool pool, ConnectionMemoryPool memoryPool, HostLog hostLog,
                   Runnable onClose) throws IOException {
         this.channel = channel;
         this.description = "tcp " + port.address() + ":" + port.serviceId() + " <- " + channel.getRemoteAddress();
@@ -107,9 +106,9 @@ final class TcpConnection implements QueueTransport, Runnable {
      */
     @Override
     public void connected(NvmfQueue connectedQueue) {
-        buffers = ConnectionBuffers.open(pool);
+        buffers = ConnectionBuffers.open(pool, connectedQueue.qid() == 0);
         if (buffers == null) {
-            disconnect("the port's " + pool.capacity() + " data buffers are all in use (data_buffer_pool_size)");
+            disconnect("the port's data buffer pool (data_buffer_pool_size) has no buffer of its own left for it");
             return;
         }
         deadlines.connected();
@@ -166,7 +165,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         capsuleBuffer = memory.slices().allocate(ConnectionMemory.inCapsuleBytes(port), 4096);
         ddp = ddpDevice.addSocket();
         rx = new ReceiveStream(channel, memory.slices().allocate(ConnectionMemory.RECEIVE_BUFFER_BYTES, 4096).asByteBuffer(), !ddp.offloaded());
-        tx.sendIcResp(dgst, MAX_H2C_DATA);
+        tx.sendIcResp(dgst, port.maxIoSize());  // MAXH2CDATA: one H2CData PDU can carry the largest command
         deadlines.pduDone();
     }
 
@@ -264,7 +263,7 @@ final class TcpConnection implements QueueTransport, Runnable {
             rejectAndRespond(slot, NvmeStatus.INVALID_FIELD_IN_COMMAND);
             return;
         }
-        if (sglLength < 0 || sglLength > TargetCore.MAX_TRANSFER_BYTES) {
+        if (sglLength < 0 || sglLength > port.maxIoSize()) {
             payloads.drain(rx, inCapsule, hasDataDigest);
             rejectAndRespond(slot, NvmeStatus.DATA_SGL_LENGTH_INVALID);
             return;
@@ -326,7 +325,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         if (datal <= 0) {
             throw new TcpProtocolException(Pdu.FES_INVALID_HEADER_FIELD, Pdu.DATAL, "H2CData DATAL " + Integer.toUnsignedString(datal));
         }
-        if (datao != slot.received || datal > slot.expected - slot.received || datal > MAX_H2C_DATA) {
+        if (datao != slot.received || datal > slot.expected - slot.received || datal > port.maxIoSize()) {
             throw new TcpProtocolException(Pdu.FES_DATA_OUT_OF_RANGE, Pdu.DATAO, "H2CData offset " + datao + " length "
                     + datal + " outside the " + slot.expected + " bytes requested (" + slot.received + " received)");
         }

@@ -1,13 +1,15 @@
 package io.nvmfoffload.target.transport.tcp;
 
 import io.nvmfoffload.target.core.Request;
-
-import java.lang.foreign.MemorySegment;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
 
 /** A request of an NVMe/TCP queue with its data buffer and the progress of its host-to-controller transfer. */
 final class TcpSlot {
     final Request request;
-    MemorySegment buffer = MemorySegment.NULL;
+    /** The connection's own buffer is this command's data buffer (else it borrowed {@link #borrowed}, or has none). */
+    boolean ownBuffer;
+    /** A buffer borrowed from the port's pool for this command while it holds one. */
+    final DataBufferPool.Buffer borrowed = new DataBufferPool.Buffer();
     int expected;
     int received;
     /** ddp_setup accepted this I/O: its H2C payload is placed, and teardown is due. */

@@ -4,6 +4,8 @@ import io.nvmfoffload.target.HostLog;
 import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.target.transport.buffer.DataBufferPool;
+import io.nvmfoffload.target.transport.buffer.DataBufferUse;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpDevice;
 
 import java.io.IOException;
@@ -34,7 +36,7 @@ public final class TcpTransport implements AutoCloseable {
     private final Thread acceptor;
     private final DataBufferPool pool;
     /** One block of native memory per connection, reused (bounded by max_connections_per_port). */
-    private final DataBufferPool memoryPool;
+    private final ConnectionMemoryPool memoryPool;
     private final HostLog hostLog = new HostLog(System.getLogger(TcpConnection.class.getName()));
     private final java.util.concurrent.ScheduledExecutorService watchdog;
     private volatile boolean closing;
@@ -52,8 +54,8 @@ public final class TcpTransport implements AutoCloseable {
         }
         this.core = core;
         this.port = port;
-        this.pool = new DataBufferPool(core.target().limits().dataBufferPoolBytes(), TargetCore.MAX_TRANSFER_BYTES);
-        this.memoryPool = new DataBufferPool(Long.MAX_VALUE, ConnectionMemory.blockBytes(port));
+        this.pool = new DataBufferPool(core.target().limits().dataBufferPoolBytes(), port.maxIoSize(), DataBufferPool.Registrar.NONE);
+        this.memoryPool = new ConnectionMemoryPool(ConnectionMemory.blockBytes(port));
         try {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -136,19 +138,14 @@ public final class TcpTransport implements AutoCloseable {
         }
     }
 
-    /** Data buffers of this port in use now, out of {@link #dataBuffers()}. */
-    public int dataBuffersInUse() {
-        return pool.inUse();
+    /** The port's data buffers now: pool size, memory made so far, bytes connections hold (their own buffers included). */
+    public DataBufferUse dataBuffers() {
+        return pool.use(0);
     }
 
     /** Blocks of connection memory made so far: at most the most connections open at once. */
     int connectionMemoryBlocksMade() {
         return memoryPool.made();
-    }
-
-    /** How many data buffers this port may hold: the data buffer pool's size over the largest transfer. */
-    public int dataBuffers() {
-        return pool.capacity();
     }
 
     /** Read data sent straight from file stores' page cache (sendfile), never copied through user space. */

@@ -1,8 +1,8 @@
 package io.nvmfoffload.target.transport.rdma;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.core.DataDirection;
-import io.nvmfoffload.target.core.TargetCore;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code scripts/fuzz.sh rdma} fuzzes it.
  */
 class CapsuleSglFuzzTest {
-    private final CapsuleSgl sgl = new CapsuleSgl();
+    private final CapsuleSgl sgl = new CapsuleSgl(Port.DEFAULT_MAX_IO_SIZE);
 
     /**
      * No SQE makes the decoder throw, and whatever it accepts the caller can use as is: in-capsule
@@ -31,7 +31,7 @@ class CapsuleSglFuzzTest {
         switch (sgl.kind) {
             case IN_CAPSULE -> assertTrue(sgl.offset >= 0 && sgl.length >= 0 && 64 + sgl.offset + sgl.length <= Math.max(64, capsuleLength),
                     "in-capsule data outside the capsule: offset " + sgl.offset + " length " + sgl.length + " capsule " + capsuleLength);
-            case KEYED -> assertTrue(sgl.length >= 0 && sgl.length <= TargetCore.MAX_TRANSFER_BYTES, "keyed length " + sgl.length);
+            case KEYED -> assertTrue(sgl.length >= 0 && sgl.length <= Port.DEFAULT_MAX_IO_SIZE, "keyed length " + sgl.length);
             case REJECT -> assertNotNull(sgl.status, "a refusal without a status");
             case NO_DATA -> assertTrue(direction == DataDirection.NONE, "no data for a command that moves data");
         }

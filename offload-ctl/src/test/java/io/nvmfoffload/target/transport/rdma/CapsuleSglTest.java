@@ -2,7 +2,6 @@ package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.target.core.DataDirection;
-import io.nvmfoffload.target.core.TargetCore;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -21,7 +20,8 @@ class CapsuleSglTest {
         return MemorySegment.ofArray(b.array());
     }
 
-    private final CapsuleSgl sgl = new CapsuleSgl();
+    private static final int MAX_IO_SIZE = 256 << 10;
+    private final CapsuleSgl sgl = new CapsuleSgl(MAX_IO_SIZE);
 
     @Test
     void inCapsuleDataWithinTheCapsuleIsUsedWhereItLanded() {
@@ -61,8 +61,10 @@ class CapsuleSglTest {
     void unknownSubtypesLongTransfersAndBidirectionalCommandsAreRefusedWithTheirStatus() {
         sgl.decode(sqe(0, 512, 0x45), DataDirection.CONTROLLER_TO_HOST, 64);
         assertEquals(NvmeStatus.SGL_DESCRIPTOR_TYPE_INVALID, sgl.status);
-        sgl.decode(sqe(0, TargetCore.MAX_TRANSFER_BYTES + 1, 0x40), DataDirection.CONTROLLER_TO_HOST, 64);
-        assertEquals(NvmeStatus.DATA_SGL_LENGTH_INVALID, sgl.status);
+        sgl.decode(sqe(0, MAX_IO_SIZE, 0x40), DataDirection.CONTROLLER_TO_HOST, 64);
+        assertEquals(CapsuleSgl.Kind.KEYED, sgl.kind, "the port's max_io_size itself is accepted");
+        sgl.decode(sqe(0, MAX_IO_SIZE + 1, 0x40), DataDirection.CONTROLLER_TO_HOST, 64);
+        assertEquals(NvmeStatus.DATA_SGL_LENGTH_INVALID, sgl.status, "beyond the port's max_io_size");
         sgl.decode(sqe(0, 512, 0x40), DataDirection.BIDIRECTIONAL, 64);
         assertEquals(NvmeStatus.DATA_SGL_LENGTH_INVALID, sgl.status);
         sgl.decode(sqe(0, 512, 0x01), DataDirection.CONTROLLER_TO_HOST, 64 + 512);

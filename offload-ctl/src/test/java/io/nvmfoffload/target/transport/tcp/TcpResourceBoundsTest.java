@@ -1,6 +1,7 @@
 package io.nvmfoffload.target.transport.tcp;
 
 import io.nvmfoffload.target.HostLimits;
+import io.nvmfoffload.target.Port;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;
@@ -31,7 +32,7 @@ class TcpResourceBoundsTest {
         try (LoopbackTcpTarget target = LoopbackTcpTarget.start(limits(1024, 500, 30_000));
              Socket silent = new Socket("127.0.0.1", target.port());
              Socket onlyIcReq = target.greeted(0)) {
-            assertEquals(0, target.transport().dataBuffersInUse(), "a connection takes data buffers only once it is connected");
+            assertEquals(0, target.transport().dataBuffers().inUseBytes(), "a connection takes data buffers only once it is connected");
             assertClosedWithin(silent, 5_000);
             assertClosedWithin(onlyIcReq, 5_000);
             awaitConnections(target, 0);
@@ -115,10 +116,12 @@ class TcpResourceBoundsTest {
                     out.flush();
                 }
                 Thread.sleep(500);
-                int held = target.transport().dataBuffersInUse();
-                // each of the 8 connections keeps one buffer of its own; the 4 I/O queues borrow a bounded number more
-                assertTrue(held <= 8 + 4 * ConnectionBuffers.MAX_BORROWED,
-                        held + " buffers held for 400 writes without data, at most " + (8 + 4 * ConnectionBuffers.MAX_BORROWED));
+                long held = target.transport().dataBuffers().inUseBytes();
+                // each of the 8 connections keeps one buffer of its own (max_io_size, 1 MiB); the 4 I/O queues
+                // borrow a bounded number of bytes more: 2 MiB, as 16 buffers of 128 KiB were
+                long bound = 8L * Port.DEFAULT_MAX_IO_SIZE + 4 * ConnectionBuffers.MAX_BORROWED_BYTES;
+                assertTrue(held <= bound, held + " bytes held for 400 writes without data, at most " + bound);
+                assertTrue(held > 8L * Port.DEFAULT_MAX_IO_SIZE, "the writes borrowed buffers sized to them: " + held);
                 try (Socket good = target.greeted(0)) {
                     connectEnabledIoQueueless(good);
                     byte[] id = identify(good, 50);
@@ -130,7 +133,7 @@ class TcpResourceBoundsTest {
                 }
             }
             awaitConnections(target, 0);
-            assertEquals(0, target.transport().dataBuffersInUse(), "every buffer came back when the connections closed");
+            assertEquals(0, target.transport().dataBuffers().inUseBytes(), "every buffer came back when the connections closed");
         }
     }
 

@@ -49,7 +49,7 @@ class TcpTransportTest {
             assertEquals(Pdu.IC_RESP, r.get(0));
             assertEquals(128, r.getInt(4));
             assertEquals(3, r.get(Pdu.IC_DGST), "both digests accepted");
-            assertEquals(TcpConnection.MAX_H2C_DATA, r.getInt(Pdu.IC_MAXR2T_MAXDATA));
+            assertEquals(transport.port().maxIoSize(), r.getInt(Pdu.IC_MAXR2T_MAXDATA), "MAXH2CDATA: the port's max_io_size");
         }
     }
 
