@@ -1,6 +1,6 @@
 package io.nvmfoffload.offload.emulated;
 
-import io.nvmfoffload.verbs.SendBatches;
+import io.nvmfoffload.target.transport.rdma.SendBatches;
 
 import java.lang.foreign.MemorySegment;
 

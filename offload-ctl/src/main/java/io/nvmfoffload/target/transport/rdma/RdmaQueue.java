@@ -7,7 +7,6 @@ import io.nvmfoffload.target.core.QueueTransport;
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
 import io.nvmfoffload.verbs.QueuePair;
-import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.cm.CmId;
 

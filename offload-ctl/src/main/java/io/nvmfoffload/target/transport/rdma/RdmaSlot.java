@@ -1,7 +1,6 @@
 package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.target.core.Request;
-import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
 
 /**

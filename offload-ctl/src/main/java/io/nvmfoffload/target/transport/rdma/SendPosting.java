@@ -1,9 +1,5 @@
 package io.nvmfoffload.target.transport.rdma;
 
-import io.nvmfoffload.verbs.PostingPolicy;
-import io.nvmfoffload.verbs.PostingThread;
-import io.nvmfoffload.verbs.SendBatches;
-import io.nvmfoffload.verbs.SendRouter;
 import io.nvmfoffload.verbs.SendWorkRequests;
 
 import java.util.Queue;

@@ -1,5 +1,6 @@
-package io.nvmfoffload.verbs;
+package io.nvmfoffload.target.transport.rdma;
 
+import io.nvmfoffload.verbs.SendWorkRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.nvmfoffload.verbs;
+package io.nvmfoffload.target.transport.rdma;
 
 /**
  * How a poller that posts sends rings its send queues: whether it batches them per pass
