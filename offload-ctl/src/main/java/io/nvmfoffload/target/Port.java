@@ -7,8 +7,10 @@ import java.util.Objects;
  * Which subsystems a port exposes is kept by {@link Target}.
  *
  * @param inCapsuleDataSize bytes of data a command capsule may carry (IOCCSZ = 4 + this / 16)
+ * @param options           the transport's tunables, of this port's transport; null: the transport's defaults
  */
-public record Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize) {
+public record Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize,
+                   TransportOptions options) {
     public static final int DEFAULT_SERVICE_ID = 4420;
     public static final int DEFAULT_IN_CAPSULE_DATA_SIZE = 8192;
 
@@ -25,10 +27,24 @@ public record Port(int id, TransportType transport, String address, int serviceI
             throw new IllegalArgumentException("port " + id + ": in-capsule data size " + inCapsuleDataSize
                     + " must be a multiple of 16 between 0 and 1 MiB");
         }
+        if (options != null && options.transport() != transport) {
+            throw new IllegalArgumentException("port " + id + ": " + options.transport().id() + " options given to a "
+                    + transport.id() + " port");
+        }
+    }
+
+    /** With the transport's default options. */
+    public Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize) {
+        this(id, transport, address, serviceId, inCapsuleDataSize, null);
     }
 
     public static Port of(int id, TransportType transport, String address, int serviceId) {
         return new Port(id, transport, address, serviceId, DEFAULT_IN_CAPSULE_DATA_SIZE);
+    }
+
+    /** This port with other transport options. */
+    public Port withOptions(TransportOptions options) {
+        return new Port(id, transport, address, serviceId, inCapsuleDataSize, options);
     }
 
     /** IOCCSZ in 16-byte units: the 64-byte command plus the in-capsule data. */

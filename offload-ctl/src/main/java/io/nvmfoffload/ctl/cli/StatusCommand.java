@@ -62,8 +62,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         for (JsonNode p : config.path("ports")) {
-            out.printf("port %d: %s %s:%d, in-capsule %d bytes, exposes %s%n", p.path("id").asInt(), p.path("transport").asText(),
-                    p.path("address").asText(), p.path("service_id").asInt(), p.path("in_capsule_data_size").asInt(), p.path("subsystems"));
+            PortCommand.printPort(p, out);
         }
         for (JsonNode l : s.path("listeners")) {
             out.printf("listener of port %d: %s, %s%n", l.path("port").asInt(), l.path("transport").asText(),

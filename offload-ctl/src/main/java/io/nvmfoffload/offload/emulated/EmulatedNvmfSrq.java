@@ -9,7 +9,7 @@ import io.nvmfoffload.verbs.Access;
 import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
-import io.nvmfoffload.target.transport.rdma.PostingPolicy;
+import io.nvmfoffload.target.transport.rdma.RdmaTransportOptions;
 import io.nvmfoffload.target.transport.rdma.SendRouter;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WrOpcode;
@@ -78,8 +78,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     /** Two entries per command (index 2i, 2i+1): a command's chain can wait for the posting thread while others are built. */
     private final SendWorkRequests wrs;
     /**
-     * Where each command's sends go ({@link SendRouter}, as the software path's SendPosting): posts
-     * that move {@link PostingPolicy#HAND_OFF_MIN_BYTES} or more to a posting thread of the
+     * Where each command's sends go ({@link SendRouter}, as the software path's SendPosting, with the
+     * RDMA transport's default options): posts that move 32 KiB or more to a posting thread of the
      * engine's own (on rxe a post does the protocol work in the caller's system call, and a NIC's
      * engine runs beside the host CPU anyway); smaller ones made on the poller wait for the end of
      * its pass and go out in one call per queue pair ({@link #flushBatches}): a NIC rings no
@@ -167,7 +167,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             OffloadCommand cmd = commands[i];
             postJobs[i] = () -> postHandedOff(cmd);
         }
-        router = new SendRouter<>("nvmf-offload-post-" + id, count);
+        router = new SendRouter<>("nvmf-offload-post-" + id, count, RdmaTransportOptions.DEFAULTS);
         responses = arena.allocate(16L * count, 64);
         responseMr = pd.registerMemory(responses, Access.LOCAL_WRITE);
         int capsuleSize = Math.max(64, attributes.ioccsz() * 16);
