@@ -160,7 +160,7 @@ public final class RdmaTransport implements AutoCloseable {
     private void pollLoop() {
         posting.claimForPoller();
         WorkCompletions wcs = new WorkCompletions(64);
-        PollerIdle idle = PollerIdle.fromProperties(resources.cq, resources.cqChannel,
+        PollerIdle idle = new PollerIdle(resources.cq, resources.cqChannel, PollerIdle.SPINS,
                 () -> pending.isEmpty() && !posting.hasFailures() && !connections.drainRequested() && datapath.readyToSleep());
         while (!stopPolling) {
             int n;
