@@ -1,9 +1,9 @@
 package io.nvmfoffload.target.transport.rdma;
 
+import io.nvmfoffload.idle.IdleStrategy;
 import io.nvmfoffload.verbs.CompletionChannel;
 import io.nvmfoffload.verbs.CompletionQueue;
 
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The sleep is bounded ({@link #SLEEP_MILLIS}) so the poller still sees a port that closes, and
  * it never sleeps while something other than a CQ completion must move (commands waiting for a
- * request slot, an offload engine's commands at its backends): then it parks briefly. Poller
- * thread only.
+ * request slot, an offload engine's commands at its backends): then it parks briefly (20 us, 1 ms
+ * after 20,000 empty passes). Poller thread only.
  */
 final class PollerIdle {
     /** Empty passes spun before sleeping. */
@@ -26,38 +26,33 @@ final class PollerIdle {
 
     private final CompletionQueue cq;
     private final CompletionChannel channel;
-    private final int spins;
+    private final IdleStrategy backoff;
     private final BooleanSupplier maySleep;
-    private int emptyPasses;
     private boolean armed;
     private int unacknowledgedEvents;
     private long sleeps;
 
     /** @param maySleep asked just before sleeping: nothing but a CQ completion can bring the poller new work */
     PollerIdle(CompletionQueue cq, CompletionChannel channel, int spins, BooleanSupplier maySleep) {
-        if (spins < 0) {
-            throw new IllegalArgumentException("idle spins " + spins + ": expected 0 or more");
-        }
         this.cq = cq;
         this.channel = channel;
-        this.spins = spins;
+        this.backoff = IdleStrategy.spinThenPark(spins, 20_000).parkLongerAfter(20_000, 1_000_000);
         this.maySleep = maySleep;
     }
 
     /** A pass found work. */
     void busy() {
-        emptyPasses = 0;
+        backoff.reset();
         armed = false;
     }
 
     /** A pass found nothing: spin, sleep on the CQ or park. */
     void idle() {
-        if (++emptyPasses <= spins) {
-            Thread.onSpinWait();
+        if (backoff.spin()) {
             return;
         }
         if (!maySleep.getAsBoolean()) {
-            LockSupport.parkNanos(emptyPasses > 20_000 ? 1_000_000 : 20_000);
+            backoff.park();
             return;
         }
         if (!armed) {

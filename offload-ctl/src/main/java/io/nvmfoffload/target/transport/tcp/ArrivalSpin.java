@@ -1,5 +1,7 @@
 package io.nvmfoffload.target.transport.tcp;
 
+import io.nvmfoffload.idle.IdleStrategy;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SocketChannel;
@@ -19,11 +21,11 @@ import java.nio.channels.SocketChannel;
 final class ArrivalSpin {
 
     private final InputStream readable;
-    private final long budgetNanos;
+    private final IdleStrategy spin;
 
     ArrivalSpin(SocketChannel channel, long budgetMicros) throws IOException {
         this.readable = budgetMicros > 0 ? channel.socket().getInputStream() : null;
-        this.budgetNanos = budgetMicros * 1000;
+        this.spin = IdleStrategy.spinFor(budgetMicros * 1000);
     }
 
     /** Spins until bytes are readable or the budget is spent; true if they are. */
@@ -31,12 +33,12 @@ final class ArrivalSpin {
         if (readable == null) {
             return false;
         }
-        long deadline = System.nanoTime() + budgetNanos;
+        spin.reset();
         do {
             if (readable.available() > 0) {
                 return true;
             }
-        } while (System.nanoTime() < deadline);
+        } while (spin.spin());
         return false;
     }
 }
