@@ -11,7 +11,7 @@
 # Stages: the control plane on this host (offload-ctl/bench.sh); then in one soft-RoCE guest boot
 # our RDMA and TCP targets against the kernel's nvmet with a queue-depth sweep and the raw rxe
 # rate (TargetBench), NVMe/TCP with the DDP model on/off (TcpBench), offload on/off (OffloadBench),
-# the Java verbs binding against perftest (verbs-binding/bench.sh); then the report. A stage that
+# the Java verbs binding against perftest (soft-roce-tests/bench/verbs-bench.sh); then the report. A stage that
 # fails is named in the report as missing, and the script exits 1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

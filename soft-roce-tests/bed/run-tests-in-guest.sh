@@ -38,7 +38,7 @@ props=(-Dsoftroce.project="$root" -Dsoftroce.testClasses="$tc" -Dsoftroce.classe
        -Dsoftroce.classpathFile="$root/soft-roce-tests/target/test-classpath.txt" -Dsoftroce.workDir="$root/soft-roce-tests/target/softroce")
 # SOFTROCE_CAMPAIGN=full: the fault campaigns' full form (FaultCampaignTest)
 [[ -n "${SOFTROCE_CAMPAIGN:-}" ]] && props+=(-Dsoftroce.campaign="$SOFTROCE_CAMPAIGN")
-# SOFTROCE_JVM_PROPS="-Dnvmf.rdma.minRnrTimer=0 ...": system properties for the target under test
+# SOFTROCE_JVM_PROPS="-Dnvmf.verbs.leakReport=true ...": JVM options for the tests and the target under test
 if [[ -n "${SOFTROCE_JVM_PROPS:-}" ]]; then read -ra extra <<<"$SOFTROCE_JVM_PROPS"; props+=("${extra[@]}"); fi
 printf -v java_cmd '%q ' "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx1g --enable-native-access=ALL-UNNAMED \
   "${props[@]}" -cp "$cp" org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree \

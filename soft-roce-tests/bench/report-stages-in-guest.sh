@@ -26,5 +26,5 @@ stage 1 "our RDMA and TCP targets vs the kernel's nvmet, queue-depth sweep, raw 
 stage 2 "NVMe/TCP vs nvmet-tcp, DDP model on/off" tcp.json io.nvmfoffload.softroce.bench.TcpBench
 stage 3 "offload on (emulated provider) vs off" offload.json io.nvmfoffload.softroce.bench.OffloadBench
 printf '\n== [guest stage 4/4, %d:%02d elapsed] Java verbs vs perftest\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60))
-verbs-binding/bench.sh --in-guest --rounds "$rounds" 2>&1 | tee "$out/verbs.txt" || { echo "bench: stage 4 (verbs) failed" >&2; failed=1; }
+soft-roce-tests/bench/verbs-bench.sh --in-guest --rounds "$rounds" 2>&1 | tee "$out/verbs.txt" || { echo "bench: stage 4 (verbs) failed" >&2; failed=1; }
 exit $failed

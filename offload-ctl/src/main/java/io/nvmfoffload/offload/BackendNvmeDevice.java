@@ -15,18 +15,15 @@ import java.util.List;
  * reserves one I/O queue pair per backend controller for the NIC, as the vendor kernel reserves
  * {@code num_p2p_queues} on an SSD.
  *
- * <p>Who gives the device CPU time: by default the target's RDMA poller steps it ({@link #pump()})
- * right after the engine rang its doorbells, which saves a spinning thread on small machines (the
- * two-vCPU test guest). With {@value #THREAD_PROPERTY}=true it runs on a device thread of its own,
- * as an SSD would. Either way it is reached only through its registers, rings and doorbells.
+ * <p>Who gives the device CPU time: the target's RDMA poller steps it ({@link #pump()}) right after
+ * the engine rang its doorbells, which saves a spinning device thread on small machines. It is
+ * reached only through its registers, rings and doorbells, as an SSD would be.
  */
 final class BackendNvmeDevice implements AutoCloseable {
     private static final int ADMIN_ENTRIES = 32;
-    public static final String THREAD_PROPERTY = "nvmf.offload.backendThread";
 
     private final EmulatedController controller;
     private final NvmeHost host;
-    private final boolean ownThread = Boolean.getBoolean(THREAD_PROPERTY);
 
     BackendNvmeDevice(String serial, List<NamespaceStore> namespaces, DmaSpace dma, int queueDepth, long maxIoSize) {
         EmulatedController.Builder b = EmulatedController.builder(dma)
@@ -37,10 +34,7 @@ final class BackendNvmeDevice implements AutoCloseable {
                 .mdts(Math.max(1, Long.numberOfTrailingZeros(Math.max(4096, maxIoSize) / 4096)));
         namespaces.forEach(b::namespace);
         controller = b.build();
-        if (ownThread) {
-            controller.start();
-        }
-        host = new NvmeHost(controller.registers(), dma, ownThread ? Thread::onSpinWait : this::pump, Duration.ofSeconds(10));
+        host = new NvmeHost(controller.registers(), dma, this::pump, Duration.ofSeconds(10));
         try {
             host.enable(ADMIN_ENTRIES);
             host.setNumberOfQueues(namespaces.size(), namespaces.size());
@@ -54,16 +48,11 @@ final class BackendNvmeDevice implements AutoCloseable {
      * One pass of the device: doorbells noticed, commands executed, completions posted. Called by
      * the poller and by admin waits on another thread, hence the lock. Returns commands taken.
      */
-    int pump() {
-        if (ownThread) {
+    synchronized int pump() {
+        try {
+            return controller.poll();
+        } catch (IllegalStateException closed) {
             return 0;
-        }
-        synchronized (this) {
-            try {
-                return controller.poll();
-            } catch (IllegalStateException closed) {
-                return 0;
-            }
         }
     }
 

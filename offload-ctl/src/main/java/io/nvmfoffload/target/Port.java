@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param maxIoSize         the largest data transfer of one command, a power of two from
  *                          {@value #MIN_MAX_IO_SIZE} to {@value #MAX_MAX_IO_SIZE} bytes; MDTS is
  *                          log2(this / 4 KiB), and each command's data buffer is at most this
+ * @param options           the transport's tunables, of this port's transport; null: the transport's defaults
  */
-public record Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize, int maxIoSize) {
+public record Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize, int maxIoSize,
+                   TransportOptions options) {
     public static final int DEFAULT_SERVICE_ID = 4420;
     public static final int DEFAULT_IN_CAPSULE_DATA_SIZE = 8192;
     /** nvmet-rdma's MDTS 8: hosts size their I/O by it, and 1 MiB is what the Linux host expects. */
@@ -38,15 +40,34 @@ public record Port(int id, TransportType transport, String address, int serviceI
             throw new IllegalArgumentException("port " + id + ": max I/O size " + maxIoSize + " must be a power of two from "
                     + MIN_MAX_IO_SIZE + " to " + MAX_MAX_IO_SIZE + " bytes");
         }
+        if (options != null && options.transport() != transport) {
+            throw new IllegalArgumentException("port " + id + ": " + options.transport().id() + " options given to a "
+                    + transport.id() + " port");
+        }
     }
 
-    /** A port with the largest transfer at its default, {@value #DEFAULT_MAX_IO_SIZE} bytes. */
+    /** A port with the largest transfer at its default, {@value #DEFAULT_MAX_IO_SIZE} bytes, and the transport's default options. */
     public Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize) {
-        this(id, transport, address, serviceId, inCapsuleDataSize, DEFAULT_MAX_IO_SIZE);
+        this(id, transport, address, serviceId, inCapsuleDataSize, DEFAULT_MAX_IO_SIZE, null);
+    }
+
+    /** With the transport's default options. */
+    public Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize, int maxIoSize) {
+        this(id, transport, address, serviceId, inCapsuleDataSize, maxIoSize, null);
+    }
+
+    /** With the largest transfer at its default. */
+    public Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize, TransportOptions options) {
+        this(id, transport, address, serviceId, inCapsuleDataSize, DEFAULT_MAX_IO_SIZE, options);
     }
 
     public static Port of(int id, TransportType transport, String address, int serviceId) {
         return new Port(id, transport, address, serviceId, DEFAULT_IN_CAPSULE_DATA_SIZE);
+    }
+
+    /** This port with other transport options. */
+    public Port withOptions(TransportOptions options) {
+        return new Port(id, transport, address, serviceId, inCapsuleDataSize, options);
     }
 
     /** IOCCSZ in 16-byte units: the 64-byte command plus the in-capsule data. */

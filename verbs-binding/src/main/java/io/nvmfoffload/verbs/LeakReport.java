@@ -46,9 +46,9 @@ public final class LeakReport {
     public static String render() {
         List<NativeResource> live = liveResources();
         if (live.isEmpty()) {
-            return "nvmf.verbs leak report: every verbs object was closed";
+            return "verbs leak report: every verbs object was closed";
         }
-        StringBuilder sb = new StringBuilder("nvmf.verbs leak report: ")
+        StringBuilder sb = new StringBuilder("verbs leak report: ")
                 .append(NativeResource.summarize(live)).append(" never closed\n");
         for (NativeResource r : live) {
             sb.append("  ").append(r.describe()).append('\n');

@@ -66,12 +66,12 @@ public final class ProtectionDomain extends NativeResource {
     public QueuePair createQueuePair(QpInitAttributes attributes) {
         requireOpen();
         try (Arena arena = Arena.ofConfined()) {
-            StructView init = attributes.toNative(arena);
-            MemorySegment qp = Libibverbs.ibv_create_qp(pd, init.segment());
+            MemorySegment init = attributes.toNative(arena);
+            MemorySegment qp = Libibverbs.ibv_create_qp(pd, init);
             if (qp.address() == 0) {
                 throw new VerbsException("ibv_create_qp", Native.errno(), attributes + " in " + describe());
             }
-            return new QueuePair(this, attributes, QpCapabilities.from(init.nested("cap")), qp, null, null);
+            return new QueuePair(this, attributes, QpCapabilities.granted(init), qp, null, null);
         }
     }
 

@@ -88,8 +88,11 @@ public final class QpInitAttributes {
         return srq;
     }
 
-    /** The C struct, in {@code arena}; after creation it holds the capabilities the provider granted. */
-    public StructView toNative(Arena arena) {
+    /**
+     * The C struct, in {@code arena}; after creation it holds the capabilities the provider granted
+     * ({@link QpCapabilities#granted}).
+     */
+    public MemorySegment toNative(Arena arena) {
         StructView v = StructView.allocate(arena, IbvLayouts.IBV_QP_INIT_ATTR);
         v.setPointer("send_cq", sendCq.nativeHandle())
                 .setPointer("recv_cq", recvCq.nativeHandle())
@@ -101,7 +104,7 @@ public final class QpInitAttributes {
                 .setS32("cap.max_inline_data", maxInlineData)
                 .setS32("qp_type", type.value())
                 .setS32("sq_sig_all", signalAll ? 1 : 0);
-        return v;
+        return v.segment();
     }
 
     @Override

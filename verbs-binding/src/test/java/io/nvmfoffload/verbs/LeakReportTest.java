@@ -32,7 +32,7 @@ class LeakReportTest {
     void enabledReportPrintsUnclosedResourcesWithTheirCreationSiteAtExit() throws Exception {
         String out = runLeakingProgram(true);
 
-        assertTrue(out.contains("nvmf.verbs leak report: 1 PD never closed"), out);
+        assertTrue(out.contains("verbs leak report: 1 PD never closed"), out);
         assertTrue(out.contains("PD forgotten"), out);
         assertTrue(out.contains("at " + LeakingProgram.class.getName() + ".main"), out);
         assertFalse(out.contains("MR closed"), out);

@@ -1,5 +1,6 @@
 package io.nvmfoffload.nvme.emu;
 
+import io.nvmfoffload.idle.IdleStrategy;
 import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
 import io.nvmfoffload.nvme.spec.ControllerRegisters;
 import io.nvmfoffload.nvme.spec.FeatureId;
@@ -457,8 +458,9 @@ public final class EmulatedController implements AutoCloseable {
     }
 
     private void deviceLoop() {
-        long idleSince = System.nanoTime();
-        int spins = 0;
+        // The occasional yield lets a submitter that shares this core run: on a busy two-core machine
+        // the two spinning threads otherwise wait out whole time slices.
+        IdleStrategy idle = IdleStrategy.spinForThenPark(config.spinNanos, 64, config.parkNanos);
         while (running) {
             int n;
             try {
@@ -468,19 +470,7 @@ public final class EmulatedController implements AutoCloseable {
                 fail("device thread failed: " + e);
                 n = 0;
             }
-            if (n > 0) {
-                idleSince = System.nanoTime();
-            } else if (System.nanoTime() - idleSince < config.spinNanos) {
-                // The occasional yield lets a submitter that shares this core run: on a busy
-                // two-core machine the two spinning threads otherwise wait out whole time slices.
-                if ((++spins & 0x3F) == 0) {
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
-            } else {
-                LockSupport.parkNanos(config.parkNanos);
-            }
+            idle.idle(n);
         }
     }
 

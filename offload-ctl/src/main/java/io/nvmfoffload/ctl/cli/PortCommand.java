@@ -13,7 +13,8 @@ import java.io.PrintWriter;
 
 /** {@code offload-ctl port ...}. */
 @Command(name = "port", mixinStandardHelpOptions = true,
-        description = {"Ports: where hosts connect (transport, address, service id), and which subsystems each exposes.",
+        description = {"Ports: where hosts connect (transport, address, service id, the transport's options), and which "
+                + "subsystems each exposes.",
         "Adding a port starts its listener at once; removing it stops the listener and disconnects its hosts."})
 final class PortCommand {
     @Spec
@@ -25,7 +26,9 @@ final class PortCommand {
         return Rpc.run(spec, o, "port.list", Rpc.params(), PortCommand::print);
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a port and start listening on it.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = {"Add a port and start listening on it.",
+            "The options marked rdma: or tcp: tune the port's transport (the port's \"rdma\" or \"tcp\" object in the "
+                    + "document); those not given keep their defaults."})
     int add(@Parameters(paramLabel = "ID", description = "1 to 65535 (nvmet's portid).") int id,
             @Option(names = "--transport", paramLabel = "tcp|rdma", required = true, description = "tcp or rdma.") String transport,
             @Option(names = "--address", paramLabel = "ADDRESS", required = true, description = "IPv4 address (traddr).") String address,
@@ -36,9 +39,11 @@ final class PortCommand {
             @Option(names = "--max-io-size", paramLabel = "SIZE", defaultValue = "1MiB",
                     description = "Largest transfer of one command, a power of two from 8KiB to 8MiB; MDTS = log2(SIZE / 4KiB) "
                             + "(default: ${DEFAULT-VALUE}, MDTS 8).") String maxIo,
+            @Mixin PortOptionFlags options,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode port = Rpc.params().put("id", id).put("transport", transport).put("address", address).put("service_id", serviceId)
                 .put("in_capsule_data_size", icds).put("max_io_size", maxIo);
+        options.addTo(port, transport, spec);
         ObjectNode p = Rpc.params();
         p.set("port", port);
         return Rpc.run(spec, o, "port.add", p, Output::plan);
@@ -65,7 +70,19 @@ final class PortCommand {
             out.println("no ports");
         }
         for (JsonNode p : ports) {
-            out.println(describe(p));
+            printPort(p, out);
+        }
+    }
+
+    /** A port object of the document: where it listens, what it exposes, then its transport's options. */
+    static void printPort(JsonNode p, PrintWriter out) {
+        String transport = p.path("transport").asText();
+        out.println(describe(p));
+        JsonNode options = p.path(transport);
+        if (options.isObject()) {
+            StringBuilder line = new StringBuilder("  ").append(transport).append(" options:");
+            options.properties().forEach(e -> line.append(' ').append(e.getKey()).append(' ').append(e.getValue().asText()));
+            out.println(line);
         }
     }
 

@@ -62,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         for (JsonNode p : config.path("ports")) {
-            out.println(PortCommand.describe(p));
+            PortCommand.printPort(p, out);
         }
         for (JsonNode l : s.path("listeners")) {
             JsonNode d = l.path("data_buffers");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nvmfoffload.target.HostLimits;
 import io.nvmfoffload.target.Nqn;
 import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.TransportOptions;
 import io.nvmfoffload.target.TransportType;
 
 import java.io.IOException;
@@ -238,11 +239,13 @@ public final class ConfigReader {
                 links.add(s.textValue());
             }
         });
-        if (id == null || transport == null || address == null || service == null || icds == null || maxIo == null) {
+        TransportOptions options = transport == null ? null : PortOptions.read(f, TransportType.parse(transport));
+        if (id == null || transport == null || address == null || service == null || icds == null || maxIo == null
+                || options == null) {
             return null;
         }
         return new PortConfig(id.intValue(), TransportType.parse(transport), address, service.intValue(), icds.intValue(),
-                maxIo.intValue(), List.copyOf(links));
+                maxIo.intValue(), List.copyOf(links), options);
     }
 
     /** The document's "limits"; a missing object or key takes {@link HostLimits#DEFAULTS}. */

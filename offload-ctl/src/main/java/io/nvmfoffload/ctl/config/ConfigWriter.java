@@ -114,6 +114,7 @@ public final class ConfigWriter {
                 .put("service_id", p.serviceId()).put("in_capsule_data_size", p.inCapsuleDataSize()).put("max_io_size", p.maxIoSize());
         ArrayNode links = o.putArray("subsystems");
         p.subsystems().forEach(links::add);
+        PortOptions.write(o, p.options());
         return o;
     }
 }

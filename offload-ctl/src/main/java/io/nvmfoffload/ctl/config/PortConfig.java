@@ -1,19 +1,31 @@
 package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.target.Port;
+import io.nvmfoffload.target.TransportOptions;
 import io.nvmfoffload.target.TransportType;
 
 import java.util.List;
 
-/** A port and the subsystems it exposes (nvmetcli keeps the links under the port, so do we). */
+/**
+ * A port and the subsystems it exposes (nvmetcli keeps the links under the port, so do we).
+ *
+ * @param options the transport's options; null: its defaults
+ */
 public record PortConfig(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize,
-                         int maxIoSize, List<String> subsystems) {
+                         int maxIoSize, List<String> subsystems, TransportOptions options) {
     public PortConfig {
         subsystems = subsystems.stream().sorted().toList();
+        options = options == null ? PortOptions.defaults(transport) : options;
+    }
+
+    /** The port as the running target holds it. */
+    public static PortConfig of(Port p, List<String> subsystems) {
+        return new PortConfig(p.id(), p.transport(), p.address(), p.serviceId(), p.inCapsuleDataSize(), p.maxIoSize(), subsystems,
+                p.options());
     }
 
     public Port toPort() {
-        return new Port(id, transport, address, serviceId, inCapsuleDataSize, maxIoSize);
+        return new Port(id, transport, address, serviceId, inCapsuleDataSize, maxIoSize, options);
     }
 
     /** Whether the listener itself differs (links aside): then the port must be recreated. */

@@ -28,8 +28,7 @@ public final class StateReader {
         }
         List<PortConfig> ports = new ArrayList<>();
         for (Port p : t.ports()) {
-            ports.add(new PortConfig(p.id(), p.transport(), p.address(), p.serviceId(), p.inCapsuleDataSize(), p.maxIoSize(),
-                    t.exposedOn(p.id()).stream().map(Subsystem::nqn).toList()));
+            ports.add(PortConfig.of(p, t.exposedOn(p.id()).stream().map(Subsystem::nqn).toList()));
         }
         return new TargetConfig(List.copyOf(t.hosts()), ports, subsystems, control.provider(), t.limits());
     }

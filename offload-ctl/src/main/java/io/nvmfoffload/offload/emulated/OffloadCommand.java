@@ -1,7 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
-import io.nvmfoffload.verbs.SendBatches;
+import io.nvmfoffload.target.transport.rdma.SendBatches;
 
 import java.lang.foreign.MemorySegment;
 

@@ -1,7 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.verbs.QueuePair;
-import io.nvmfoffload.verbs.SendBatches;
+import io.nvmfoffload.target.transport.rdma.SendBatches;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 
 /** An I/O queue's QP attached to an offload context by enableOffload. Guarded by its context's lock. */

@@ -1,11 +1,11 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
+import io.nvmfoffload.target.transport.rdma.RdmaTransportOptions;
+import io.nvmfoffload.target.transport.rdma.SendRouter;
 import io.nvmfoffload.verbs.Access;
 import io.nvmfoffload.verbs.MemoryRegion;
-import io.nvmfoffload.verbs.PostingPolicy;
 import io.nvmfoffload.verbs.ProtectionDomain;
-import io.nvmfoffload.verbs.SendRouter;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
@@ -14,8 +14,8 @@ import java.util.function.BiConsumer;
 
 /**
  * {@link HostTransfers} on verbs: two prepared work requests per slot, and a {@link SendRouter}
- * (as the software path's SendPosting) that hands posts moving {@link PostingPolicy#HAND_OFF_MIN_BYTES}
- * or more to a posting thread of the context's own (on rxe a post does the protocol work in the
+ * (as the software path's SendPosting, with the RDMA transport's default options) that hands posts
+ * moving {@link RdmaTransportOptions#DEFAULT_POSTING_THREAD_MIN_BYTES} or more to a posting thread of the context's own (on rxe a post does the protocol work in the
  * caller's system call, and a NIC's engine runs beside the host CPU anyway), and batches smaller
  * ones made on the poller per queue pair until the end of its pass: a NIC rings no doorbell per
  * command either.
@@ -51,7 +51,7 @@ final class RdmaHostTransfers implements HostTransfers {
             OffloadCommand cmd = slots.get(i);
             postJobs[i] = () -> postHandedOff(cmd);
         }
-        router = new SendRouter<>("nvmf-offload-post-" + srqId, count);
+        router = new SendRouter<>("nvmf-offload-post-" + srqId, count, RdmaTransportOptions.DEFAULTS);
         responseMr = pd.registerMemory(slots.responses(), Access.LOCAL_WRITE);
     }
 

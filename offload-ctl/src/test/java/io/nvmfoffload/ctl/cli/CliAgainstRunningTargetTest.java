@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmfoffload.ctl.config.ConfigReader;
 import io.nvmfoffload.ctl.rpc.ManagedTarget;
 import io.nvmfoffload.ctl.rpc.OffloadStateSource;
+import io.nvmfoffload.target.transport.tcp.TcpTransportOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -328,6 +329,29 @@ class CliAgainstRunningTargetTest {
         }
         assertEquals(0, run("port", "remove", "9"), err.toString());
         assertEquals(1, target.server().tcpListeners().size());
+    }
+
+    @Test
+    void portAddSetsTheTransportsOptionsWhichStatusAndSaveShow() throws Exception {
+        int port = freePort();
+        assertEquals(0, run("port", "add", "9", "--transport", "tcp", "--address", "127.0.0.1", "--service-id", String.valueOf(port),
+                "--arrival-spin-us", "0"), err.toString());
+        assertEquals(new TcpTransportOptions(0), TcpTransportOptions.of(target.server().tcpListeners().stream()
+                .filter(l -> l.port().id() == 9).findFirst().orElseThrow().port()), "the listener was made with the option");
+        assertEquals(0, run("status"), err.toString());
+        assertTrue(out.toString().contains("port 9: tcp 127.0.0.1:" + port + ", in-capsule 8192 bytes, exposes []\n  tcp options: "
+                + "arrival_spin_us 0\n"), out.toString());
+        assertEquals(0, run("save"), err.toString());
+        JsonNode saved = new ObjectMapper().readTree(out.toString()).path("ports");
+        assertEquals("{\"arrival_spin_us\":200}", saved.get(0).path("tcp").toString(), "the quickstart's port: the default, written out");
+        assertEquals("{\"arrival_spin_us\":0}", saved.get(1).path("tcp").toString());
+    }
+
+    @Test
+    void anOptionOfTheOtherTransportIsACommandLineError() {
+        assertEquals(2, run("port", "add", "9", "--transport", "tcp", "--address", "127.0.0.1", "--no-srq"));
+        assertTrue(err.toString().contains("--no-srq is an option of rdma ports; this port's transport is tcp"), err.toString());
+        assertEquals(1, target.server().tcpListeners().size(), "nothing added");
     }
 
     @Test

@@ -23,7 +23,8 @@ class SchemaTest {
                {"nsid": 1, "store": {"type": "ram", "size": "1MiB"}},
                {"nsid": 2, "store": {"type": "file", "path": "/tmp/x.img", "create_size": "1MiB"}},
                {"nsid": 3, "store": {"type": "block", "path": "/dev/null"}}]}],
-             "ports": [{"id": 1, "transport": "rdma", "address": "10.0.0.1", "subsystems": ["s1"]}]}""";
+             "ports": [{"id": 1, "transport": "rdma", "address": "10.0.0.1", "subsystems": ["s1"], "rdma": {}},
+                       {"id": 2, "transport": "tcp", "address": "10.0.0.1", "tcp": {}}]}""";
 
     @Test
     void theReaderReadsExactlyTheKeysTheSchemaAllowsInEveryObjectKind() {

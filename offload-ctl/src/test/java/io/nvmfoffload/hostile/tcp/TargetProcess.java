@@ -26,7 +26,7 @@ final class TargetProcess implements AutoCloseable {
     static final long NAMESPACE_MIB = 64;
     static final long BLOCKS = (NAMESPACE_MIB << 20) / BLOCK;
     static final String HEAP = "256m";
-    /** System property: more options for the target's JVM, space-separated (to investigate, e.g. -Dnvmf.tcp.spinMicros=0). */
+    /** System property: more options for the target's JVM, space-separated (to investigate, e.g. -Xlog:gc). */
     static final String EXTRA_JVM_ARGS = "hostile.load.targetJvmArgs";
 
     /** What the document's {@code limits} object says; the test's bounds are derived from it. */

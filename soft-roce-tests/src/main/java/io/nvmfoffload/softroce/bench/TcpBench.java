@@ -13,7 +13,6 @@ import io.nvmfoffload.target.Port;
 import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.server.TargetServer;
-import io.nvmfoffload.target.transport.tcp.TcpTransport;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpCapability;
 import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpDevice;
 import io.nvmfoffload.softroce.bench.TargetBench.Workload;
@@ -41,20 +40,19 @@ public final class TcpBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "15"));
-        // BENCH_ONLY=reads or ddp runs one part; threads compares virtual and platform queue threads
+        // BENCH_ONLY=reads or ddp runs one part
         String only = System.getenv().getOrDefault("BENCH_ONLY", "");
         List<Workload> reads = List.of(new Workload("4k randread QD32", "randread", "4k", 32),
                 new Workload("128k seqread QD8", "read", "128k", 8));
         List<Workload> writes = List.of(new Workload("128k seqwrite QD8", "write", "128k", 8),
                 new Workload("4k randwrite QD32", "randwrite", "4k", 32));
         KernelNvmeHost.loadModules();
-        int steps = 2 + (only.isEmpty() || only.equals("reads") ? 2 * reads.size() : 0) + (only.equals("threads") ? 10 : 0)
+        int steps = 2 + (only.isEmpty() || only.equals("reads") ? 2 * reads.size() : 0)
                 + (only.isEmpty() || only.equals("ddp") ? 4 * writes.size() : 0);
         Progress progress = new Progress("tcp bench", steps);
         List<TargetBench.Row> vsKernel = new ArrayList<>();
         List<DdpRow> ddpRows = new ArrayList<>();
         double sentFromFilesPerRead = 0;
-        List<TargetBench.Row> threadRows = new ArrayList<>();
         try (RamDisk ram = RamDisk.create(256L << 20)) {
             Commands.bash(Duration.ofMinutes(2), "dd if=/dev/urandom of=" + ram.device() + " bs=1M count=256 status=none").orThrow();
             try (KernelNvmetTarget kernel = KernelNvmetTarget.subsystem(KERNEL_NQN).namespace(1, ram.device())
@@ -70,16 +68,6 @@ public final class TcpBench {
                     vsKernel.addAll(TargetBench.measure("nvmf-offload", "tcp", OUR_NQN, OURS, reads, seconds, progress));
                     sentFromFilesPerRead = (double) (ours.tcpListeners().get(0).bytesSentFromFiles() - sentBefore)
                             / Math.max(1, counters.readCommands.sum() - readsBefore);
-                }
-                if (only.equals("threads")) {
-                    // virtual vs platform queue threads, ABBA, against the kernel at QD1 as the floor
-                    List<Workload> qd = List.of(new Workload("4k randread QD1", "randread", "4k", 1), reads.get(0));
-                    threadRows.addAll(TargetBench.measure("kernel nvmet", "tcp", KERNEL_NQN, 4420, qd, seconds, progress));
-                    for (String threads : new String[] {"virtual", "platform", "platform", "virtual"}) {
-                        System.setProperty(TcpTransport.QUEUE_THREADS, threads);
-                        threadRows.addAll(TargetBench.measure("nvmf-offload " + threads + " threads", "tcp", OUR_NQN, OURS, qd, seconds, progress));
-                    }
-                    System.clearProperty(TcpTransport.QUEUE_THREADS);
                 }
                 if (only.isEmpty() || only.equals("ddp")) {
                     for (boolean on : new boolean[] {true, false, false, true}) {
@@ -97,16 +85,6 @@ public final class TcpBench {
                         + "the command's buffer; copied = through a receive buffer and a copy.");
         report(vsKernel, reads, sentFromFilesPerRead, ddpRows, writes, figures);
         figures.writeIfRequested();
-        if (!threadRows.isEmpty()) {
-            System.out.println();
-            System.out.println("| target (queue threads) | workload | IOPS | mean lat us | p99 lat us |");
-            System.out.println("|---|---|---|---|---|");
-            for (TargetBench.Row r : threadRows) {
-                FioResult.Side d = r.result().read();
-                System.out.printf("| %s | %s | %.0f | %.0f | %.0f |%n", r.target(), r.workload().name(), d.iops(), d.meanLatencyMicros(),
-                        d.p99LatencyMicros());
-            }
-        }
     }
 
     private static TargetServer ourTarget(Path device) {

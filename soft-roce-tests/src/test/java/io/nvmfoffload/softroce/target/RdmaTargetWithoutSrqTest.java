@@ -11,6 +11,7 @@ import io.nvmfoffload.target.Target;
 import io.nvmfoffload.target.TransportType;
 import io.nvmfoffload.target.server.TargetServer;
 import io.nvmfoffload.target.transport.rdma.RdmaTransport;
+import io.nvmfoffload.target.transport.rdma.RdmaTransportOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The RDMA transport on a device without shared receive queues, as the issue asks it to fall back
- * to: forced on rxe0 (which has SRQs) with -Dnvmf.rdma.receiveQueues=qp, each queue pair gets its
+ * to: forced on rxe0 (which has SRQs) with the port's no_srq option, each queue pair gets its
  * own receive queue and a run of the listener's receive buffers. The kernel host must not see a
  * difference: fio verify with in-capsule writes (4 KiB) and keyed ones (128 KiB) on two I/O queues,
  * and every buffer back in the pool once the host has gone, after a connect/disconnect loop too.
@@ -40,14 +41,9 @@ class RdmaTargetWithoutSrqTest {
         Target target = new Target();
         target.addSubsystem(NQN, "NOSRQ0001", "nvmf-offload without SRQ", true);
         target.addNamespace(NQN, 1, RamNamespaceStore.create("no-srq-ns1", 4096, (64L << 20) / 4096));
-        target.addPort(new Port(1, TransportType.RDMA, Rxe.address(), SERVICE, 8192));
+        target.addPort(new Port(1, TransportType.RDMA, Rxe.address(), SERVICE, 8192, RdmaTransportOptions.DEFAULTS.withNoSrq(true)));
         target.link(1, NQN);
-        System.setProperty(RdmaTransport.RECEIVE_QUEUES_PROPERTY, "qp");
-        try {
-            server = new TargetServer(target).start();
-        } finally {
-            System.clearProperty(RdmaTransport.RECEIVE_QUEUES_PROPERTY);
-        }
+        server = new TargetServer(target).start();
     }
 
     @AfterAll

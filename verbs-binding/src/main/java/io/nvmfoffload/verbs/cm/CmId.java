@@ -149,12 +149,12 @@ public final class CmId extends NativeResource {
                     + " is " + (context == null ? "not bound to a device yet" : "on " + context.name()));
         }
         try (Arena a = Arena.ofConfined()) {
-            StructView init = attributes.toNative(a);
-            if (Librdmacm.rdma_create_qp(id, pd.nativeHandle(), init.segment()) != 0) {
+            MemorySegment init = attributes.toNative(a);
+            if (Librdmacm.rdma_create_qp(id, pd.nativeHandle(), init) != 0) {
                 throw new VerbsException("rdma_create_qp", Native.errno(), attributes + " on " + describe());
             }
             MemorySegment qp = id.get(ADDRESS, CmLayouts.CM_ID_QP);
-            QueuePair created = QueuePair.adopt(pd, attributes, QpCapabilities.from(init.nested("cap")), qp, this,
+            QueuePair created = QueuePair.adopt(pd, attributes, QpCapabilities.granted(init), qp, this,
                     () -> Librdmacm.rdma_destroy_qp(id));
             queuePair = created;
             return created;

@@ -12,6 +12,10 @@ import io.nvmfoffload.verbs.QueuePair;
 public final class NoneNvmfOffloadProvider implements NvmfOffloadProvider {
     public static final String NAME = "none";
 
+    /** For the service loader, and for callers that want "none" whatever the device. */
+    public NoneNvmfOffloadProvider() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -13,10 +13,7 @@ public interface NvmfOffloadProvider {
     /** A short name callers can show, e.g. "none" or "emulated". Unique among providers. */
     String name();
 
-    /**
-     * Among providers that support a device, the highest priority wins (unless the system property
-     * {@value NvmfOffloadProviders#PROPERTY} names one). "none" has the lowest possible.
-     */
+    /** Among providers that support a device, the highest priority wins. "none" has the lowest possible. */
     int priority();
 
     /** Whether this provider can serve the device (e.g. by vendor id and firmware version). */

@@ -10,13 +10,10 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Chooses the NVMf offload provider for a device: the one named by the system property
- * {@value #PROPERTY}, or else the supporting provider of highest priority, falling back to "none".
+ * Chooses the NVMf offload provider for a device: the supporting provider of highest priority,
+ * falling back to "none". A caller that wants a given provider takes it {@link #byName}.
  */
 public final class NvmfOffloadProviders {
-    /** Forces a provider by name, e.g. {@code -Dnvmf.offload.provider=emulated}. */
-    public static final String PROPERTY = "nvmf.offload.provider";
-
     private static final List<NvmfOffloadProvider> REGISTERED = new CopyOnWriteArrayList<>();
 
     private NvmfOffloadProviders() {}
@@ -54,24 +51,11 @@ public final class NvmfOffloadProviders {
 
     /** The provider that serves {@code context}. */
     public static NvmfOffloadProvider forDevice(DeviceContext context) {
-        String forced = System.getProperty(PROPERTY);
-        if (forced != null && !forced.isBlank()) {
-            NvmfOffloadProvider p = byName(forced.trim()).orElseThrow(() -> new IllegalArgumentException(
-                    PROPERTY + "=" + forced + " names no known NVMf offload provider; known: " + names()));
-            if (!p.supports(context)) {
-                throw new IllegalArgumentException(PROPERTY + "=" + forced + " does not support device " + context.name());
-            }
-            return p;
-        }
         return all().stream().filter(p -> p.supports(context)).findFirst().orElseGet(NoneNvmfOffloadProvider::new);
     }
 
     /** The offload of {@code context}, from {@link #forDevice}. */
     public static NvmfOffload open(DeviceContext context) {
         return forDevice(context).open(context);
-    }
-
-    private static List<String> names() {
-        return all().stream().map(NvmfOffloadProvider::name).toList();
     }
 }

@@ -47,7 +47,6 @@ class NvmfOffloadProvidersTest {
     @AfterEach
     void unregister() {
         NvmfOffloadProviders.unregister(vendor);
-        System.clearProperty(NvmfOffloadProviders.PROPERTY);
     }
 
     @Test
@@ -65,19 +64,11 @@ class NvmfOffloadProvidersTest {
     }
 
     @Test
-    void thePropertyForcesAProviderByName() {
+    void aProviderIsFoundByItsName() {
         NvmfOffloadProviders.register(vendor);
-        System.setProperty(NvmfOffloadProviders.PROPERTY, "none");
 
-        assertEquals("none", NvmfOffloadProviders.forDevice(MLX).name());
-    }
-
-    @Test
-    void forcingAnUnknownProviderListsTheKnownOnes() {
-        System.setProperty(NvmfOffloadProviders.PROPERTY, "magic");
-
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NvmfOffloadProviders.forDevice(RXE));
-        assertTrue(e.getMessage().contains("known: [none]"), e.getMessage());
+        assertSame(vendor, NvmfOffloadProviders.byName(vendor.name()).orElseThrow());
+        assertTrue(NvmfOffloadProviders.byName("magic").isEmpty());
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The listener's receive buffers when each queue pair has a receive queue of its own instead of
- * the shared one (a device without SRQs, or {@value RdmaTransport#RECEIVE_QUEUES_PROPERTY}=qp):
+ * the shared one (a device without SRQs, or the port's {@link RdmaTransportOptions#noSrq()}):
  * at connect a queue pair gets a run of consecutive buffers, all posted to its receive queue; a
  * buffer the poller took goes back to the same queue pair when its command no longer needs it.
  *

@@ -8,7 +8,6 @@ import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.core.RequestState;
 import io.nvmfoffload.target.transport.buffer.DataBufferPool;
 import io.nvmfoffload.verbs.QueuePair;
-import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.cm.CmId;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;

@@ -2,7 +2,6 @@ package io.nvmfoffload.target.transport.rdma;
 
 import io.nvmfoffload.target.core.Request;
 import io.nvmfoffload.target.transport.buffer.DataBufferPool;
-import io.nvmfoffload.verbs.SendBatches;
 import io.nvmfoffload.verbs.SendWorkRequests;
 
 /**

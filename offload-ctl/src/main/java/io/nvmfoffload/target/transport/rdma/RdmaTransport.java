@@ -33,22 +33,10 @@ import java.net.UnknownHostException;
 public final class RdmaTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RdmaTransport.class.getName());
     private static final io.nvmfoffload.target.HostLog HOST_LOG = RdmaQueue.HOST_LOG;
-    static final int SRQ_DEPTH = 512;
-    /**
-     * System property: the receive buffers of the listeners started from now on (default
-     * {@value #SRQ_DEPTH}); the fault campaign makes it small to overwhelm the SRQ on purpose.
-     */
-    public static final String SRQ_DEPTH_PROPERTY = "nvmf.rdma.srqDepth";
-    private final int srqDepth = Integer.getInteger(SRQ_DEPTH_PROPERTY, SRQ_DEPTH);
-    /**
-     * System property: {@code srq} (default: one shared receive queue per listener, where the device
-     * has them) or {@code qp} (a receive queue per queue pair, as on a device without SRQs; for
-     * tests of that path on devices that have them).
-     */
-    public static final String RECEIVE_QUEUES_PROPERTY = "nvmf.rdma.receiveQueues";
 
     private final TargetCore core;
     private final Port port;
+    private final RdmaTransportOptions options;
     private final CmEventChannel channel;
     private final CmId listener;
     private final RdmaResources resources;
@@ -64,13 +52,17 @@ public final class RdmaTransport implements AutoCloseable {
         this(core, port, null);
     }
 
-    /** @param offloads the target's offload control path, or null for a software-only port */
+    /**
+     * @param port     an RDMA port, with its {@link RdmaTransportOptions}
+     * @param offloads the target's offload control path, or null for a software-only port
+     */
     public RdmaTransport(TargetCore core, Port port, OffloadManager offloads) {
         if (port.transport() != TransportType.RDMA) {
             throw new IllegalArgumentException(port + " is not an rdma port");
         }
         this.core = core;
         this.port = port;
+        this.options = RdmaTransportOptions.of(port);
         this.offloads = offloads;
         InetSocketAddress address;
         try {
@@ -81,7 +73,7 @@ public final class RdmaTransport implements AutoCloseable {
         channel = CmEventChannel.create();
         try {
             listener = channel.listen(address, 128);
-            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), srqDepth, perQueueReceivesAsked(),
+            resources = new RdmaResources(listener.context(), port.inCapsuleDataSize(), options.maxSrqDepth(), options.noSrq(),
                     core.target().limits().dataBufferPoolBytes(), port.maxIoSize());
             pending = new PendingReceives(resources.receiveCount);
             needBuffer = new NeedBufferStage(resources, this::ready);
@@ -97,7 +89,7 @@ public final class RdmaTransport implements AutoCloseable {
                         + "SRQ is where offloaded queue pairs receive); every command takes the software path", port);
             }
             offload = offloads == null || !resources.sharesReceiveQueue() ? PortOffload.none(port)
-                    : offloads.openPort(port, resources.pd, srqDepth);
+                    : offloads.openPort(port, resources.pd, options.maxSrqDepth());
         } catch (RuntimeException e) {
             closeQuietly(listener);
             closeQuietly(resources);
@@ -105,25 +97,21 @@ public final class RdmaTransport implements AutoCloseable {
             throw e;
         }
         datapath = offload.datapath();
-        posting = new SendPosting("nvmf-rdma-post-" + port.id(), resources.slots, this::postFailed);
+        posting = new SendPosting("nvmf-rdma-post-" + port.id(), resources.slots, this::postFailed, options);
         connections = new RdmaConnectionManager(core, port, channel, resources, offload, posting);
         poller = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
-        LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; {2}; offload provider: {3})", port, listener.context().name(),
-                resources.sharesReceiveQueue() ? "a shared receive queue of " + srqDepth + " buffers"
-                        : "a receive queue per queue pair from " + resources.receiveCount + " buffers", offload.providerName());
-    }
-
-    private static boolean perQueueReceivesAsked() {
-        String v = System.getProperty(RECEIVE_QUEUES_PROPERTY, "srq");
-        return switch (v) {
-            case "srq" -> false;
-            case "qp" -> true;
-            default -> throw new IllegalArgumentException("-D" + RECEIVE_QUEUES_PROPERTY + "=" + v + ": expected srq or qp");
-        };
+        LOG.log(System.Logger.Level.INFO, "listening on {0} ({1}; {2}; offload provider: {3}; {4})", port, listener.context().name(),
+                resources.sharesReceiveQueue() ? "a shared receive queue of " + options.maxSrqDepth() + " buffers"
+                        : "a receive queue per queue pair from " + resources.receiveCount + " buffers", offload.providerName(), options);
     }
 
     public Port port() {
         return port;
+    }
+
+    /** The port's tunables this listener was made with. */
+    public RdmaTransportOptions options() {
+        return options;
     }
 
     /** The most commands this listener held at once, against its {@link #receiveBuffers()}. */
@@ -180,7 +168,7 @@ public final class RdmaTransport implements AutoCloseable {
     private void pollLoop() {
         posting.claimForPoller();
         WorkCompletions wcs = new WorkCompletions(64);
-        PollerIdle idle = PollerIdle.fromProperties(resources.cq, resources.cqChannel,
+        PollerIdle idle = new PollerIdle(resources.cq, resources.cqChannel, PollerIdle.SPINS,
                 () -> pending.isEmpty() && needBuffer.isEmpty() && !posting.hasFailures() && !connections.drainRequested()
                         && datapath.readyToSleep());
         while (!stopPolling) {

@@ -1,9 +1,5 @@
 package io.nvmfoffload.target.transport.rdma;
 
-import io.nvmfoffload.verbs.PostingPolicy;
-import io.nvmfoffload.verbs.PostingThread;
-import io.nvmfoffload.verbs.SendBatches;
-import io.nvmfoffload.verbs.SendRouter;
 import io.nvmfoffload.verbs.SendWorkRequests;
 
 import java.util.Queue;
@@ -17,14 +13,13 @@ import java.util.function.Consumer;
  *
  * <p>Batching: on the poller, a request's sends are linked behind its queue pair's other sends of
  * the same pass and posted in one {@code ibv_post_send} per queue pair at the end of the pass
- * ({@link #flush}, verbs-binding's {@link SendBatches}).
+ * ({@link #flush}, {@link SendBatches}).
  *
  * <p>Hand-off: On soft-RoCE a post is the most expensive step of a command (rxe does
  * the protocol work of both ends in the poster's system call, in proportion to the bytes); handing
  * a large one off lets the poller take the next commands meanwhile. A small one is posted by the
- * poller ({@link PostingPolicy}): measured with 4 KiB reads, handing those off cost more (the hand-off, a second thread
- * contending for the same send queue and CPU) than it saved, while 128 KiB reads gained (see the
- * soft-roce-tests README).
+ * poller (the threshold of {@link RdmaTransportOptions}): handing those off cost more (the hand-off, a second
+ * thread contending for the same send queue and CPU) than it saved.
  *
  * <p>A hand-off that fails to post comes back to the poller ({@link #drainFailures}), which owns
  * the slots. Slots are posted from other threads too (a command the core completes later, such as
@@ -41,7 +36,7 @@ final class SendPosting implements AutoCloseable {
     private final BiConsumer<RdmaSlot, RuntimeException> onNotPosted;
 
     /** @param onFailed takes back a slot whose handed-off or batched post failed ({@link RdmaSlot#postFailure} says why); called on the poller */
-    SendPosting(String name, RdmaSlot[] slots, Consumer<RdmaSlot> onFailed) {
+    SendPosting(String name, RdmaSlot[] slots, Consumer<RdmaSlot> onFailed, RdmaTransportOptions options) {
         this.onFailed = onFailed;
         this.onNotPosted = (slot, e) -> {
             slot.postFailure = e.getMessage();
@@ -52,7 +47,7 @@ final class SendPosting implements AutoCloseable {
             RdmaSlot slot = slots[i];
             jobs[i] = () -> postHandedOff(slot);
         }
-        router = new SendRouter<>(name, slots.length);
+        router = new SendRouter<>(name, slots.length, options);
     }
 
     /** The poller, before it polls: only its hand-offs are taken. */

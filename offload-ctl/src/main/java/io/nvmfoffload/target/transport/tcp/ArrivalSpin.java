@@ -1,5 +1,7 @@
 package io.nvmfoffload.target.transport.tcp;
 
+import io.nvmfoffload.idle.IdleStrategy;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SocketChannel;
@@ -13,23 +15,17 @@ import java.nio.channels.SocketChannel;
  * usually there already and no spin happens.
  *
  * <p>It asks the socket how many bytes are readable ({@code FIONREAD}, through the channel's own
- * stream adaptor, which this class never reads from or closes). {@code nvmf.tcp.spinMicros} sets
- * the budget (default {@value #DEFAULT_MICROS}; 0 turns it off).
+ * stream adaptor, which this class never reads from or closes). The port's
+ * {@link TcpTransportOptions#arrivalSpinMicros()} is the budget (0 turns it off).
  */
 final class ArrivalSpin {
-    static final String PROPERTY = "nvmf.tcp.spinMicros";
-    static final int DEFAULT_MICROS = 200;
 
     private final InputStream readable;
-    private final long budgetNanos;
+    private final IdleStrategy spin;
 
     ArrivalSpin(SocketChannel channel, long budgetMicros) throws IOException {
         this.readable = budgetMicros > 0 ? channel.socket().getInputStream() : null;
-        this.budgetNanos = budgetMicros * 1000;
-    }
-
-    static ArrivalSpin fromProperties(SocketChannel channel) throws IOException {
-        return new ArrivalSpin(channel, Math.max(0, Integer.getInteger(PROPERTY, DEFAULT_MICROS)));
+        this.spin = IdleStrategy.spinFor(budgetMicros * 1000);
     }
 
     /** Spins until bytes are readable or the budget is spent; true if they are. */
@@ -37,12 +33,12 @@ final class ArrivalSpin {
         if (readable == null) {
             return false;
         }
-        long deadline = System.nanoTime() + budgetNanos;
+        spin.reset();
         do {
             if (readable.available() > 0) {
                 return true;
             }
-        } while (System.nanoTime() < deadline);
+        } while (spin.spin());
         return false;
     }
 }

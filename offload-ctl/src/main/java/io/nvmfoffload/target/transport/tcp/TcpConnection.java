@@ -86,7 +86,7 @@ final class TcpConnection implements QueueTransport, Runnable {
         this.hostLog = hostLog;
         this.counters = counters;
         this.tx = new PduTransmitter(channel, memory.slices(), counters);
-        this.spin = ArrivalSpin.fromProperties(channel);
+        this.spin = new ArrivalSpin(channel, TcpTransportOptions.of(port).arrivalSpinMicros());
         this.ddpDevice = ddpDevice;
         this.rx = new ReceiveStream(channel, ByteBuffer.allocate(0), false);
         this.port = port;

@@ -24,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
-    /** System property: "virtual" runs each queue on a virtual thread (see {@link #queueThread()}). */
-    public static final String QUEUE_THREADS = "nvmf.tcp.queueThreads";
 
     private final TargetCore core;
     private final Port port;
@@ -109,7 +107,9 @@ public final class TcpTransport implements AutoCloseable {
                         () -> connections.remove(holder[0]));
                 holder[0] = connection;
                 connections.add(connection);
-                queueThread().name("nvmf-tcp-queue-" + port.id()).start(connection);
+                // A platform thread blocked in read() is woken by the kernel itself, a virtual one through the
+                // JDK's poller and a carrier thread; a target has a few queues per host, so a thread each is cheap.
+                Thread.ofPlatform().daemon().name("nvmf-tcp-queue-" + port.id()).start(connection);
             } catch (IOException e) {
                 if (!closing) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: accept failed: {1}", port, e.getMessage());
@@ -156,18 +156,6 @@ public final class TcpTransport implements AutoCloseable {
     /** Successful reads answered by their C2HData alone (SUCCESS flag), the host having disabled SQ flow control. */
     public long completionsInDataPdu() {
         return counters.completionsInDataPdu.sum();
-    }
-
-    /**
-     * The thread that runs a queue's receive side: a platform thread, or a virtual one when the
-     * system property {@value #QUEUE_THREADS} is "virtual" (read at each accept, so a benchmark
-     * can compare the two on one listener). A platform thread blocked in read() is woken by the
-     * kernel itself; a virtual one through the JDK's poller and then a carrier thread, which cost
-     * it a fifth of the IOPS at QD32 and a third at QD1 in the guest (TcpBench, BENCH_ONLY=threads).
-     * A target has a few queues per host, not thousands, so a thread each is cheap.
-     */
-    private static Thread.Builder queueThread() {
-        return "virtual".equals(System.getProperty(QUEUE_THREADS)) ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
     }
 
     public int connectionCount() {

@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two benchmarks that live outside this module (they are run as scripts, and their modules
- * must not depend on the test bed) print their figures as one {@code RESULT key=value ...} line;
- * this turns such an output into the report's fragment: verbs-binding/bench.sh (Java verbs against
- * perftest) and offload-ctl's ConfigBench (the control plane).
+ * The two benchmarks run as scripts print their figures as one {@code RESULT key=value ...} line;
+ * this turns such an output into the report's fragment: bench/verbs-bench.sh (Java verbs against
+ * perftest) and offload-ctl's ConfigBench (the control plane, which must not depend on the test bed).
  */
 final class ResultLineStages {
     private ResultLineStages() {}

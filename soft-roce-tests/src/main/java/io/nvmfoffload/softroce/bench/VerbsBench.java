@@ -1,4 +1,4 @@
-package io.nvmfoffload.verbs.bench;
+package io.nvmfoffload.softroce.bench;
 
 import io.nvmfoffload.verbs.Access;
 import io.nvmfoffload.verbs.CompletionQueue;
@@ -29,14 +29,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The binding's counterpart of perftest, to compare on the same device in the same run (see
- * verbs-binding/bench.sh): ping-pong SEND latency like ib_send_lat (2-byte inline sends, busy
+ * The verbs binding's counterpart of perftest, to compare on the same device in the same run (see
+ * bench/verbs-bench.sh): ping-pong SEND latency like ib_send_lat (2-byte inline sends, busy
  * polling, half the round trip, median reported as "typical") and RDMA WRITE bandwidth like
  * ib_write_bw (64 KiB writes, 128 outstanding, one completion per 100 writes, MB = 2^20 bytes).
  * Both ends run in this JVM on two threads, connected with rdma_cm, as perftest's two processes
  * are with {@code -R}.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp verbs-binding/target/classes io.nvmfoffload.verbs.bench.VerbsBench \
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp "soft-roce-tests/target/classes:$(cat soft-roce-tests/target/test-classpath.txt)" \
+ *     io.nvmfoffload.softroce.bench.VerbsBench \
  *     --address 169.254.77.1 [--port 7600] [--lat-iters 10000] [--bw-iters 5000] [--warmup-seconds 15]</pre>
  *
  * Prints human-readable results and one {@code RESULT key=value ...} line for scripts.

@@ -1,4 +1,8 @@
-package io.nvmfoffload.verbs;
+package io.nvmfoffload.target.transport.rdma;
+
+import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.SendWorkRequests;
+import io.nvmfoffload.verbs.VerbsException;
 
 import java.util.ArrayList;
 import java.util.function.BiConsumer;

@@ -1,4 +1,4 @@
-package io.nvmfoffload.verbs;
+package io.nvmfoffload.target.transport.rdma;
 
 import org.junit.jupiter.api.Test;
 

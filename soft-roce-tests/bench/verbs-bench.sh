@@ -5,14 +5,14 @@
 # perftest connects with -R (rdma_cm), as VerbsBench does. The tools alternate for --rounds rounds
 # so that drift of the emulated machine hits both alike; ratios are of the per-tool means.
 #
-#   verbs-binding/bench.sh [--rounds N] [--lat-iters N] [--bw-iters N] [--warmup-seconds S] [--java-opts "..."]
+#   soft-roce-tests/bench/verbs-bench.sh [--rounds N] [--lat-iters N] [--bw-iters N] [--warmup-seconds S] [--java-opts "..."]
 #
 # On a machine without rxe0 it boots the soft-RoCE guest (soft-roce-tests/bed/guest.sh) and runs
-# itself there; build first: mvnw -pl verbs-binding install.
+# itself there; build first: mvnw -pl soft-roce-tests -am install -DskipTests.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-project=$(cd "$here/.." && pwd)
+project=$(cd "$here/../.." && pwd)
 rounds=2 lat_iters=10000 bw_iters=5000 warmup=15 java_opts=""
 in_guest=no
 args=("$@")
@@ -25,15 +25,17 @@ while [[ $# -gt 0 ]]; do
     --warmup-seconds) warmup=$2; shift 2 ;;
     --java-opts) java_opts=$2; shift 2 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "bench.sh: unknown argument '$1'" >&2; exit 2 ;;
+    *) echo "verbs-bench.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
 
-[[ -d "$here/target/classes/io/nvmfoffload/verbs/bench" ]] \
-  || { echo "bench.sh: build verbs-binding first (mvnw -pl verbs-binding install)" >&2; exit 3; }
+classes=$project/soft-roce-tests/target/classes
+[[ -f "$classes/io/nvmfoffload/softroce/bench/VerbsBench.class" && -f "$project/soft-roce-tests/target/test-classpath.txt" ]] \
+  || { echo "verbs-bench.sh: build soft-roce-tests first (mvnw -pl soft-roce-tests -am install -DskipTests)" >&2; exit 3; }
+cp="$classes:$(cat "$project/soft-roce-tests/target/test-classpath.txt")"
 
 if [[ $in_guest == no ]] && ! ibv_devinfo -d rxe0 >/dev/null 2>&1; then
-  exec "$project/soft-roce-tests/bed/guest.sh" --timeout 3600 -- "$here/bench.sh" --in-guest "${args[@]}"
+  exec "$project/soft-roce-tests/bed/guest.sh" --timeout 3600 -- "$here/verbs-bench.sh" --in-guest "${args[@]}"
 fi
 
 addr=${RXE_ADDR:-169.254.77.1/24}; addr=${addr%/*}
@@ -64,7 +66,7 @@ for ((r = 1; r <= rounds; r++)); do
   # shellcheck disable=SC2086
   # C2 only, as the other benchmarks: tiered JVMs crash now and then in C1 code under multi-threaded
   # TCG (soft-roce-tests/README.md, known risk; a SIGSEGV in C1 code ended a run of 2026-11-29)
-  "$java" --enable-native-access=ALL-UNNAMED -Xms256m -XX:-TieredCompilation $java_opts -cp "$here/target/classes" io.nvmfoffload.verbs.bench.VerbsBench \
+  "$java" --enable-native-access=ALL-UNNAMED -Xms256m -XX:-TieredCompilation $java_opts -cp "$cp" io.nvmfoffload.softroce.bench.VerbsBench \
     --address "$addr" --port $((7600 + r)) --lat-iters "$lat_iters" --bw-iters "$bw_iters" --warmup-seconds "$warmup" \
     | tee "$work/java$r"
   # Data lines: ib_send_lat "#bytes #iter t_min t_max t_typical t_avg ..."; ib_write_bw "#bytes #iter BW_peak BW_avg ...".
@@ -72,7 +74,7 @@ for ((r = 1; r <= rounds; r++)); do
   c_bw=$(awk '/#bytes/ {getline; print $4; exit}' "$work/bw$r")
   j_lat=$(sed -n 's/.*java_lat_typical_us=\([0-9.]*\).*/\1/p' "$work/java$r")
   j_bw=$(sed -n 's/.*java_bw_MBps=\([0-9.]*\).*/\1/p' "$work/java$r")
-  [[ -n "$c_lat" && -n "$c_bw" && -n "$j_lat" && -n "$j_bw" ]] || { echo "bench.sh: could not parse round $r" >&2; exit 1; }
+  [[ -n "$c_lat" && -n "$c_bw" && -n "$j_lat" && -n "$j_bw" ]] || { echo "verbs-bench.sh: could not parse round $r" >&2; exit 1; }
   echo "$r $c_lat $j_lat $c_bw $j_bw" >>"$work/results"
 done
 

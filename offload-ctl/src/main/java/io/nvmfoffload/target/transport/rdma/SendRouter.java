@@ -1,9 +1,9 @@
-package io.nvmfoffload.verbs;
+package io.nvmfoffload.target.transport.rdma;
 
 import java.util.function.BiConsumer;
 
 /**
- * Where a poller's send chain goes, as its {@link PostingPolicy} says: to a {@link PostingThread}
+ * Where a poller's send chain goes, as the port's {@link RdmaTransportOptions} say: to a {@link PostingThread}
  * when it moves much data, into its queue pair's {@link SendBatches batch} for the end of the
  * poller's pass, or back to the caller, who posts it at once. The target's software path and each
  * emulated offload context route through one of these, so both decide alike.
@@ -14,15 +14,19 @@ import java.util.function.BiConsumer;
  * @param <T> the owner of a chain (a request slot, an offload command)
  */
 public final class SendRouter<T> implements AutoCloseable {
-    private final PostingPolicy policy = PostingPolicy.fromSystemProperties();
-    /** Null when the policy hands nothing off. */
+    private final RdmaTransportOptions options;
+    /** Null when the options hand nothing off. */
     private final PostingThread thread;
     private final SendBatches<T> batches = new SendBatches<>();
     private Thread poller;
 
-    /** @param capacity most hand-offs waiting at once (one per owner suffices) */
-    public SendRouter(String threadName, int capacity) {
-        thread = policy.handOff() ? new PostingThread(threadName, capacity, 200) : null;
+    /**
+     * @param capacity most hand-offs waiting at once (one per owner suffices)
+     * @param options  whether to batch, what to hand off
+     */
+    public SendRouter(String threadName, int capacity, RdmaTransportOptions options) {
+        this.options = options;
+        thread = options.postingThread() ? new PostingThread(threadName, capacity, 200) : null;
     }
 
     /**
@@ -40,10 +44,10 @@ public final class SendRouter<T> implements AutoCloseable {
      * chain joined {@code batch}; false when the caller must post it now.
      */
     public boolean handOffOrBatch(SendBatches.Link<T> link, SendBatches.Batch<T> batch, long bytes, Runnable job) {
-        if (thread != null && policy.handsOff(bytes) && thread.handOff(job)) {
+        if (thread != null && options.handsOff(bytes) && thread.handOff(job)) {
             return true;
         }
-        if (policy.batchSends() && Thread.currentThread() == poller) {
+        if (!options.noWrBatching() && Thread.currentThread() == poller) {
             batches.add(batch, link);
             return true;
         }

@@ -1,5 +1,6 @@
-package io.nvmfoffload.verbs;
+package io.nvmfoffload.target.transport.rdma;
 
+import io.nvmfoffload.verbs.SendWorkRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SendRouterTest {
     private static final Runnable NO_JOB = () -> { };
     private final SendWorkRequests wrs = new SendWorkRequests(2, 1);
-    private final SendRouter<String> router = new SendRouter<>("test-post", 4);
+    private final SendRouter<String> router = new SendRouter<>("test-post", 4, RdmaTransportOptions.DEFAULTS);
     private final SendBatches.Link<String> link = new SendBatches.Link<>("a");
     private final SendBatches.Batch<String> batch = new SendBatches.Batch<>(null);
 
@@ -50,8 +51,26 @@ class SendRouterTest {
     @Test
     void aLargeChainOfThePollerGoesToThePostingThread() throws InterruptedException {
         CountDownLatch ran = new CountDownLatch(1);
-        assertTrue(router.handOffOrBatch(link, batch, PostingPolicy.HAND_OFF_MIN_BYTES, ran::countDown));
+        assertTrue(router.handOffOrBatch(link, batch, RdmaTransportOptions.DEFAULTS.postingThreadMinBytes(), ran::countDown));
         assertTrue(ran.await(10, TimeUnit.SECONDS), "the posting thread ran the job");
         assertFalse(router.hasBatched(), "handed off, not batched");
+    }
+
+    @Test
+    void withoutWorkRequestBatchingThePollersChainIsItsOwnToPost() {
+        try (SendRouter<String> unbatched = new SendRouter<>("test-unbatched", 4, new RdmaTransportOptions(512, false, false, 0, true))) {
+            assertTrue(unbatched.claimForPoller());
+            assertFalse(unbatched.handOffOrBatch(link, batch, 128 * 1024, NO_JOB), "neither handed off nor batched");
+            assertFalse(unbatched.hasBatched());
+        }
+    }
+
+    @Test
+    void withoutThePostingThreadALargeChainWaitsInItsBatch() {
+        try (SendRouter<String> noThread = new SendRouter<>("test-no-thread", 4, new RdmaTransportOptions(512, false, false, 0, false))) {
+            assertTrue(noThread.claimForPoller());
+            assertTrue(noThread.handOffOrBatch(link, batch, 128 * 1024, NO_JOB));
+            assertTrue(noThread.hasBatched());
+        }
     }
 }

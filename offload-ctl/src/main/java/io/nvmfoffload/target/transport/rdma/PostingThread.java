@@ -1,4 +1,6 @@
-package io.nvmfoffload.verbs;
+package io.nvmfoffload.target.transport.rdma;
+
+import io.nvmfoffload.idle.IdleStrategy;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,7 +37,8 @@ public final class PostingThread implements AutoCloseable {
 
     private final Runnable[] ring;
     private final int mask;
-    private final int spins;
+    /** Spins, then parks until a hand-off unparks it; the park's timeout is a safety net. */
+    private final IdleStrategy idle;
     private final Thread thread;
     /** Next job to run; written by the posting thread. */
     @SuppressWarnings("unused")
@@ -61,7 +64,7 @@ public final class PostingThread implements AutoCloseable {
         }
         ring = new Runnable[size];
         mask = ring.length - 1;
-        this.spins = spins;
+        this.idle = IdleStrategy.spinThenPark(spins, 100_000_000);
         thread = Thread.ofPlatform().daemon().name(name).start(this::run);
     }
 
@@ -104,25 +107,23 @@ public final class PostingThread implements AutoCloseable {
     }
 
     private void run() {
-        int empty = 0;
         while (true) {
             long h = (long) HEAD.getOpaque(this);
             if (h == (long) TAIL.getAcquire(this)) {
                 if (stopping) {
                     return;
                 }
-                if (++empty <= spins) {
-                    Thread.onSpinWait();
+                if (idle.spin()) {
                     continue;
                 }
                 parked = true;
                 if (h == (long) TAIL.getVolatile(this) && !stopping) {
-                    LockSupport.parkNanos(100_000_000);  // a hand-off or close unparks; the timeout is a safety net
+                    idle.park();  // a hand-off or close unparks
                 }
                 parked = false;
                 continue;
             }
-            empty = 0;
+            idle.reset();
             int i = (int) (h & mask);
             Runnable job = ring[i];
             ring[i] = null;
