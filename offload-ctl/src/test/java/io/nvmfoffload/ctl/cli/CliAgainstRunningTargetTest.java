@@ -339,7 +339,7 @@ class CliAgainstRunningTargetTest {
         assertEquals(new TcpTransportOptions(0), TcpTransportOptions.of(target.server().tcpListeners().stream()
                 .filter(l -> l.port().id() == 9).findFirst().orElseThrow().port()), "the listener was made with the option");
         assertEquals(0, run("status"), err.toString());
-        assertTrue(out.toString().contains("port 9: tcp 127.0.0.1:" + port + ", in-capsule 8192 bytes, exposes []\n  tcp options: "
+        assertTrue(out.toString().contains("port 9: tcp 127.0.0.1:" + port + ", in-capsule 8192 bytes, max I/O 1 MiB, exposes []\n  tcp options: "
                 + "arrival_spin_us 0\n"), out.toString());
         assertEquals(0, run("save"), err.toString());
         JsonNode saved = new ObjectMapper().readTree(out.toString()).path("ports");

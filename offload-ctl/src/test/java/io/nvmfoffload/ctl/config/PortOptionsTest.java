@@ -56,7 +56,7 @@ class PortOptionsTest {
         TargetConfig current = ConfigReader.read(DOC);
         TargetConfig desired = ConfigReader.read(DOC.replace("\"arrival_spin_us\": 0", "\"arrival_spin_us\": 50"));
         assertEquals("   1  remove port port=1\n   2  add port port=1 transport=tcp address=127.0.0.1 service_id=4420 "
-                + "in_capsule_data_size=8192\n", Planner.plan(current, desired).toText().replace(System.lineSeparator(), "\n"));
+                + "in_capsule_data_size=8192 max_io_size=1048576\n", Planner.plan(current, desired).toText().replace(System.lineSeparator(), "\n"));
     }
 
     @Test
