@@ -46,6 +46,8 @@ final class RdmaConnectionManager {
     private final Map<Integer, CompletableFuture<Void>> sendDrains = new ConcurrentHashMap<>();
     private final Thread cmThread;
     private volatile boolean closing;
+    /** Connect requests whose rdma_accept failed (the host gave up meanwhile, or the device refused). */
+    private final java.util.concurrent.atomic.LongAdder acceptFailures = new java.util.concurrent.atomic.LongAdder();
 
     RdmaConnectionManager(TargetCore core, Port port, CmEventChannel channel, RdmaResources resources, PortOffload offload,
                           SendPosting posting) {
@@ -65,6 +67,10 @@ final class RdmaConnectionManager {
 
     int queueCount() {
         return byId.size();
+    }
+
+    long acceptFailures() {
+        return acceptFailures.sum();
     }
 
     boolean closing() {
@@ -184,6 +190,7 @@ final class RdmaConnectionManager {
                     .withPrivateData(RdmaCmPrivateData.accept(receives)));
         } catch (RuntimeException e) {
             // the queue pair, its CM id and (without the SRQ) its receive buffers go back
+            acceptFailures.increment();
             HOST_LOG.log(System.Logger.Level.WARNING, "{0}: accepting {1} failed: {2}", port, id.peerAddress(), e.getMessage());
             teardown(id, "accept failed");
         }

@@ -158,6 +158,11 @@ public final class RdmaTransport implements AutoCloseable {
         return connections.queueCount();
     }
 
+    /** Connect requests whose accept failed; their queue pair, CM id and receives were freed. */
+    public long acceptFailures() {
+        return connections.acceptFailures();
+    }
+
     /** The port's offload (provider "none" when nothing is offloaded here). */
     public PortOffload offload() {
         return offload;
