@@ -11,9 +11,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 target=${1:-all} duration=${2:-5m}
 declare -A tests=(
   [config]="io.nvmfoffload.ctl.config.ConfigReaderFuzzTest"
-  [tcp]="io.nvmfoffload.target.transport.tcp.TcpPduFuzzTest"
+  [tcp]="io.nvmfoffload.nvmf.transport.tcp.TcpPduFuzzTest"
   [tcp-session]="io.nvmfoffload.hostile.tcp.TcpSessionFuzzTest"
-  [rdma]="io.nvmfoffload.target.transport.rdma.CapsuleSglFuzzTest"
+  [rdma]="io.nvmfoffload.nvmf.transport.rdma.CapsuleSglFuzzTest"
 )
 case "$target" in
   all) names=(config tcp tcp-session rdma) ;;

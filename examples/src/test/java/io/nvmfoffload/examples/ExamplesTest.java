@@ -8,8 +8,8 @@ import io.nvmfoffload.ctl.config.TargetControl;
 import io.nvmfoffload.ctl.rpc.ManagedTarget;
 import io.nvmfoffload.ctl.rpc.OffloadStateSource;
 import io.nvmfoffload.nvme.store.NamespaceStore;
-import io.nvmfoffload.target.Subsystem;
-import io.nvmfoffload.target.Target;
+import io.nvmfoffload.nvmf.Subsystem;
+import io.nvmfoffload.nvmf.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

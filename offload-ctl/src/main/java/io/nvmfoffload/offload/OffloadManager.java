@@ -1,11 +1,11 @@
 package io.nvmfoffload.offload;
 
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Subsystem;
-import io.nvmfoffload.target.SubsystemOffload;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.TargetNamespace;
-import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.Subsystem;
+import io.nvmfoffload.nvmf.SubsystemOffload;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.TargetNamespace;
+import io.nvmfoffload.nvmf.core.TargetCore;
 import io.nvmfoffload.verbs.DeviceContext;
 import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.nvmf.NvmfOffload;

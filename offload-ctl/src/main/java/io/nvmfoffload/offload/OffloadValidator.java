@@ -106,6 +106,6 @@ public final class OffloadValidator {
 
     /** MDTS advertised to hosts for an offloaded subsystem: log2(max_io_sz / 4 KiB). */
     public static int mdts(long maxIoSize) {
-        return io.nvmfoffload.target.Port.mdts(maxIoSize);
+        return io.nvmfoffload.nvmf.Port.mdts(maxIoSize);
     }
 }

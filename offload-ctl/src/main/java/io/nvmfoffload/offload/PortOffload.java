@@ -1,6 +1,6 @@
 package io.nvmfoffload.offload;
 
-import io.nvmfoffload.target.Port;
+import io.nvmfoffload.nvmf.Port;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.WorkCompletions;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;

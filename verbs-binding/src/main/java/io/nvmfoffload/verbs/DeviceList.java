@@ -74,7 +74,7 @@ final class DeviceList {
                 d.string("name"),
                 Guid.fromBigEndian(Libibverbs.ibv_get_device_guid(device)),
                 NodeType.of(d.s32("node_type")),
-                TransportType.of(d.s32("transport_type")),
+                IbvTransportType.of(d.s32("transport_type")),
                 d.string("dev_name"),
                 d.string("ibdev_path"));
     }

@@ -9,7 +9,7 @@ package io.nvmfoffload.verbs;
  * @param uverbsName name of the uverbs character device, e.g. "uverbs0"
  * @param ibdevPath  sysfs path of the device
  */
-public record RdmaDevice(String name, long guid, NodeType nodeType, TransportType transportType,
+public record RdmaDevice(String name, long guid, NodeType nodeType, IbvTransportType transportType,
                          String uverbsName, String ibdevPath) {
 
     public String guidString() {

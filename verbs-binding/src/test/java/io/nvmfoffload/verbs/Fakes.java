@@ -19,7 +19,7 @@ public final class Fakes {
     private Fakes() {}
 
     public static DeviceContext context(String name) {
-        RdmaDevice device = new RdmaDevice(name, 0x1234L, NodeType.CA, TransportType.IB, "uverbs9", "/sys/fake/" + name);
+        RdmaDevice device = new RdmaDevice(name, 0x1234L, NodeType.CA, IbvTransportType.IB, "uverbs9", "/sys/fake/" + name);
         return new DeviceContext(ARENA.allocate(IbvLayouts.IBV_CONTEXT), device, false);
     }
 

@@ -52,7 +52,7 @@ public final class EmulatedController implements AutoCloseable {
     final NamespaceStore[] namespaces;
     private final List<NamespaceStore.Subscription> subscriptions = new ArrayList<>();
     final SubmissionQueue[] sqs;
-    final CompletionQueue[] cqs;
+    final EmulatedCompletionQueue[] cqs;
     final DataTransfer transfer;
     /** Identify and log page staging, and the bounce buffer for transfers that split logical blocks. */
     final MemorySegment scratch;
@@ -61,8 +61,8 @@ public final class EmulatedController implements AutoCloseable {
     final ErrorLog errorLog;
     final HealthCounters health = new HealthCounters();
     private final SubmissionQueueEntry sqe = new SubmissionQueueEntry();
-    private final AdminCommands admin;
-    private final IoCommands io;
+    private final EmulatedAdminCommands admin;
+    private final EmulatedIoCommands io;
 
     // Controller state, touched only by the polling thread.
     private int lastCc;
@@ -98,7 +98,7 @@ public final class EmulatedController implements AutoCloseable {
         this.bar = arena.allocate((barSize + 4095) & ~4095L, 4096);
         this.regs = new ControllerRegisters(bar);
         this.sqs = new SubmissionQueue[config.maxIoQueues + 1];
-        this.cqs = new CompletionQueue[config.maxIoQueues + 1];
+        this.cqs = new EmulatedCompletionQueue[config.maxIoQueues + 1];
         long maxTransfer = config.maxTransferBytes();
         this.transfer = new DataTransfer(dma, (int) (maxTransfer >>> MIN_PAGE_SHIFT) + 1);
         this.scratch = arena.allocate(maxTransfer + 4096, 4096);
@@ -110,8 +110,8 @@ public final class EmulatedController implements AutoCloseable {
                 config.doorbellStride, 0, config.maxPageShift - MIN_PAGE_SHIFT));
         regs.deviceSetVs(ControllerRegisters.version(2, 0, 0));
         IdentifyControllerData.fill(new IdentifyController(identifyController), this);
-        this.admin = new AdminCommands(this);
-        this.io = new IoCommands(this);
+        this.admin = new EmulatedAdminCommands(this);
+        this.io = new EmulatedIoCommands(this);
         resetState();
         for (int i = 0; i < namespaces.length; i++) {
             int nsid = i + 1;
@@ -329,7 +329,7 @@ public final class EmulatedController implements AutoCloseable {
             return;
         }
         transfer.pageSize(pageSize);
-        CompletionQueue acqState = new CompletionQueue(0, acqRing, acqEntries, CompletionQueue.doorbell(0, config.doorbellStride));
+        EmulatedCompletionQueue acqState = new EmulatedCompletionQueue(0, acqRing, acqEntries, EmulatedCompletionQueue.doorbell(0, config.doorbellStride));
         acqState.submissionQueues = 1;
         cqs[0] = acqState;
         sqs[0] = new SubmissionQueue(0, asqRing, asqEntries,
@@ -412,7 +412,7 @@ public final class EmulatedController implements AutoCloseable {
         if (cid < 0) {
             return;
         }
-        CompletionQueue acq = cqs[0];
+        EmulatedCompletionQueue acq = cqs[0];
         if (!acq.hasRoom(bar)) {
             events.untake(cid);
             return;

@@ -8,12 +8,12 @@ final class SubmissionQueue {
     final MemorySegment ring;
     final int entries;
     final long tailDoorbell;
-    final CompletionQueue cq;
+    final EmulatedCompletionQueue cq;
     int head;
     /** The last tail value we saw that was out of range, so the warning is logged once per value. */
     int badTail = -1;
 
-    SubmissionQueue(int qid, MemorySegment ring, int entries, long tailDoorbell, CompletionQueue cq) {
+    SubmissionQueue(int qid, MemorySegment ring, int entries, long tailDoorbell, EmulatedCompletionQueue cq) {
         this.qid = qid;
         this.ring = ring;
         this.entries = entries;

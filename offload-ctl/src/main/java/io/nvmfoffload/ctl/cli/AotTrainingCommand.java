@@ -7,7 +7,7 @@ import io.nvmfoffload.ctl.rpc.OffloadStateSource;
 import io.nvmfoffload.ctl.rpc.RpcMethods;
 import io.nvmfoffload.ctl.rpc.RpcServer;
 import io.nvmfoffload.ctl.rpc.TargetStatus;
-import io.nvmfoffload.target.Target;
+import io.nvmfoffload.nvmf.Target;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

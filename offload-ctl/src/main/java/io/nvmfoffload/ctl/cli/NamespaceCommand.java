@@ -92,7 +92,7 @@ final class NamespaceCommand {
         for (JsonNode ns : namespaces) {
             JsonNode st = ns.path("store");
             out.printf("%s nsid %d: %s %s, %d-byte blocks, uuid %s%n", ns.path("subsystem").asText(), ns.path("nsid").asInt(),
-                    st.path("type").asText(), st.has("path") ? st.path("path").asText() : Sizes.human(st.path("size").asLong()),
+                    st.path("type").asText(), st.has("path") ? st.path("path").asText() : HumanSizes.human(st.path("size").asLong()),
                     st.path("block_size").asInt(), ns.path("uuid").asText("-"));
         }
     }

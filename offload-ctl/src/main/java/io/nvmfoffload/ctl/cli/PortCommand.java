@@ -90,6 +90,6 @@ final class PortCommand {
     static String describe(JsonNode p) {
         return String.format("port %d: %s %s:%d, in-capsule %d bytes, max I/O %s, exposes %s", p.path("id").asInt(),
                 p.path("transport").asText(), p.path("address").asText(), p.path("service_id").asInt(),
-                p.path("in_capsule_data_size").asInt(), Sizes.human(p.path("max_io_size").asLong()), p.path("subsystems"));
+                p.path("in_capsule_data_size").asInt(), HumanSizes.human(p.path("max_io_size").asLong()), p.path("subsystems"));
     }
 }

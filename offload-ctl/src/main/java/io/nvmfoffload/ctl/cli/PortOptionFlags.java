@@ -1,8 +1,8 @@
 package io.nvmfoffload.ctl.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nvmfoffload.target.transport.rdma.RdmaTransportOptions;
-import io.nvmfoffload.target.transport.tcp.TcpTransportOptions;
+import io.nvmfoffload.nvmf.transport.rdma.RdmaTransportOptions;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransportOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

@@ -46,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
                     sub.path("allow_any_host").asBoolean() ? "any host" : "hosts " + sub.path("allowed_hosts"));
             for (JsonNode ns : sub.path("namespaces")) {
                 JsonNode st = ns.path("store");
-                String where = st.has("path") ? st.path("path").asText() : Sizes.human(st.path("size").asLong());
+                String where = st.has("path") ? st.path("path").asText() : HumanSizes.human(st.path("size").asLong());
                 out.printf("  nsid %d: %s %s, %d-byte blocks, uuid %s%n", ns.path("nsid").asInt(), st.path("type").asText(), where,
                         st.path("block_size").asInt(), ns.path("uuid").asText("-"));
             }
@@ -55,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
                 JsonNode c = o.path("configured");
                 out.printf("  offload: configured, provider %s, ops %s, queue depth %d, staging %s, max I/O %s; live: %s%n",
                         o.path("provider").asText(), c.path("ops"), c.path("queue_depth").asInt(),
-                        Sizes.human(c.path("staging_buffer_size").asLong()), Sizes.human(c.path("max_io_size").asLong()),
+                        HumanSizes.human(c.path("staging_buffer_size").asLong()), HumanSizes.human(c.path("max_io_size").asLong()),
                         o.path("live").isTextual() ? o.path("live").asText() : JsonText.compact(o.path("live")));
             } else {
                 out.println("  offload: off (software path)");
@@ -69,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("listener of port %d: %s, %s, data buffers %s of %s in use%n", l.path("port").asInt(), l.path("transport").asText(),
                     l.has("connections") ? l.path("connections").asInt() + " connection(s)" : l.path("queues").asInt() + " queue(s), "
                             + l.path("receive_buffers").asInt() + " receive buffers (" + l.path("receive_queues").asText() + ")",
-                    Sizes.human(d.path("in_use").asLong()), Sizes.human(d.path("pool_size").asLong()));
+                    HumanSizes.human(d.path("in_use").asLong()), HumanSizes.human(d.path("pool_size").asLong()));
         }
         out.println("controllers: " + s.path("controllers").size());
         for (JsonNode c : s.path("controllers")) {

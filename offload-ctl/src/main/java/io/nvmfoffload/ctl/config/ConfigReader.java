@@ -3,11 +3,11 @@ package io.nvmfoffload.ctl.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nvmfoffload.target.HostLimits;
-import io.nvmfoffload.target.Nqn;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.TransportOptions;
-import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.nvmf.HostLimits;
+import io.nvmfoffload.nvmf.Nqn;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.TransportOptions;
+import io.nvmfoffload.nvmf.TransportType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -29,7 +29,7 @@ public final class ConfigWriter {
     }
 
     /** Every bound, defaults included, so that a saved document says what the target enforces. */
-    static ObjectNode limits(io.nvmfoffload.target.HostLimits l) {
+    static ObjectNode limits(io.nvmfoffload.nvmf.HostLimits l) {
         return F.objectNode()
                 .put("max_controllers_per_subsystem", l.maxControllersPerSubsystem())
                 .put("max_controllers_per_host", l.maxControllersPerHost())

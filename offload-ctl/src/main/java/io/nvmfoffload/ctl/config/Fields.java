@@ -119,7 +119,7 @@ final class Fields {
             return v.longValue();
         }
         JsonNode rule = ConfigSchema.property(kind, key);
-        long bytes = Sizes.parse(v.textValue());
+        long bytes = DocumentSizes.parse(v.textValue());
         long min = rule.path("minimum").asLong(0);
         long max = rule.path("maximum").asLong(Long.MAX_VALUE);
         long multiple = rule.path("multipleOf").asLong(1);

@@ -3,7 +3,7 @@ package io.nvmfoffload.ctl.config;
 import io.nvmfoffload.offload.DeviceProfile;
 import io.nvmfoffload.offload.OffloadSettings;
 import io.nvmfoffload.offload.OffloadValidator;
-import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.nvmf.TransportType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.nvmfoffload.ctl.config;
 
-import io.nvmfoffload.target.SubsystemOffload;
+import io.nvmfoffload.nvmf.SubsystemOffload;
 import io.nvmfoffload.verbs.nvmf.OffloadOp;
 
 import java.util.EnumSet;

@@ -1,8 +1,8 @@
 package io.nvmfoffload.ctl.config;
 
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.TransportOptions;
-import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.TransportOptions;
+import io.nvmfoffload.nvmf.TransportType;
 
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.nvmfoffload.ctl.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nvmfoffload.target.TransportOptions;
-import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.transport.rdma.RdmaTransportOptions;
-import io.nvmfoffload.target.transport.tcp.TcpTransportOptions;
+import io.nvmfoffload.nvmf.TransportOptions;
+import io.nvmfoffload.nvmf.TransportType;
+import io.nvmfoffload.nvmf.transport.rdma.RdmaTransportOptions;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransportOptions;
 
 /**
  * A port's transport options in the document: the "rdma" object of an rdma port, the "tcp" object

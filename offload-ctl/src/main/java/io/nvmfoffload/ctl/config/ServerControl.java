@@ -1,9 +1,9 @@
 package io.nvmfoffload.ctl.config;
 
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.TransportType;
+import io.nvmfoffload.nvmf.server.TargetServer;
 import io.nvmfoffload.verbs.Verbs;
 
 /** Plan steps acting on a serving target: ports start and stop their listeners, the provider goes to the server. */

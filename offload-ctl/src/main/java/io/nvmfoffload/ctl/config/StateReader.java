@@ -3,10 +3,10 @@ package io.nvmfoffload.ctl.config;
 import io.nvmfoffload.nvme.store.FileNamespaceStore;
 import io.nvmfoffload.nvme.store.NamespaceStore;
 import io.nvmfoffload.nvme.store.RamNamespaceStore;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Subsystem;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.TargetNamespace;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.Subsystem;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.TargetNamespace;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.nvme.store.NamespaceStore;
-import io.nvmfoffload.target.HostLimits;
+import io.nvmfoffload.nvmf.HostLimits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.offload.DeviceProfile;
-import io.nvmfoffload.target.HostLimits;
+import io.nvmfoffload.nvmf.HostLimits;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.nvmfoffload.ctl.config;
 
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Target;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.Target;
 
 /**
  * What plan steps act on: the configuration model, plus the side effects a running target has

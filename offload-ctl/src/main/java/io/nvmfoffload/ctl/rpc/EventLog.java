@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.Plan;
 import io.nvmfoffload.ctl.config.Step;
-import io.nvmfoffload.target.Subsystem;
-import io.nvmfoffload.target.TargetListener;
-import io.nvmfoffload.target.core.Controller;
-import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.nvmf.Subsystem;
+import io.nvmfoffload.nvmf.TargetListener;
+import io.nvmfoffload.nvmf.core.Controller;
+import io.nvmfoffload.nvmf.core.TargetCore;
 
 import java.time.Instant;
 import java.util.ArrayDeque;

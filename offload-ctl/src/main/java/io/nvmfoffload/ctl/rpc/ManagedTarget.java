@@ -5,8 +5,8 @@ import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.ProviderConfig;
 import io.nvmfoffload.ctl.config.ServerControl;
 import io.nvmfoffload.ctl.config.TargetConfig;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.server.TargetServer;
 
 import java.io.IOException;
 import java.net.InetAddress;

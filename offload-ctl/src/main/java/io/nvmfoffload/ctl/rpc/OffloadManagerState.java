@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmfoffload.offload.OffloadEvent;
 import io.nvmfoffload.offload.OffloadManager;
 import io.nvmfoffload.offload.OffloadNamespaceStatus;
-import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.nvmf.server.TargetServer;
 import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
 
 /**

@@ -10,14 +10,14 @@ import io.nvmfoffload.ctl.config.OffloadConfig;
 import io.nvmfoffload.ctl.config.ProviderConfig;
 import io.nvmfoffload.offload.BackendRecovery;
 import io.nvmfoffload.offload.OffloadManager;
-import io.nvmfoffload.target.NamespaceCounters;
-import io.nvmfoffload.target.Subsystem;
-import io.nvmfoffload.target.TargetNamespace;
-import io.nvmfoffload.target.core.Controller;
-import io.nvmfoffload.target.server.TargetServer;
-import io.nvmfoffload.target.transport.buffer.DataBufferUse;
-import io.nvmfoffload.target.transport.rdma.RdmaTransport;
-import io.nvmfoffload.target.transport.tcp.TcpTransport;
+import io.nvmfoffload.nvmf.NamespaceCounters;
+import io.nvmfoffload.nvmf.Subsystem;
+import io.nvmfoffload.nvmf.TargetNamespace;
+import io.nvmfoffload.nvmf.core.Controller;
+import io.nvmfoffload.nvmf.server.TargetServer;
+import io.nvmfoffload.nvmf.transport.buffer.DataBufferUse;
+import io.nvmfoffload.nvmf.transport.rdma.RdmaTransport;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransport;
 
 import java.util.Comparator;
 

@@ -3,11 +3,11 @@ package io.nvmfoffload.ctl.rpc;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nvmfoffload.target.server.TargetServer;
-import io.nvmfoffload.target.transport.tcp.TcpTransport;
-import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpCapability;
-import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpDevice;
-import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpLimits;
+import io.nvmfoffload.nvmf.server.TargetServer;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransport;
+import io.nvmfoffload.nvmf.transport.tcp.ddp.UlpDdpCapability;
+import io.nvmfoffload.nvmf.transport.tcp.ddp.UlpDdpDevice;
+import io.nvmfoffload.nvmf.transport.tcp.ddp.UlpDdpLimits;
 
 import java.util.List;
 import java.util.Map;

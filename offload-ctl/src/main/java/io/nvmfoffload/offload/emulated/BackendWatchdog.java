@@ -68,7 +68,7 @@ final class BackendWatchdog {
             // after every poller sleep this runs once per command at low queue depth
             int owed = c.atBackend;
             for (int k = 0; owed > 0 && k < slots.count(); k++) {
-                OffloadCommand cmd = slots.get(k);
+                OffloadedCommand cmd = slots.get(k);
                 if (cmd.backend != c || cmd.state != OffloadCommandState.AT_BACKEND) {
                     continue;
                 }

@@ -172,7 +172,7 @@ final class EmulatedBackendController implements BackendController {
     }
 
     /** Writes the backend SQE for {@code cmd} at the tail and rings the doorbell. */
-    void submit(OffloadCommand cmd, int backendNsid, int pageSize) {
+    void submit(OffloadedCommand cmd, int backendNsid, int pageSize) {
         SubmissionQueueEntry front = cmd.front;
         sqe.wrap(sqRing, (long) sqTail * SubmissionQueueEntry.SIZE).clear()
                 .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)

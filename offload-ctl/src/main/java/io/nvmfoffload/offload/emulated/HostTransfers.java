@@ -21,19 +21,19 @@ interface HostTransfers extends AutoCloseable {
 
     /** Where commands whose work a QP refused go (called at most once per posted chain). */
     interface Refusals {
-        void refused(OffloadCommand cmd, RuntimeException why);
+        void refused(OffloadedCommand cmd, RuntimeException why);
     }
 
     void onRefused(Refusals handler);
 
     /** Posts the RDMA READ of {@code cmd.length} bytes from the host's buffer into the slot. */
-    void readHostData(OffloadCommand cmd);
+    void readHostData(OffloadedCommand cmd);
 
     /**
      * Posts the response capsule in {@code cmd.response}, behind an RDMA WRITE of the slot's first
      * {@code dataBytes} bytes to the host's buffer when {@code dataBytes > 0}.
      */
-    void sendResponse(OffloadCommand cmd, int dataBytes);
+    void sendResponse(OffloadedCommand cmd, int dataBytes);
 
     /** The calling thread is the poller from now on (hand-offs and batching are its alone). */
     void claimForPoller();

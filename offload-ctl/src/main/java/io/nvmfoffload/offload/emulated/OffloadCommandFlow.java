@@ -85,7 +85,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         return true;
     }
 
-    private void start(OffloadCommand cmd, QpAttachment att, MemorySegment capsule, long base, ClassifiedCapsule found) {
+    private void start(OffloadedCommand cmd, QpAttachment att, MemorySegment capsule, long base, ClassifiedCapsule found) {
         cmd.accept(att, capsule, base, found, found.invalidate && remoteInvalidate);
         cmd.sampleStart = (++sampleCounter & LATENCY_SAMPLE_MASK) == 0 ? System.nanoTime() : 0;
         att.outstanding++;
@@ -110,7 +110,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
             long base = pending.headOffset();
             if (!att.draining) {
                 ClassifiedCapsule found = classifier.classify(seg, base, pending.headLength());
-                OffloadCommand cmd = slots.take();
+                OffloadedCommand cmd = slots.take();
                 if (found != null) {
                     start(cmd, att, seg, base, found);
                 } else {
@@ -129,7 +129,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
 
     // --- backend ---
 
-    private void submitToBackend(OffloadCommand cmd) {
+    private void submitToBackend(OffloadedCommand cmd) {
         EmulatedBackendController c = cmd.backend;
         if (c.state() != EmulatedBackendController.State.ACTIVE) {
             respond(cmd, RETRY_STATUS);
@@ -146,7 +146,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         c.submit(cmd, r != null ? r.mapping.nvmeNsid() : backendNsidOf(cmd), slots.pageSize());
     }
 
-    private static int backendNsidOf(OffloadCommand cmd) {
+    private static int backendNsidOf(OffloadedCommand cmd) {
         for (NamespaceMapping m : cmd.backend.mappings) {
             if (m.frontendNsid() == cmd.frontendNsid) {
                 return m.nvmeNsid();
@@ -174,7 +174,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
             LOG.log(System.Logger.Level.WARNING, "{0} completed CID {1}, which it was not running; ignored", c, cid);
             return;
         }
-        OffloadCommand cmd = slots.get(cid);
+        OffloadedCommand cmd = slots.get(cid);
         NamespaceRoute r = routes.get(cmd.frontendNsid);
         if (r != null && r.controller == c) {
             count(r, cmd, StatusField.isSuccess(status));
@@ -190,7 +190,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         respond(cmd, status);
     }
 
-    private static void count(NamespaceRoute r, OffloadCommand cmd, boolean ok) {
+    private static void count(NamespaceRoute r, OffloadedCommand cmd, boolean ok) {
         if (!ok) {
             r.errorCommands++;
             r.backendErrorCommands++;
@@ -227,7 +227,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
      */
     void answerCommandsOf(EmulatedBackendController c) {
         for (int k = 0; k < slots.count(); k++) {
-            OffloadCommand cmd = slots.get(k);
+            OffloadedCommand cmd = slots.get(k);
             if (cmd.backend != c) {
                 continue;
             }
@@ -251,7 +251,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     /** {@code c} is released: the slots it quarantined come back. */
     void releaseQuarantinedOf(EmulatedBackendController c) {
         for (int k = 0; k < slots.count(); k++) {
-            OffloadCommand cmd = slots.get(k);
+            OffloadedCommand cmd = slots.get(k);
             if (cmd.backend == c && cmd.state == OffloadCommandState.QUARANTINED) {
                 slots.release(cmd);
             }
@@ -261,7 +261,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     // --- response ---
 
     /** Sends the response capsule, preceded by the read data when the command read and succeeded. */
-    private void respond(OffloadCommand cmd, int status) {
+    private void respond(OffloadedCommand cmd, int status) {
         cmd.transition(OffloadCommandState.RESPONDING);
         QpAttachment att = cmd.queue;
         // as the software path's NvmfQueue: the SQID of the command's queue and its SQ head now
@@ -277,7 +277,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         if (!slots.isSlot(index)) {
             return;
         }
-        OffloadCommand cmd = slots.get(index);
+        OffloadedCommand cmd = slots.get(index);
         if (kind == HostTransfers.READ_WR && cmd.state == OffloadCommandState.READING_HOST_DATA) {
             if (success) {
                 submitToBackend(cmd);
@@ -297,13 +297,13 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     }
 
     @Override
-    public void refused(OffloadCommand cmd, RuntimeException why) {
+    public void refused(OffloadedCommand cmd, RuntimeException why) {
         LOG.log(System.Logger.Level.DEBUG, "{0} refused the engine''s work request: {1}", cmd.queue, why.getMessage());
         finish(cmd);
     }
 
     /** The command is over for its QP: its slot returns, unless its failed backend may still write it. */
-    private void finish(OffloadCommand cmd) {
+    private void finish(OffloadedCommand cmd) {
         QpAttachment att = cmd.queue;
         att.outstanding--;
         inFlight--;

@@ -3,7 +3,7 @@ package io.nvmfoffload.offload.emulated;
 /**
  * The life of one offloaded command in the emulated engine, one staging slot each, named after
  * what the NIC is doing with it (in the manner of SPDK's RDMA request states).
- * {@link OffloadCommand#transition} checks every move against {@link #canMoveTo}.
+ * {@link OffloadedCommand#transition} checks every move against {@link #canMoveTo}.
  *
  * <pre>
  * FREE -> [READING_HOST_DATA] -> [WAITING_FOR_BACKEND] -> AT_BACKEND -> RESPONDING -> FREE

@@ -1,7 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.verbs.QueuePair;
-import io.nvmfoffload.target.transport.rdma.SendBatches;
+import io.nvmfoffload.nvmf.transport.rdma.SendBatches;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 
 /** An I/O queue's QP attached to an offload context by enableOffload. Guarded by its context's lock. */
@@ -20,7 +20,7 @@ final class QpAttachment {
     int outstanding;
     boolean draining;
     /** Commands whose sends wait for the end of the poller's pass. */
-    final SendBatches.Batch<OffloadCommand> batch;
+    final SendBatches.Batch<OffloadedCommand> batch;
 
     QpAttachment(QueuePair qp, EmulatedNvmfSrq srq, IoQueueAttributes queue) {
         this.qp = qp;

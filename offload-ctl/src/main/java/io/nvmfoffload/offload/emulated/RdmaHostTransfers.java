@@ -1,8 +1,8 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
-import io.nvmfoffload.target.transport.rdma.RdmaTransportOptions;
-import io.nvmfoffload.target.transport.rdma.SendRouter;
+import io.nvmfoffload.nvmf.transport.rdma.RdmaTransportOptions;
+import io.nvmfoffload.nvmf.transport.rdma.SendRouter;
 import io.nvmfoffload.verbs.Access;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
@@ -29,11 +29,11 @@ final class RdmaHostTransfers implements HostTransfers {
     private final MemoryRegion responseMr;
     /** Two entries per command (index 2i, 2i+1): a command's chain can wait for the posting thread while others are built. */
     private final SendWorkRequests wrs;
-    private final SendRouter<OffloadCommand> router;
+    private final SendRouter<OffloadedCommand> router;
     private final Runnable[] postJobs;
     private boolean pollerClaimed;
     private Refusals refusals;
-    private final BiConsumer<OffloadCommand, RuntimeException> notPosted = (cmd, e) -> refusals.refused(cmd, e);
+    private final BiConsumer<OffloadedCommand, RuntimeException> notPosted = (cmd, e) -> refusals.refused(cmd, e);
 
     /**
      * @param lock      the context's lock, taken when the posting thread reports a refusal
@@ -48,7 +48,7 @@ final class RdmaHostTransfers implements HostTransfers {
         wrs = new SendWorkRequests(2 * count, 1);
         postJobs = new Runnable[count];
         for (int i = 0; i < count; i++) {
-            OffloadCommand cmd = slots.get(i);
+            OffloadedCommand cmd = slots.get(i);
             postJobs[i] = () -> postHandedOff(cmd);
         }
         router = new SendRouter<>("nvmf-offload-post-" + srqId, count, RdmaTransportOptions.DEFAULTS);
@@ -77,7 +77,7 @@ final class RdmaHostTransfers implements HostTransfers {
     }
 
     @Override
-    public void readHostData(OffloadCommand cmd) {
+    public void readHostData(OffloadedCommand cmd) {
         wrs.get(2 * cmd.index).reset().wrId(wrId(srqId, READ_WR, cmd.index)).opcode(WrOpcode.RDMA_READ).signaled(true)
                 .remote(cmd.remoteAddress, cmd.remoteKey)
                 .addSge(stagingMr, cmd.dataMrOffset, cmd.length);
@@ -85,7 +85,7 @@ final class RdmaHostTransfers implements HostTransfers {
     }
 
     @Override
-    public void sendResponse(OffloadCommand cmd, int dataBytes) {
+    public void sendResponse(OffloadedCommand cmd, int dataBytes) {
         int n = 0;
         int first = 2 * cmd.index;
         if (dataBytes > 0) {
@@ -106,7 +106,7 @@ final class RdmaHostTransfers implements HostTransfers {
      * Posts the command's {@code n} prepared work requests, which move {@code bytes}; if the QP
      * refuses (it is gone), the command goes to the refusal handler, here or on the posting thread.
      */
-    private void post(OffloadCommand cmd, int n, int bytes) {
+    private void post(OffloadedCommand cmd, int n, int bytes) {
         cmd.link.set(wrs, 2 * cmd.index, n);
         // hand-offs and batching are the poller's; a control thread's post stays here
         if (router.handOffOrBatch(cmd.link, cmd.queue.batch, bytes, postJobs[cmd.index])) {
@@ -119,7 +119,7 @@ final class RdmaHostTransfers implements HostTransfers {
         }
     }
 
-    private void postHandedOff(OffloadCommand cmd) {
+    private void postHandedOff(OffloadedCommand cmd) {
         try {
             cmd.link.postOn(cmd.queue.qp);
         } catch (RuntimeException e) {

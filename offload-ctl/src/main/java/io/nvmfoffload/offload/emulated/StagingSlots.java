@@ -9,7 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The staging buffer cut into slots, one {@link OffloadCommand} each: a data area of max_io_sz
+ * The staging buffer cut into slots, one {@link OffloadedCommand} each: a data area of max_io_sz
  * rounded up to the backend page, then a page for the PRP list; the first slot starts at the
  * first page boundary. A slot's index is its command's CID at the backend. Free slots are a stack,
  * so a slot taken and given back at once is the next one taken again.
@@ -21,7 +21,7 @@ final class StagingSlots {
     static final int MAX_SLOTS = 0xFFFF;
 
     private final int pageSize;
-    private final OffloadCommand[] commands;
+    private final OffloadedCommand[] commands;
     private final int[] free;
     private int freeCount;
     private final MemorySegment responses;
@@ -44,14 +44,14 @@ final class StagingSlots {
                             + " plus a PRP list page");
         }
         int count = (int) Math.min(slots, MAX_SLOTS);
-        commands = new OffloadCommand[count];
+        commands = new OffloadedCommand[count];
         free = new int[count];
         MemorySegment sqes = arena.allocate((long) SubmissionQueueEntry.SIZE * count, 64);
         responses = arena.allocate((long) CompletionQueueEntry.SIZE * count, 64);
         for (int i = 0; i < count; i++) {
             long off = firstSlot + i * slotBytes;
             long prpOff = off + slotBytes - pageSize;
-            commands[i] = new OffloadCommand(i, staging.asSlice(off, prpOff - off), mrOffset + off, staging.asSlice(prpOff, pageSize),
+            commands[i] = new OffloadedCommand(i, staging.asSlice(off, prpOff - off), mrOffset + off, staging.asSlice(prpOff, pageSize),
                     sqes.asSlice((long) SubmissionQueueEntry.SIZE * i, SubmissionQueueEntry.SIZE),
                     responses.asSlice((long) CompletionQueueEntry.SIZE * i, CompletionQueueEntry.SIZE));
             free[freeCount++] = count - 1 - i;
@@ -71,7 +71,7 @@ final class StagingSlots {
     }
 
     /** The slot with this index (= backend CID); the caller checks the range. */
-    OffloadCommand get(int index) {
+    OffloadedCommand get(int index) {
         return commands[index];
     }
 
@@ -88,12 +88,12 @@ final class StagingSlots {
     }
 
     /** A free slot, still FREE; the caller checked {@link #hasFree}. */
-    OffloadCommand take() {
+    OffloadedCommand take() {
         return commands[free[--freeCount]];
     }
 
     /** Returns a slot: its command moves to FREE (a second release of the same slot is refused there). */
-    void release(OffloadCommand cmd) {
+    void release(OffloadedCommand cmd) {
         cmd.clear();
         free[freeCount++] = cmd.index;
     }

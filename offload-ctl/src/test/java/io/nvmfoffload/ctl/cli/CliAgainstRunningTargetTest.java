@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmfoffload.ctl.config.ConfigReader;
 import io.nvmfoffload.ctl.rpc.ManagedTarget;
 import io.nvmfoffload.ctl.rpc.OffloadStateSource;
-import io.nvmfoffload.target.transport.tcp.TcpTransportOptions;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransportOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.nvme.store.NamespaceStore;
-import io.nvmfoffload.target.Target;
+import io.nvmfoffload.nvmf.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

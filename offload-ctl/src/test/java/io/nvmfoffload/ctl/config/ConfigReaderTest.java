@@ -1,6 +1,6 @@
 package io.nvmfoffload.ctl.config;
 
-import io.nvmfoffload.target.Target;
+import io.nvmfoffload.nvmf.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -131,10 +131,10 @@ class ConfigReaderTest {
     void limitsAreReadAppliedAndSavedWithTheirDefaultsFilledIn() {
         String doc = json("{'limits': {'max_connections_per_port': 64, 'pdu_timeout_ms': 5000, 'data_buffer_pool_size': '32MiB'}}");
         TargetConfig config = ConfigReader.read(doc);
-        io.nvmfoffload.target.HostLimits want = new io.nvmfoffload.target.HostLimits(
-                io.nvmfoffload.target.HostLimits.DEFAULTS.maxControllersPerSubsystem(),
-                io.nvmfoffload.target.HostLimits.DEFAULTS.maxControllersPerHost(), 64,
-                io.nvmfoffload.target.HostLimits.DEFAULTS.connectTimeoutMillis(), 5000, 32L << 20);
+        io.nvmfoffload.nvmf.HostLimits want = new io.nvmfoffload.nvmf.HostLimits(
+                io.nvmfoffload.nvmf.HostLimits.DEFAULTS.maxControllersPerSubsystem(),
+                io.nvmfoffload.nvmf.HostLimits.DEFAULTS.maxControllersPerHost(), 64,
+                io.nvmfoffload.nvmf.HostLimits.DEFAULTS.connectTimeoutMillis(), 5000, 32L << 20);
         assertEquals(want, config.limits());
         Target target = new Target();
         ConfigService service = new ConfigService(TargetControl.detached(target));

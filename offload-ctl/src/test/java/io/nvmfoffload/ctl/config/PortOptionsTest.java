@@ -1,10 +1,10 @@
 package io.nvmfoffload.ctl.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.transport.rdma.RdmaTransportOptions;
-import io.nvmfoffload.target.transport.tcp.TcpTransportOptions;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.transport.rdma.RdmaTransportOptions;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransportOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -85,7 +85,7 @@ class PortOptionsTest {
 
     @Test
     void aPortMadeWithoutOptionsIsSavedWithTheDefaults() {
-        PortConfig p = PortConfig.of(Port.of(1, io.nvmfoffload.target.TransportType.TCP, "127.0.0.1", 4420), List.of());
+        PortConfig p = PortConfig.of(Port.of(1, io.nvmfoffload.nvmf.TransportType.TCP, "127.0.0.1", 4420), List.of());
         assertEquals(TcpTransportOptions.DEFAULTS, p.options());
     }
 }

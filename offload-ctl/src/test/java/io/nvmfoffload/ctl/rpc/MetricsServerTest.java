@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.nvmfoffload.ctl.config.ConfigReader;
 import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.TargetControl;
-import io.nvmfoffload.target.Target;
+import io.nvmfoffload.nvmf.Target;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

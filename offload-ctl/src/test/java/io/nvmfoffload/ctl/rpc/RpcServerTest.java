@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmfoffload.ctl.config.ConfigService;
 import io.nvmfoffload.ctl.config.TargetControl;
-import io.nvmfoffload.target.Target;
+import io.nvmfoffload.nvmf.Target;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

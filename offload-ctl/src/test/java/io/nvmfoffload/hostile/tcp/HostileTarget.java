@@ -1,11 +1,11 @@
 package io.nvmfoffload.hostile.tcp;
 
 import io.nvmfoffload.nvme.store.RamNamespaceStore;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.server.TargetServer;
-import io.nvmfoffload.target.transport.tcp.TcpTransport;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.TransportType;
+import io.nvmfoffload.nvmf.server.TargetServer;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransport;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package io.nvmfoffload.hostile.tcp;
 
-import io.nvmfoffload.target.Port;
+import io.nvmfoffload.nvmf.Port;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.nvmfoffload.hostile.tcp;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.nvmfoffload.target.transport.tcp.TcpTransport;
+import io.nvmfoffload.nvmf.transport.tcp.TcpTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -38,8 +38,8 @@ class BackendWatchdogTest {
     }
 
     /** Slot {@code index} holds a command the backend has in its SQ. */
-    private OffloadCommand atBackend(int index) {
-        OffloadCommand cmd = slots.get(index);
+    private OffloadedCommand atBackend(int index) {
+        OffloadedCommand cmd = slots.get(index);
         cmd.backend = backend.controller;
         cmd.transition(OffloadCommandState.AT_BACKEND);
         backend.controller.atBackend++;
@@ -67,7 +67,7 @@ class BackendWatchdogTest {
     void theTimeoutCountsFromTheFirstCheckThatSawTheCommand() {
         long t0 = 5_000_000_000L;
         watchdog.check(t0);
-        OffloadCommand cmd = atBackend(2);
+        OffloadedCommand cmd = atBackend(2);
         watchdog.check(t0 + 2 * TIMEOUT);
         assertEquals(t0 + 2 * TIMEOUT, cmd.submittedAt);
         watchdog.check(t0 + 3 * TIMEOUT);
@@ -79,10 +79,10 @@ class BackendWatchdogTest {
     @Test
     void commandsOfOtherBackendsOrStatesAreNotTimed() {
         FakeNvmeBackend other = new FakeNvmeBackend(arena, 2, 8, slots.count(), TIMEOUT);
-        OffloadCommand waiting = slots.get(1);
+        OffloadedCommand waiting = slots.get(1);
         waiting.backend = backend.controller;
         waiting.transition(OffloadCommandState.WAITING_FOR_BACKEND);
-        OffloadCommand elsewhere = slots.get(3);
+        OffloadedCommand elsewhere = slots.get(3);
         elsewhere.backend = other.controller;
         elsewhere.transition(OffloadCommandState.AT_BACKEND);
         watchdog.check(1);

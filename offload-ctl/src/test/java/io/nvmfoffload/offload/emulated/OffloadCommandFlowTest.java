@@ -64,7 +64,7 @@ class OffloadCommandFlowTest {
         assertEquals(1, f.transfers.reads.size(), "write data comes by RDMA READ first");
         assertEquals(0, backend.submitted(), "nothing goes to the backend before the data is in the slot");
         int slot = f.transfers.reads.getFirst();
-        OffloadCommand cmd = f.slots.get(slot);
+        OffloadedCommand cmd = f.slots.get(slot);
         assertEquals(OffloadCommandState.READING_HOST_DATA, cmd.state);
 
         f.flow.completion(HostTransfers.READ_WR, slot, true, "");
@@ -99,7 +99,7 @@ class OffloadCommandFlowTest {
         assertTrue(f.offer(qp, capsule));
         assertTrue(f.transfers.reads.isEmpty());
         SubmissionQueueEntry sqe = backend.take();
-        OffloadCommand cmd = f.slots.get(sqe.cid());
+        OffloadedCommand cmd = f.slots.get(sqe.cid());
         for (int i = 0; i < 1024; i++) {
             assertEquals((byte) (i * 7), cmd.data.get(ValueLayout.JAVA_BYTE, i), "byte " + i);
         }

@@ -48,7 +48,7 @@ class OffloadCommandStateTest {
     @Test
     void anIllegalMoveOfACommandThrowsAndLeavesItsState() {
         try (Arena arena = Arena.ofConfined()) {
-            OffloadCommand cmd = new OffloadCommand(7, arena.allocate(4096), 0, arena.allocate(4096), arena.allocate(64),
+            OffloadedCommand cmd = new OffloadedCommand(7, arena.allocate(4096), 0, arena.allocate(4096), arena.allocate(64),
                     arena.allocate(16));
             cmd.transition(READING_HOST_DATA);
             cmd.transition(AT_BACKEND);

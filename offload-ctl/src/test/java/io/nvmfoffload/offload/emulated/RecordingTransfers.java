@@ -41,7 +41,7 @@ final class RecordingTransfers implements HostTransfers {
     boolean batching;
     /** The batch's posts are refused when flushed. */
     boolean refuseBatch;
-    private final List<OffloadCommand> batched = new ArrayList<>();
+    private final List<OffloadedCommand> batched = new ArrayList<>();
     private Refusals refusals;
     boolean closed;
 
@@ -51,7 +51,7 @@ final class RecordingTransfers implements HostTransfers {
     }
 
     @Override
-    public void readHostData(OffloadCommand cmd) {
+    public void readHostData(OffloadedCommand cmd) {
         if (refuse(cmd)) {
             return;
         }
@@ -59,14 +59,14 @@ final class RecordingTransfers implements HostTransfers {
     }
 
     @Override
-    public void sendResponse(OffloadCommand cmd, int dataBytes) {
+    public void sendResponse(OffloadedCommand cmd, int dataBytes) {
         if (refuse(cmd)) {
             return;
         }
         responses.add(new Response(cmd.index, dataBytes, cmd.invalidateKey, cmd.remoteKey, Cqe.of(cmd.response)));
     }
 
-    private boolean refuse(OffloadCommand cmd) {
+    private boolean refuse(OffloadedCommand cmd) {
         if (refuseNext > 0) {
             refuseNext--;
             refusals.refused(cmd, new IllegalStateException("QP is in the error state"));
@@ -89,10 +89,10 @@ final class RecordingTransfers implements HostTransfers {
 
     @Override
     public void flushBatches() {
-        List<OffloadCommand> flushed = List.copyOf(batched);
+        List<OffloadedCommand> flushed = List.copyOf(batched);
         batched.clear();
         if (refuseBatch) {
-            for (OffloadCommand cmd : flushed) {
+            for (OffloadedCommand cmd : flushed) {
                 refusals.refused(cmd, new IllegalStateException("ibv_post_send failed"));
             }
         }

@@ -28,7 +28,7 @@ class StagingSlotsTest {
             long slotBytes = 3 * PAGE + PAGE;  // 10,000 bytes round up to three pages, then the PRP page
             assertEquals((staging.byteSize() - (PAGE - 100)) / slotBytes, slots.count());
             for (int i = 0; i < slots.count(); i++) {
-                OffloadCommand cmd = slots.get(i);
+                OffloadedCommand cmd = slots.get(i);
                 assertEquals(0, cmd.dataAddress % PAGE, "slot " + i + " is page aligned");
                 assertEquals(block.address() + PAGE + i * slotBytes, cmd.dataAddress);
                 assertEquals(3 * PAGE, cmd.data.byteSize());
@@ -72,7 +72,7 @@ class StagingSlotsTest {
             }
             assertEquals(slots.count(), taken.size());
             assertEquals(0, slots.freeCount());
-            OffloadCommand cmd = slots.get(3);
+            OffloadedCommand cmd = slots.get(3);
             cmd.transition(OffloadCommandState.AT_BACKEND);
             cmd.transition(OffloadCommandState.RESPONDING);
             slots.release(cmd);
@@ -86,7 +86,7 @@ class StagingSlotsTest {
     void aSlotReleasedTwiceIsRefusedSoTheFreeListNeverHoldsItTwice() {
         try (Arena arena = Arena.ofConfined()) {
             StagingSlots slots = new StagingSlots(arena.allocate(4 * 2 * PAGE, PAGE), 0, PAGE, PAGE, arena);
-            OffloadCommand cmd = slots.take();
+            OffloadedCommand cmd = slots.take();
             int free = slots.freeCount();
             assertThrows(IllegalStateException.class, () -> slots.release(cmd), "a slot that never left FREE");
             assertEquals(free, slots.freeCount());

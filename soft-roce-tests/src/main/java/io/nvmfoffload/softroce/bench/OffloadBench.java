@@ -7,11 +7,11 @@ import io.nvmfoffload.softroce.bed.Rxe;
 import io.nvmfoffload.softroce.bench.report.BenchFigures;
 import io.nvmfoffload.softroce.fio.FioResult;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.SubsystemOffload;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.SubsystemOffload;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.TransportType;
+import io.nvmfoffload.nvmf.server.TargetServer;
 import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
 
 import java.util.ArrayList;

@@ -10,10 +10,10 @@ import io.nvmfoffload.softroce.nvmet.KernelNvmetTarget;
 import io.nvmfoffload.softroce.nvmet.RamDisk;
 import io.nvmfoffload.softroce.process.CommandResult;
 import io.nvmfoffload.softroce.process.Commands;
-import io.nvmfoffload.target.Port;
-import io.nvmfoffload.target.Target;
-import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.server.TargetServer;
+import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.Target;
+import io.nvmfoffload.nvmf.TransportType;
+import io.nvmfoffload.nvmf.server.TargetServer;
 
 import java.nio.file.Path;
 import java.time.Duration;

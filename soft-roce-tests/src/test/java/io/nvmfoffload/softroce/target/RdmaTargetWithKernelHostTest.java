@@ -5,7 +5,7 @@ import io.nvmfoffload.softroce.bed.Rxe;
 import io.nvmfoffload.softroce.fio.Fio;
 import io.nvmfoffload.softroce.fio.FioResult;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
-import io.nvmfoffload.target.TransportType;
+import io.nvmfoffload.nvmf.TransportType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -8,15 +8,15 @@ import io.nvmfoffload.softroce.net.FreezableTcpProxy;
 import io.nvmfoffload.softroce.nvmet.KernelNvmeHost;
 import io.nvmfoffload.softroce.process.CommandResult;
 import io.nvmfoffload.softroce.process.Commands;
-import io.nvmfoffload.target.TransportType;
-import io.nvmfoffload.target.core.Controller;
-import io.nvmfoffload.target.core.TargetCore;
+import io.nvmfoffload.nvmf.TransportType;
+import io.nvmfoffload.nvmf.core.Controller;
+import io.nvmfoffload.nvmf.core.TargetCore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpCapability;
-import io.nvmfoffload.target.transport.tcp.ddp.UlpDdpDevice;
+import io.nvmfoffload.nvmf.transport.tcp.ddp.UlpDdpCapability;
+import io.nvmfoffload.nvmf.transport.tcp.ddp.UlpDdpDevice;
 
 import io.nvmfoffload.nvme.store.FileNamespaceStore;
 
@@ -108,7 +108,7 @@ class TcpTargetWithKernelHostTest extends TargetWithKernelHostTestBase {
     @Order(9)
     void corruptedHeaderDigestTerminatesTheConnectionAndTheHostReconnects() throws Exception {
         CompletableFuture<String> termination = new CompletableFuture<>();
-        Logger tcpLog = Logger.getLogger("io.nvmfoffload.target.transport.tcp.TcpConnection");
+        Logger tcpLog = Logger.getLogger("io.nvmfoffload.nvmf.transport.tcp.TcpConnection");
         Handler watch = new Handler() {
             @Override
             public void publish(LogRecord record) {

@@ -14,7 +14,7 @@ import io.nvmfoffload.verbs.PortAttributes;
 import io.nvmfoffload.verbs.PortState;
 import io.nvmfoffload.verbs.RdmaDevice;
 import io.nvmfoffload.verbs.RdmaDevices;
-import io.nvmfoffload.verbs.TransportType;
+import io.nvmfoffload.verbs.IbvTransportType;
 import io.nvmfoffload.verbs.Verbs;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class RdmaDeviceQueryTest {
         RdmaDevice rxe = RdmaDevices.find(Rxe.DEVICE).orElseThrow(() -> new AssertionError("no rxe0 in " + RdmaDevices.list()));
 
         assertEquals(NodeType.CA, rxe.nodeType());
-        assertEquals(TransportType.IB, rxe.transportType());
+        assertEquals(IbvTransportType.IB, rxe.transportType());
         assertTrue(rxe.guid() != 0, "rxe0 should have a node GUID");
         assertTrue(rxe.guidString().matches("[0-9a-f]{4}(:[0-9a-f]{4}){3}"), rxe.guidString());
     }

@@ -13,7 +13,7 @@ import io.nvmfoffload.verbs.PortState;
 import io.nvmfoffload.verbs.QpState;
 import io.nvmfoffload.verbs.QpType;
 import io.nvmfoffload.verbs.SendFlag;
-import io.nvmfoffload.verbs.TransportType;
+import io.nvmfoffload.verbs.IbvTransportType;
 import io.nvmfoffload.verbs.WcFlag;
 import io.nvmfoffload.verbs.WcOpcode;
 import io.nvmfoffload.verbs.WcStatus;
@@ -31,7 +31,7 @@ final class CConstants {
     record Constant(String cName, long value) {}
 
     private static final List<Class<? extends NativeEnum>> ENUMS = List.of(
-            NodeType.class, TransportType.class, AtomicCapability.class, PortState.class, GidType.class,
+            NodeType.class, IbvTransportType.class, AtomicCapability.class, PortState.class, GidType.class,
             LinkLayer.class, Mtu.class, QpType.class, QpState.class, WrOpcode.class, WcOpcode.class,
             WcStatus.class, AsyncEventType.class, Access.class, SendFlag.class, WcFlag.class,
             DeviceCapability.class, CmEventType.class, PortSpace.class);

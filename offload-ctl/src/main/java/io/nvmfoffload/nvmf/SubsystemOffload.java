@@ -1,0 +1,39 @@
+package io.nvmfoffload.nvmf;
+
+import io.nvmfoffload.verbs.nvmf.OffloadOp;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A subsystem's request for NVMf target offload, as configured (nvmet's {@code attr_offload} and its
+ * parameters). Whether a device can honour it is checked by the offload manager against the
+ * device's capabilities before anything is created.
+ *
+ * @param ops                the I/O the device should execute itself
+ * @param queueDepth         backend NVMe queue depth (a power of two within the device's bounds)
+ * @param stagingBufferBytes the staging buffer of each offload context
+ * @param maxIoSize          the largest offloaded I/O in bytes; larger I/O goes to software
+ * @param commandTimeoutUs   backend command timeout; 0 = the shipped default (30 s), clamped to caps
+ */
+public record SubsystemOffload(Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes, long maxIoSize,
+                               long commandTimeoutUs) {
+    public static final int DEFAULT_QUEUE_DEPTH = 128;
+    /** The vendor kernel's default staging buffer per offload context. */
+    public static final long DEFAULT_STAGING_BUFFER = 128L << 20;
+    public static final long DEFAULT_MAX_IO_SIZE = 128L << 10;
+
+    public SubsystemOffload {
+        ops = ops.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ops));
+        if (queueDepth < 1 || stagingBufferBytes < 1 || maxIoSize < 1 || commandTimeoutUs < 0) {
+            throw new IllegalArgumentException("offload settings must be positive: queue depth " + queueDepth + ", staging buffer "
+                    + stagingBufferBytes + ", max I/O size " + maxIoSize + ", command timeout " + commandTimeoutUs + " us");
+        }
+    }
+
+    /** Read, write and flush with the vendor kernel's defaults. */
+    public static SubsystemOffload defaults() {
+        return new SubsystemOffload(EnumSet.allOf(OffloadOp.class), DEFAULT_QUEUE_DEPTH, DEFAULT_STAGING_BUFFER,
+                DEFAULT_MAX_IO_SIZE, 0);
+    }
+}
