@@ -4,6 +4,7 @@ import io.nvmfoffload.nvme.driver.HostQueuePair;
 import io.nvmfoffload.nvme.driver.NvmeHost;
 import io.nvmfoffload.nvme.emu.DmaSpace;
 import io.nvmfoffload.nvme.emu.EmulatedController;
+import io.nvmfoffload.nvme.emu.EmulatedControllerBuilder;
 import io.nvmfoffload.nvme.store.NamespaceStore;
 
 import java.time.Duration;
@@ -26,7 +27,7 @@ final class BackendNvmeDevice implements AutoCloseable {
     private final NvmeHost host;
 
     BackendNvmeDevice(String serial, List<NamespaceStore> namespaces, DmaSpace dma, int queueDepth, long maxIoSize) {
-        EmulatedController.Builder b = EmulatedController.builder(dma)
+        EmulatedControllerBuilder b = EmulatedController.builder(dma)
                 .serialNumber(serial)
                 .modelNumber("nvmf-offload emulated backend")
                 .maxIoQueues(Math.max(1, namespaces.size()))

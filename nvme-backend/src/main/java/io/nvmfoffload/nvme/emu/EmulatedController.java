@@ -12,13 +12,11 @@ import io.nvmfoffload.nvme.store.NamespaceStore;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -44,7 +42,7 @@ public final class EmulatedController implements AutoCloseable {
     /** Commands taken from one SQ per pass, so one busy queue cannot starve the others (round robin). */
     private static final int BURST = 32;
 
-    final Config config;
+    final ControllerConfig config;
     private final Arena arena = Arena.ofShared();
     final MemorySegment bar;
     final ControllerRegisters regs;
@@ -82,15 +80,13 @@ public final class EmulatedController implements AutoCloseable {
 
     // Cross-thread state.
     private volatile String fatalReason;
-    private final AtomicInteger dropBudget = new AtomicInteger();
-    private volatile CommandFilter dropFilter;
-    private final AtomicLong droppedCommands = new AtomicLong();
+    private final DroppedCompletions drops = new DroppedCompletions();
     private final AtomicLong completedCommands = new AtomicLong();
     private volatile Thread deviceThread;
     private volatile boolean running;
     private volatile boolean closed;
 
-    private EmulatedController(Config config) {
+    EmulatedController(ControllerConfig config) {
         this.config = config;
         this.dma = config.dma;
         this.namespaces = config.namespaces.toArray(new NamespaceStore[0]);
@@ -119,8 +115,8 @@ public final class EmulatedController implements AutoCloseable {
         }
     }
 
-    public static Builder builder(DmaSpace dma) {
-        return new Builder(dma);
+    public static EmulatedControllerBuilder builder(DmaSpace dma) {
+        return new EmulatedControllerBuilder(dma);
     }
 
     /** The register block (BAR0) a host or NIC maps. */
@@ -156,7 +152,7 @@ public final class EmulatedController implements AutoCloseable {
 
     /** Commands swallowed by fault injection since creation. */
     public long droppedCommands() {
-        return droppedCommands.get();
+        return drops.dropped();
     }
 
     /** Why the controller is in fatal status, or null. */
@@ -236,8 +232,7 @@ public final class EmulatedController implements AutoCloseable {
     }
 
     private void execute(SubmissionQueue sq) {
-        if (shouldDrop(sq.qid)) {
-            droppedCommands.incrementAndGet();
+        if (drops.drop(sq.qid, sqe)) {
             return;
         }
         int cid = sqe.cid();
@@ -261,22 +256,6 @@ public final class EmulatedController implements AutoCloseable {
         }
         sq.cq.post(resultDw0, sq.head, sq.qid, cid, status);
         completedCommands.incrementAndGet();
-    }
-
-    private boolean shouldDrop(int sqid) {
-        CommandFilter f = dropFilter;
-        if (f != null && f.test(sqid, sqe)) {
-            return true;
-        }
-        while (true) {
-            int budget = dropBudget.get();
-            if (budget <= 0) {
-                return false;
-            }
-            if (dropBudget.compareAndSet(budget, budget - 1)) {
-                return true;
-            }
-        }
     }
 
     // --- controller configuration, enable, reset, shutdown ---
@@ -430,15 +409,12 @@ public final class EmulatedController implements AutoCloseable {
 
     /** The next {@code n} commands fetched from any SQ are consumed but never complete. */
     public void dropCompletions(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("cannot drop " + n + " completions");
-        }
-        dropBudget.set(n);
+        drops.next(n);
     }
 
     /** Commands matching {@code filter} are consumed but never complete; null removes the filter. */
     public void dropCompletionsWhere(CommandFilter filter) {
-        dropFilter = filter;
+        drops.where(filter);
     }
 
     // --- device thread ---
@@ -507,130 +483,6 @@ public final class EmulatedController implements AutoCloseable {
             s.close();
         }
         arena.close();
-    }
-
-    static final class Config {
-        DmaSpace dma;
-        final List<NamespaceStore> namespaces = new ArrayList<>();
-        int maxQueueEntries = 1024;
-        int maxIoQueues = 16;
-        int doorbellStride = 0;
-        int mdts = 5;
-        int maxPageShift = 16;
-        int readyTimeoutUnits = 10;
-        int errorLogEntries = 16;
-        int asyncEventLimit = 4;
-        int controllerId = 1;
-        int vendorId = 0;
-        String serialNumber = "EMU0001";
-        String modelNumber = "nvmf-offload emulated controller";
-        String firmwareRevision = "0.1";
-        long spinNanos = TimeUnit.MICROSECONDS.toNanos(100);
-        long parkNanos = TimeUnit.MICROSECONDS.toNanos(50);
-
-        long maxTransferBytes() {
-            return (1L << MIN_PAGE_SHIFT) << mdts;
-        }
-    }
-
-    /** Configures an emulated controller. */
-    public static final class Builder {
-        private final Config c = new Config();
-
-        private Builder(DmaSpace dma) {
-            c.dma = Objects.requireNonNull(dma, "dma");
-        }
-
-        /** Adds a namespace; namespaces get NSIDs 1, 2, ... in the order added. */
-        public Builder namespace(NamespaceStore store) {
-            c.namespaces.add(Objects.requireNonNull(store, "store"));
-            return this;
-        }
-
-        /** CAP.MQES + 1: the largest queue, in entries (2..65536). */
-        public Builder maxQueueEntries(int entries) {
-            if (entries < 2 || entries > 65536) {
-                throw new IllegalArgumentException("max queue entries " + entries + " outside 2..65536");
-            }
-            c.maxQueueEntries = entries;
-            return this;
-        }
-
-        /** How many I/O queue pairs the controller supports (1..1024). */
-        public Builder maxIoQueues(int queues) {
-            if (queues < 1 || queues > 1024) {
-                throw new IllegalArgumentException("max I/O queues " + queues + " outside 1..1024");
-            }
-            c.maxIoQueues = queues;
-            return this;
-        }
-
-        /** CAP.DSTRD: doorbells are {@code 4 << stride} bytes apart (0..4 here). */
-        public Builder doorbellStride(int stride) {
-            if (stride < 0 || stride > 4) {
-                throw new IllegalArgumentException("doorbell stride " + stride + " outside 0..4");
-            }
-            c.doorbellStride = stride;
-            return this;
-        }
-
-        /** MDTS: the largest transfer is 4096 << mdts bytes (1..8). */
-        public Builder mdts(int mdts) {
-            if (mdts < 1 || mdts > 8) {
-                throw new IllegalArgumentException("MDTS " + mdts + " outside 1..8");
-            }
-            c.mdts = mdts;
-            return this;
-        }
-
-        /** CAP.TO: how long a host should wait for ready, rounded up to 500 ms units. */
-        public Builder readyTimeout(Duration timeout) {
-            long units = (timeout.toMillis() + 499) / 500;
-            if (units < 1 || units > 255) {
-                throw new IllegalArgumentException("ready timeout " + timeout + " outside 500 ms..127.5 s");
-            }
-            c.readyTimeoutUnits = (int) units;
-            return this;
-        }
-
-        public Builder serialNumber(String sn) {
-            c.serialNumber = sn;
-            return this;
-        }
-
-        public Builder modelNumber(String mn) {
-            c.modelNumber = mn;
-            return this;
-        }
-
-        public Builder firmwareRevision(String fr) {
-            c.firmwareRevision = fr;
-            return this;
-        }
-
-        public Builder controllerId(int cntlid) {
-            c.controllerId = cntlid;
-            return this;
-        }
-
-        public Builder vendorId(int vid) {
-            c.vendorId = vid;
-            return this;
-        }
-
-        /** Device thread: how long to spin after the last work before parking, and how long each park is. */
-        public Builder idlePolicy(Duration spin, Duration park) {
-            c.spinNanos = spin.toNanos();
-            c.parkNanos = Math.max(1, park.toNanos());
-            return this;
-        }
-
-        public EmulatedController build() {
-            if (c.namespaces.isEmpty()) {
-                throw new IllegalStateException("an emulated controller needs at least one namespace");
-            }
-            return new EmulatedController(c);
-        }
     }
 
     @Override

@@ -9,7 +9,7 @@ final class IdentifyControllerData {
     }
 
     static void fill(IdentifyController id, EmulatedController c) {
-        EmulatedController.Config cfg = c.config;
+        ControllerConfig cfg = c.config;
         int vwc = c.hasVolatileWriteCache()
                 ? IdentifyController.VWC_PRESENT | IdentifyController.VWC_FLUSH_ALL_SUPPORTED
                 : IdentifyController.VWC_FLUSH_ALL_SUPPORTED;

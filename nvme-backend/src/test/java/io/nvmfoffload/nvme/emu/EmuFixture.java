@@ -35,13 +35,13 @@ final class EmuFixture implements AutoCloseable {
         this(b -> { });
     }
 
-    EmuFixture(Consumer<EmulatedController.Builder> configure) {
+    EmuFixture(Consumer<EmulatedControllerBuilder> configure) {
         this(RamNamespaceStore.create("fixture", 4096, BLOCKS), configure, true);
     }
 
-    EmuFixture(RamNamespaceStore store, Consumer<EmulatedController.Builder> configure, boolean enable) {
+    EmuFixture(RamNamespaceStore store, Consumer<EmulatedControllerBuilder> configure, boolean enable) {
         this.store = store;
-        EmulatedController.Builder b = EmulatedController.builder(dma).namespace(store);
+        EmulatedControllerBuilder b = EmulatedController.builder(dma).namespace(store);
         configure.accept(b);
         this.ctrl = b.build();
         this.host = new NvmeHost(ctrl.registers(), dma, ctrl::poll, Duration.ofSeconds(5));
