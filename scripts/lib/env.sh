@@ -9,7 +9,7 @@ NVMF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 java_major() {  # prints the feature version of the JDK at $1, or nothing
   [[ -x "$1/bin/java" && -x "$1/bin/javac" ]] || return 0
-  # The JDK's release file first: starting a JVM per candidate cost the CLI launcher 0.2 s a run.
+  # The JDK's release file first: starting a JVM per candidate would slow every run of the CLI launcher.
   local v
   v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
   if [[ -n "$v" && "$v" != 1 ]]; then echo "$v"; return 0; fi

@@ -105,9 +105,9 @@ esac
 echo "${accel_args[1]%%,*}" >"$log_dir/accel"
 # Under TCG the guest kernel's boot-time TSC sync check sees warps of a few cycles (qemu reads the
 # host's TSC in a helper, not ordered like the guest's lfence;rdtsc) and falls back to the emulated
-# HPET: every clock_gettime then becomes a system call plus a trapped device read, about 2.5 us,
-# which fio, the JVM and perftest's peers all pay. qemu's TCG TSC is the host's own (one counter for
-# all vCPUs), so the guest may trust it. GUEST_KERNEL_ARGS=clocksource=hpet measures the old way.
+# HPET: every clock_gettime then becomes a system call plus a trapped device read, which fio, the
+# JVM and perftest's peers all pay. qemu's TCG TSC is the host's own (one counter for all vCPUs), so
+# the guest may trust it. GUEST_KERNEL_ARGS=clocksource=hpet boots with the HPET clock instead.
 clock_args=""
 [[ ${accel_args[1]} == tcg* ]] && clock_args="tsc=reliable"
 

@@ -111,8 +111,8 @@ public final class OffloadCtl {
         int code = cli.execute(args);
         int at = commandIndex(args);
         if (at < args.length && CLIENT_EXITS_BY_HALT.contains(args[at])) {
-            // System.exit initialises the platform logging (to log Runtime.exit), a quarter of
-            // the JVM's own start-up cost for nothing: a client command has no shutdown hooks and
+            // System.exit initialises the platform logging (to log Runtime.exit), a large part of
+            // a client's start-up for nothing: a client command has no shutdown hooks and
             // nothing to clean up once its output is flushed. serve (shutdown hook) and the AOT
             // training run (the cache is written at a normal exit) still exit normally.
             cli.getOut().flush();

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 
 /**
  * {@code offload-ctl help [COMMAND...]}: the usage of the command at a path of any depth, such as
- * {@code help host add}. picocli's own HelpCommand looks up only the first word, so it printed
+ * {@code help host add}. picocli's own HelpCommand looks up only the first word, so it prints
  * {@code host}'s usage for {@code help host add}.
  */
 @Command(name = "help", mixinStandardHelpOptions = true, helpCommand = true,

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * Why a file operation failed, in the words of the operating system. NIO's file exceptions have
- * only the path as their message ("/tmp/x.json"), so "cannot read X: X" said nothing.
+ * only the path as their message ("/tmp/x.json"), so "cannot read X: X" would say nothing.
  */
 public final class IoErrors {
     private IoErrors() {}

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * Strict JSON reading for documents and requests, and Jackson's parse errors in the user's words.
  * A key given twice in one object is refused: Jackson would keep the last one, so a document with
- * a repeated "subsystems" silently lost the first list (and applying it removed those subsystems).
+ * a repeated "subsystems" would silently lose the first list (and applying it remove those
+ * subsystems).
  */
 public final class JsonSyntax {
     /** Refuses repeated keys and text after the document. */

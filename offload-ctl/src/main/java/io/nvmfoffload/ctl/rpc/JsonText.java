@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * JSON text to trees and back on Jackson's streaming layer alone. The CLI is a fresh JVM per
- * command, and the first {@code ObjectMapper} costs it about 45 ms (its static date formats pull in
- * the locale data), a sixth of a round trip to the target; the client needs no data binding.
+ * command, and the first {@code ObjectMapper} is a noticeable part of its start-up (its static date
+ * formats pull in the locale data); the client needs no data binding.
  * The trees are the same node types an {@code ObjectMapper} builds, and the indented form is its
  * default pretty printer's.
  */

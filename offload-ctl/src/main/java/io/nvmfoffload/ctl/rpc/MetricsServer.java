@@ -69,7 +69,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /**
      * The registry and scrape handler, made at the first scrape: loading the client and the JVM
-     * collectors takes ~0.2 s, and serve's start need not wait for it. (The allocation counter
+     * collectors takes a while, and serve's start need not wait for it. (The allocation counter
      * jvm_memory_pool_allocated_bytes_total counts from then.)
      */
     private synchronized PrometheusScrapeHandler scrape() {
@@ -84,8 +84,8 @@ public final class MetricsServer implements AutoCloseable {
 
     /**
      * jvm_* and process_*: what {@code JvmMetrics} registers, but native memory only when the JVM
-     * tracks it (-XX:NativeMemoryTracking): asking needs the platform MBean server (~0.14 s) and,
-     * untracked, yields nothing.
+     * tracks it (-XX:NativeMemoryTracking): asking needs the platform MBean server, slow to start,
+     * and, untracked, yields nothing.
      */
     private static void jvm(PrometheusRegistry registry) {
         PrometheusProperties config = PrometheusProperties.get();

@@ -6,7 +6,8 @@ import java.util.StringJoiner;
 
 /**
  * Builds the script that runs JUnit's console launcher inside a bed on tests compiled on the host.
- * The guest runs everything 8-10x slower than the host, so the JVM there uses C1 only and a small heap.
+ * The guest (under TCG) runs everything many times slower than the host, so the JVM there uses C1
+ * only and a small heap.
  */
 public final class BedLauncher {
     private final Path javaHome;

@@ -97,9 +97,7 @@ public final class Libibverbs {
      * <p>poll_cq is linked {@code critical} (no Java-to-native thread-state transition): it never
      * blocks, makes no system call, and is called in tight loops. The posts and req_notify_cq stay
      * ordinary downcalls: on rxe post_send and req_notify_cq make a system call (the doorbell
-     * write), and a GC must not wait behind one. (Linking them critical was tried in the emulated
-     * guest; the JVM crashed in some of those runs, though the same SIGILL/SIGSEGV in C1-compiled
-     * code also happened without it, so that looks like JVM-under-TCG flakiness.)
+     * write), and a GC must not wait behind one.
      */
     private static final class Ops {
         static final MethodHandle POST_SEND = Native.functionPointer(

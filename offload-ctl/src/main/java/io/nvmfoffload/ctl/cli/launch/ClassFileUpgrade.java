@@ -20,9 +20,9 @@ import java.util.jar.JarOutputStream;
 /**
  * Rewrites the pre-Java-6 class files of a jar as Java 8 class files with stack maps, for the
  * launcher. picocli ships Java 5 class files; the JVM's AOT cache skips such classes ("old class"),
- * so every CLI run loaded and verified picocli's 170-odd classes from the jar with the old
- * type-inferencing verifier, a quarter of the run. The code is copied instruction for
- * instruction; only the version changes and the JDK's class-file API computes the stack maps.
+ * so each CLI run would load and verify them from the jar with the old type-inferencing verifier.
+ * The code is copied instruction for instruction; only the version changes and the JDK's
+ * class-file API computes the stack maps.
  *
  * <p>{@code java -cp offload-ctl.jar io.nvmfoffload.ctl.cli.launch.ClassFileUpgrade IN.jar OUT.jar}
  */

@@ -34,7 +34,7 @@ public final class DataBufferPool implements AutoCloseable {
 
     /** A chunk is this many bytes or one largest transfer, whichever is more: the steps the pool grows in. */
     static final long CHUNK_BYTES = 8L << 20;
-    /** A queue's default bound, in largest transfers: what a TCP connection could borrow before max_io_size was a port's. */
+    /** A queue's default bound, in largest transfers (see {@link #queueBound()}). */
     static final int QUEUE_TRANSFERS = 16;
 
     /** One command's buffer: a block of the pool while {@link #held()}. Owned by a request slot. */

@@ -24,7 +24,7 @@ public record RdmaTransportOptions(int maxSrqDepth, boolean noSrq, boolean posti
     public static final int MAX_POSTING_THREAD_MIN_BYTES = 16 << 20;
     /**
      * Posts from 32 KiB up go to the posting thread: on soft-RoCE a post does the protocol work in
-     * the poster's system call, and handing off smaller ones cost more than it saved.
+     * the poster's system call, and handing off smaller ones costs more than it saves.
      */
     public static final int DEFAULT_POSTING_THREAD_MIN_BYTES = 32 * 1024;
     public static final RdmaTransportOptions DEFAULTS =

@@ -15,11 +15,11 @@ import java.util.function.Consumer;
  * the same pass and posted in one {@code ibv_post_send} per queue pair at the end of the pass
  * ({@link #flush}, {@link SendBatches}).
  *
- * <p>Hand-off: On soft-RoCE a post is the most expensive step of a command (rxe does
- * the protocol work of both ends in the poster's system call, in proportion to the bytes); handing
- * a large one off lets the poller take the next commands meanwhile. A small one is posted by the
- * poller (the threshold of {@link RdmaTransportOptions}): handing those off cost more (the hand-off, a second
- * thread contending for the same send queue and CPU) than it saved.
+ * <p>Hand-off: on soft-RoCE a post is the most expensive step of a command (rxe does the protocol
+ * work of both ends in the poster's system call, in proportion to the bytes); handing a large one
+ * off lets the poller take the next commands meanwhile. A small one is posted by the poller (the
+ * threshold of {@link RdmaTransportOptions}): handing those off costs more (the hand-off, a second
+ * thread contending for the same send queue and CPU) than it saves.
  *
  * <p>A hand-off that fails to post comes back to the poller ({@link #drainFailures}), which owns
  * the slots. Slots are posted from other threads too (a command the core completes later, such as

@@ -14,8 +14,8 @@ import io.nvmfoffload.nvmf.transport.buffer.DataBufferPool;
  */
 final class ConnectionBuffers {
     /**
-     * Bytes borrowed at once beyond the own buffer (what 16 buffers of 128 KiB were), or one
-     * largest transfer if more: what a host that never sends its data holds does not grow with max_io_size.
+     * Bytes borrowed at once beyond the own buffer, or one largest transfer if more: what a host
+     * that never sends its data holds does not grow with max_io_size.
      */
     static final long MAX_BORROWED_BYTES = 2L << 20;
     /**
