@@ -10,6 +10,8 @@ import io.nvmfoffload.nvmf.core.DataDirection;
 import io.nvmfoffload.nvmf.core.Request;
 import io.nvmfoffload.nvmf.core.RequestState;
 import io.nvmfoffload.nvmf.core.TargetCore;
+import io.nvmfoffload.nvmf.transport.PortListener;
+import io.nvmfoffload.nvmf.transport.buffer.DataBufferUse;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.WorkCompletions;
@@ -30,7 +32,7 @@ import java.net.UnknownHostException;
  * offloaded, I/O queues are switched to offload after CONNECT and every capsule of theirs is first
  * offered to the offload's datapath (which, for a NIC, never shows them to software at all).
  */
-public final class RdmaTransport implements AutoCloseable {
+public final class RdmaTransport implements PortListener {
     private static final System.Logger LOG = System.getLogger(RdmaTransport.class.getName());
     private static final io.nvmfoffload.nvmf.HostLog HOST_LOG = RdmaQueue.HOST_LOG;
 
@@ -105,6 +107,7 @@ public final class RdmaTransport implements AutoCloseable {
                         : "a receive queue per queue pair from " + resources.receiveCount + " buffers", offload.providerName(), options);
     }
 
+    @Override
     public Port port() {
         return port;
     }
@@ -145,7 +148,8 @@ public final class RdmaTransport implements AutoCloseable {
     }
 
     /** The listener's data buffers now: pool size, memory registered so far, bytes commands hold, the most commands that waited. */
-    public io.nvmfoffload.nvmf.transport.buffer.DataBufferUse dataBuffers() {
+    @Override
+    public DataBufferUse dataBuffers() {
         return resources.buffers.use(needBuffer.peakWaiting());
     }
 
@@ -154,7 +158,9 @@ public final class RdmaTransport implements AutoCloseable {
         return resources.remoteInvalidations.sum();
     }
 
-    public int queueCount() {
+    /** Queue pairs accepted and not yet torn down: one per NVMe queue of a connected host. */
+    @Override
+    public int connectionCount() {
         return connections.queueCount();
     }
 
