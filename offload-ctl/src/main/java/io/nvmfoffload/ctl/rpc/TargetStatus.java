@@ -11,10 +11,12 @@ import io.nvmfoffload.ctl.config.ProviderConfig;
 import io.nvmfoffload.offload.BackendRecovery;
 import io.nvmfoffload.offload.OffloadManager;
 import io.nvmfoffload.nvmf.NamespaceCounters;
+import io.nvmfoffload.nvmf.Port;
 import io.nvmfoffload.nvmf.Subsystem;
 import io.nvmfoffload.nvmf.TargetNamespace;
 import io.nvmfoffload.nvmf.core.Controller;
 import io.nvmfoffload.nvmf.server.TargetServer;
+import io.nvmfoffload.nvmf.transport.PortListener;
 import io.nvmfoffload.nvmf.transport.buffer.DataBufferUse;
 import io.nvmfoffload.nvmf.transport.rdma.RdmaTransport;
 import io.nvmfoffload.nvmf.transport.tcp.TcpTransport;
@@ -117,18 +119,19 @@ public final class TargetStatus {
     private ArrayNode listeners() {
         ArrayNode a = F.arrayNode();
         if (server != null) {
-            for (TcpTransport t : server.tcpListeners()) {
-                ObjectNode l = a.addObject().put("port", t.port().id()).put("transport", "tcp").put("address", t.port().address())
-                        .put("service_id", t.port().serviceId()).put("connections", t.connectionCount());
-                putDataBuffers(l, t.dataBuffers());
-                l.set("ulp_ddp", UlpDdpState.device(t, true));
-            }
-            for (RdmaTransport r : server.rdmaListeners()) {
-                ObjectNode l = a.addObject().put("port", r.port().id()).put("transport", "rdma").put("address", r.port().address())
-                        .put("service_id", r.port().serviceId()).put("queues", r.queueCount())
-                        .put("receive_queues", r.sharesReceiveQueue() ? "shared" : "per queue pair")
-                        .put("receive_buffers", r.receiveBuffers());
-                putDataBuffers(l, r.dataBuffers());
+            for (PortListener listener : server.listeners()) {
+                Port p = listener.port();
+                ObjectNode l = a.addObject().put("port", p.id()).put("transport", p.transport().id()).put("address", p.address())
+                        .put("service_id", p.serviceId());
+                // each transport's own words: TCP connections and their receive offload, RDMA queues and receive buffers
+                switch (listener) {
+                    case TcpTransport t -> l.put("connections", t.connectionCount()).set("ulp_ddp", UlpDdpState.device(t, true));
+                    case RdmaTransport r -> l.put("queues", r.connectionCount())
+                            .put("receive_queues", r.sharesReceiveQueue() ? "shared" : "per queue pair")
+                            .put("receive_buffers", r.receiveBuffers());
+                    default -> l.put("connections", listener.connectionCount());
+                }
+                putDataBuffers(l, listener.dataBuffers());
             }
         }
         return a;

@@ -7,25 +7,41 @@ import io.nvmfoffload.nvmf.Port;
 import io.nvmfoffload.nvmf.Target;
 import io.nvmfoffload.nvmf.TransportType;
 import io.nvmfoffload.nvmf.core.TargetCore;
+import io.nvmfoffload.nvmf.transport.PortListener;
 import io.nvmfoffload.nvmf.transport.rdma.RdmaTransport;
 import io.nvmfoffload.nvmf.transport.tcp.TcpTransport;
 
 import io.nvmfoffload.verbs.nvmf.NoneNvmfOffloadProvider;
 import io.nvmfoffload.verbs.nvmf.NvmfOffloadProvider;
 
+import java.util.EnumMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A running target: the configuration, the core, and a listener per port. Closing it stops the
  * listeners first (no new hosts), then the controllers, then the stores.
  */
 public final class TargetServer implements AutoCloseable {
+    /** Starts a port's listener for one transport; {@code offloads} makes or returns the target's offload manager. */
+    @FunctionalInterface
+    private interface ListenerFactory {
+        PortListener listen(TargetCore core, Port port, Supplier<OffloadManager> offloads);
+    }
+
+    /** One listener factory per transport type, as nvmet keeps one table of fabrics ops per TRTYPE. */
+    private static final Map<TransportType, ListenerFactory> TRANSPORTS = new EnumMap<>(Map.of(
+            TransportType.RDMA, (core, port, offloads) -> new RdmaTransport(core, port, offloads.get()),
+            TransportType.TCP, (core, port, offloads) -> new TcpTransport(core, port)));
+
     private final Target target;
     private final TargetCore core;
-    // Copy-on-write: the management API adds and removes listeners while status reads them.
-    private final List<TcpTransport> tcp = new CopyOnWriteArrayList<>();
-    private final List<RdmaTransport> rdma = new CopyOnWriteArrayList<>();
+    /** By port id; concurrent: the management API adds and removes listeners while status reads them. */
+    private final Map<Integer, PortListener> listeners = new ConcurrentSkipListMap<>();
     private NvmfOffloadProvider offloadProvider;
     private DeviceProfile offloadProfile;
     private OffloadManager offloads;
@@ -59,7 +75,7 @@ public final class TargetServer implements AutoCloseable {
      * cannot change and a different one is refused.
      */
     public synchronized TargetServer offloadProfile(DeviceProfile profile) {
-        if (offloads != null && !java.util.Objects.equals(profile, offloadProfile)) {
+        if (offloads != null && !Objects.equals(profile, offloadProfile)) {
             throw new IllegalStateException("the offload provider can only change before the first RDMA port starts; "
                     + "restart serve with the new offload_provider");
         }
@@ -78,20 +94,10 @@ public final class TargetServer implements AutoCloseable {
      * queues are disconnected. No listener for it: nothing happens.
      */
     public void stopListening(int portId) {
-        tcp.removeIf(t -> {
-            boolean match = t.port().id() == portId;
-            if (match) {
-                t.close();
-            }
-            return match;
-        });
-        rdma.removeIf(r -> {
-            boolean match = r.port().id() == portId;
-            if (match) {
-                r.close();
-            }
-            return match;
-        });
+        PortListener listener = listeners.remove(portId);
+        if (listener != null) {
+            listener.close();
+        }
     }
 
     /** The offload manager if an RDMA port has started one, else null (reading status must not create it). */
@@ -107,8 +113,23 @@ public final class TargetServer implements AutoCloseable {
         return offloads;
     }
 
+    /** Every port's listener, by port id. */
+    public List<PortListener> listeners() {
+        return List.copyOf(listeners.values());
+    }
+
+    /** The NVMe/RDMA listeners, by port id. */
     public List<RdmaTransport> rdmaListeners() {
-        return List.copyOf(rdma);
+        return listeners(RdmaTransport.class);
+    }
+
+    /** The NVMe/TCP listeners, by port id. */
+    public List<TcpTransport> tcpListeners() {
+        return listeners(TcpTransport.class);
+    }
+
+    private <T extends PortListener> List<T> listeners(Class<T> type) {
+        return listeners.values().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** Starts a listener for every port of the configuration. */
@@ -119,22 +140,31 @@ public final class TargetServer implements AutoCloseable {
         return this;
     }
 
+    /** Starts the listener of {@code port} with its transport's factory; a port listens once. */
     public void listen(Port port) {
-        if (port.transport() == TransportType.TCP) {
-            tcp.add(new TcpTransport(core, port));
-            return;
+        ListenerFactory factory = Objects.requireNonNull(TRANSPORTS.get(port.transport()), () -> "no transport for " + port);
+        if (listeners.containsKey(port.id())) {
+            throw new IllegalStateException(port + " already has a listener");
         }
-        boolean firstOffloadUse = offloadsIfStarted() == null;
+        AtomicBoolean madeOffloads = new AtomicBoolean();
         try {
-            rdma.add(new RdmaTransport(core, port, offloads()));
+            listeners.put(port.id(), factory.listen(core, port, () -> offloadsFor(madeOffloads)));
         } catch (RuntimeException e) {
             // a manager made for a listener that never came up fixes nothing: drop it, so the
             // provider can still change (an apply that fails here undoes its provider step)
-            if (firstOffloadUse) {
+            if (madeOffloads.get()) {
                 discardOffloads();
             }
             throw e;
         }
+    }
+
+    /** The offload manager for a listener being made; {@code made} is set when this call created it. */
+    private synchronized OffloadManager offloadsFor(AtomicBoolean made) {
+        if (offloads == null) {
+            made.set(true);
+        }
+        return offloads();
     }
 
     private synchronized void discardOffloads() {
@@ -144,14 +174,9 @@ public final class TargetServer implements AutoCloseable {
         }
     }
 
-    public List<TcpTransport> tcpListeners() {
-        return List.copyOf(tcp);
-    }
-
     @Override
     public void close() {
-        tcp.forEach(TcpTransport::close);
-        rdma.forEach(RdmaTransport::close);
+        listeners.values().forEach(PortListener::close);
         if (offloads != null) {
             offloads.close();
         }

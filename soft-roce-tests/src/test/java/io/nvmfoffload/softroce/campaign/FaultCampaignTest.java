@@ -184,7 +184,7 @@ class FaultCampaignTest {
     void hostQueueResetsDuringFioVerifyOverRdmaLoseNothingAndLeakNoVerbsResources() throws Exception {
         resetsDuringVerify("rdma", RESETS);
         assertResourcesBackToBaseline();
-        assertEquals(0, server.rdmaListeners().get(0).queueCount(), "no queue left on the listener");
+        assertEquals(0, server.rdmaListeners().get(0).connectionCount(), "no queue left on the listener");
     }
 
     @Test
@@ -413,11 +413,11 @@ class FaultCampaignTest {
         }
         assertResourcesBackToBaseline();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((server.rdmaListeners().get(0).queueCount() > 0 || server.tcpListeners().get(0).connectionCount() > 0)
+        while ((server.rdmaListeners().get(0).connectionCount() > 0 || server.tcpListeners().get(0).connectionCount() > 0)
                 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertEquals(0, server.rdmaListeners().get(0).queueCount(), "RDMA queues left after " + rounds + " rounds");
+        assertEquals(0, server.rdmaListeners().get(0).connectionCount(), "RDMA queues left after " + rounds + " rounds");
         assertEquals(0, server.tcpListeners().get(0).connectionCount(), "TCP queues left after " + rounds + " rounds");
         System.out.println("campaign: " + rounds + " connect/disconnect rounds per transport, resources " + rdmaResources());
     }

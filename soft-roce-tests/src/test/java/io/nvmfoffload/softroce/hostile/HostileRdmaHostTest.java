@@ -193,10 +193,10 @@ class HostileRdmaHostTest {
             SpecRdmaHost.abandon(address, RdmaCapsules.cmRequest(0, 32, 31, 32));
         }
         long deadline = System.nanoTime() + 30_000_000_000L;  // accepted ones that never connect go after connect_timeout_ms
-        while (listener().queueCount() != 0 && System.nanoTime() < deadline) {
+        while (listener().connectionCount() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(0, listener().queueCount(), "every abandoned queue is torn down");
+        assertEquals(0, listener().connectionCount(), "every abandoned queue is torn down");
         // whether rdma_accept itself failed depends on when the host's reject arrived: printed, not asserted
         System.out.println("abandoned connects: " + listener().acceptFailures() + " of 60 saw rdma_accept fail");
         awaitSlotsFree();

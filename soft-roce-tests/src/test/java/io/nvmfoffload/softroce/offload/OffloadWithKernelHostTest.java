@@ -123,13 +123,13 @@ class OffloadWithKernelHostTest {
             RdmaTransport rdma = server.rdmaListeners().get(0);
             System.out.printf("offload (provider %s): engine %s; software read %d write %d flush %d; %d of %d queues offloaded%n",
                     rdma.offload().providerName(), e, s.readCommands.sum(), s.writeCommands.sum(), s.flushCommands.sum(),
-                    rdma.offload().offloadedQueues(), rdma.queueCount());
+                    rdma.offload().offloadedQueues(), rdma.connectionCount());
             assertTrue(e.writeCommands() >= 4096, "every fio write through the engine: " + e);
             assertTrue(e.readCommands() >= 4096, "every verify read through the engine: " + e);
             assertTrue(e.flushCommands() > 0, "fsync's flushes through the engine: " + e);
             assertEquals(0, s.readCommands.sum() + s.writeCommands.sum() + s.flushCommands.sum(),
                     "the software path must not have served any I/O of the mapped namespace; events: " + server.offloads().events().recent());
-            assertEquals(rdma.queueCount() - 1, rdma.offload().offloadedQueues(), "every I/O queue offloaded, the admin queue not");
+            assertEquals(rdma.connectionCount() - 1, rdma.offload().offloadedQueues(), "every I/O queue offloaded, the admin queue not");
             assertEquals("emulated", rdma.offload().providerName());
             // The kernel host registers each read's buffer and flags its keyed SGL "invalidate":
             // the engine answers with Send with Invalidate of that key, as nvmet-rdma does, and a

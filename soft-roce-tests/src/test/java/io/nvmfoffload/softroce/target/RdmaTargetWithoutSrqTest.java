@@ -84,9 +84,9 @@ class RdmaTargetWithoutSrqTest {
 
     private static void awaitNoQueue(RdmaTransport listener) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((listener.queueCount() > 0 || listener.receiveBuffersInUse() > 0) && System.nanoTime() < deadline) {
+        while ((listener.connectionCount() > 0 || listener.receiveBuffersInUse() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertEquals(0, listener.queueCount(), "queues left on the listener");
+        assertEquals(0, listener.connectionCount(), "queues left on the listener");
     }
 }

@@ -68,13 +68,10 @@ final class NeedBufferStage {
             return;
         }
         slot.request.transition(RequestState.TRANSFERRING_HOST_TO_CONTROLLER);
-        RdmaQueue queue = slot.queue;
         try {
-            queue.readFromHost(slot, (int) slot.request.dataLength());
+            slot.queue.readFromHost(slot, (int) slot.request.dataLength());
         } catch (RuntimeException e) {
-            // nothing was posted, so no completion will return the slot: this does, as a failed response post does
-            resources.releaseSlotOf(slot);
-            queue.disconnect("posting an RDMA READ failed: " + e.getMessage());
+            resources.releaseSlotAndDisconnect(slot, "posting an RDMA READ failed: " + e.getMessage());
         }
     }
 

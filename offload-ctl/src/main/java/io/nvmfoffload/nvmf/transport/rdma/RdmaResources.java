@@ -248,6 +248,18 @@ final class RdmaResources implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases the slot of a command whose post or RDMA READ failed and disconnects its queue: no
+     * completion will return that slot, and a queue that cannot post cannot answer its host.
+     */
+    void releaseSlotAndDisconnect(RdmaSlot slot, String why) {
+        RdmaQueue queue = slot.queue;
+        releaseSlotOf(slot);
+        if (queue != null) {
+            queue.disconnect(why);
+        }
+    }
+
     Request request(int index) {
         return slots[index].request;
     }

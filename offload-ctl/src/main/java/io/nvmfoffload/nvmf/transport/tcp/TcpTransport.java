@@ -4,6 +4,7 @@ import io.nvmfoffload.nvmf.HostLog;
 import io.nvmfoffload.nvmf.Port;
 import io.nvmfoffload.nvmf.TransportType;
 import io.nvmfoffload.nvmf.core.TargetCore;
+import io.nvmfoffload.nvmf.transport.PortListener;
 import io.nvmfoffload.nvmf.transport.buffer.DataBufferPool;
 import io.nvmfoffload.nvmf.transport.buffer.DataBufferUse;
 import io.nvmfoffload.nvmf.transport.tcp.ddp.UlpDdpDevice;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The listener has its receive offload model ({@link UlpDdpDevice}), as a NIC has its ULP DDP
  * capabilities, which its connections take at ICReq.
  */
-public final class TcpTransport implements AutoCloseable {
+public final class TcpTransport implements PortListener {
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
 
     private final TargetCore core;
@@ -69,6 +70,7 @@ public final class TcpTransport implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "listening on {0}", port);
     }
 
+    @Override
     public Port port() {
         return port;
     }
@@ -139,6 +141,7 @@ public final class TcpTransport implements AutoCloseable {
     }
 
     /** The port's data buffers now: pool size, memory made so far, bytes connections hold (their own buffers included). */
+    @Override
     public DataBufferUse dataBuffers() {
         return pool.use(0);
     }
@@ -158,6 +161,7 @@ public final class TcpTransport implements AutoCloseable {
         return counters.completionsInDataPdu.sum();
     }
 
+    @Override
     public int connectionCount() {
         return connections.size();
     }
