@@ -4,15 +4,16 @@
 #
 #   ./bench.sh [--seconds S] [--rounds N] [--out DIR]
 #
-#   --seconds S   seconds per fio run and per perftest run (default 10; about 30 minutes in all)
+#   --seconds S   seconds per fio run and per raw rxe run (default 10; about 30 minutes in all)
 #   --rounds N    ABBA rounds of the offload on/off bench, rounds of Java verbs vs perftest (default 2)
 #   --out DIR     the run directory, inside the project (default target/bench-report/<run id>)
 #
 # Stages: the control plane on this host (offload-ctl/bench.sh); then in one soft-RoCE guest boot
-# our RDMA and TCP targets against the kernel's nvmet with a queue-depth sweep and the raw rxe
-# rate (TargetBench), NVMe/TCP with the DDP model on/off (TcpBench), offload on/off (OffloadBench),
-# the Java verbs binding against perftest (soft-roce-tests/bench/verbs-bench.sh); then the report. A stage that
-# fails is named in the report as missing, and the script exits 1.
+# our RDMA and TCP targets against the kernel's nvmet with a queue-depth sweep, and rxe's own rates
+# between user-space queue pairs: ib_write_bw at 4 KiB and 128 KiB, WriteSendBench's 4 KiB WRITE +
+# SEND pairs (TargetBench), NVMe/TCP with the DDP model on/off (TcpBench), offload on/off
+# (OffloadBench), the Java verbs binding against perftest (soft-roce-tests/bench/verbs-bench.sh);
+# then the report. A stage that fails is named in the report as missing, and the script exits 1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 seconds=10 rounds=2 out=""

@@ -22,7 +22,7 @@ stage() {  # stage N TITLE FIGURES_FILE MAIN_CLASS
     || { echo "bench: stage $1 ($2) failed" >&2; failed=1; }
 }
 
-stage 1 "our RDMA and TCP targets vs the kernel's nvmet, queue-depth sweep, raw rxe rate" targets.json io.nvmfoffload.softroce.bench.TargetBench
+stage 1 "our RDMA and TCP targets vs the kernel's nvmet, queue-depth sweep, rxe's raw rates" targets.json io.nvmfoffload.softroce.bench.TargetBench
 stage 2 "NVMe/TCP vs nvmet-tcp, DDP model on/off" tcp.json io.nvmfoffload.softroce.bench.TcpBench
 stage 3 "offload on (emulated provider) vs off" offload.json io.nvmfoffload.softroce.bench.OffloadBench
 printf '\n== [guest stage 4/4, %d:%02d elapsed] Java verbs vs perftest\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60))

@@ -1,32 +1,21 @@
 package io.nvmfoffload.softroce.bench;
 
 import io.nvmfoffload.verbs.Access;
-import io.nvmfoffload.verbs.CompletionQueue;
 import io.nvmfoffload.verbs.DeviceContext;
-import io.nvmfoffload.verbs.MemoryRegion;
-import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.QpInitAttributes;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.ReceiveWorkRequests;
 import io.nvmfoffload.verbs.SendWorkRequests;
 import io.nvmfoffload.verbs.WorkCompletions;
 import io.nvmfoffload.verbs.WrOpcode;
-import io.nvmfoffload.verbs.cm.CmEvent;
-import io.nvmfoffload.verbs.cm.CmEventChannel;
-import io.nvmfoffload.verbs.cm.CmEventType;
 import io.nvmfoffload.verbs.cm.CmId;
-import io.nvmfoffload.verbs.cm.ConnectionParameters;
 
-import java.lang.foreign.Arena;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The verbs binding's counterpart of perftest, to compare on the same device in the same run (see
@@ -49,7 +38,6 @@ public final class VerbsBench {
     private static final int STOPPING = 2;
     private static final int RING = 64;
     private static final int SIGNAL_EVERY = 64;
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final InetSocketAddress address;
     private final int latIters;
@@ -84,22 +72,12 @@ public final class VerbsBench {
     }
 
     /** One end of the connection: its QP, CQs, registered buffer and preallocated work requests. */
-    private static final class End implements AutoCloseable {
-        final ProtectionDomain pd;
-        final CompletionQueue sendCq;
-        final CompletionQueue recvCq;
-        final MemoryRegion mr;
+    private static final class End extends LoopbackEnd {
         final SendWorkRequests sends = new SendWorkRequests(3, 1);
         final ReceiveWorkRequests recvs = new ReceiveWorkRequests(RING, 1);
-        final WorkCompletions wcs = new WorkCompletions(16);
-        final Arena arena = Arena.ofShared();
-        QueuePair qp;
 
         End(DeviceContext ctx, long bufferBytes) {
-            pd = ctx.allocateProtectionDomain();
-            sendCq = ctx.createCompletionQueue(512);
-            recvCq = ctx.createCompletionQueue(512);
-            mr = pd.registerMemory(arena.allocate(bufferBytes, 4096), Access.LOCAL_WRITE, Access.REMOTE_WRITE, Access.REMOTE_READ);
+            super(ctx, 512, 512, null, bufferBytes, 16, Access.LOCAL_WRITE, Access.REMOTE_WRITE, Access.REMOTE_READ);
         }
 
         QueuePair createQp(CmId id) {
@@ -181,38 +159,22 @@ public final class VerbsBench {
 
         @Override
         public void close() {
-            if (qp != null) {
-                qp.close();
-            }
+            super.close();
             sends.close();
             recvs.close();
-            wcs.close();
-            mr.close();
-            sendCq.close();
-            recvCq.close();
-            pd.close();
-            arena.close();
         }
     }
 
     private void run() throws Exception {
         long buffer = Math.max((long) bwSize * 16, RING * 64L + 4096);
-        try (CmEventChannel serverChannel = CmEventChannel.create();
-             CmEventChannel clientChannel = CmEventChannel.create();
-             CmId listener = serverChannel.listen(address, 4)) {
-            DeviceContext ctx = listener.context();
+        try (CmLoopback cm = CmLoopback.listen(address)) {
+            DeviceContext ctx = cm.context();
             System.out.println("device " + ctx.name() + ", " + address + ", JVM " + Runtime.version()
                     + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
             try (End server = new End(ctx, buffer); End client = new End(ctx, buffer)) {
-                CompletableFuture<CmId> accepted = CompletableFuture.supplyAsync(() -> accept(serverChannel, server));
-                CmId clientId = clientChannel.resolve(address, TIMEOUT);
-                client.createQp(clientId);
-                clientId.connect(ConnectionParameters.defaults());
-                CmEvent established = clientChannel.await(CmEventType.ESTABLISHED, TIMEOUT.toMillis());
-                CmId serverId = accepted.get();
-                ByteBuffer key = ByteBuffer.wrap(established.privateData());
-                long remoteAddress = key.getLong();
-                int rkey = key.getInt();
+                cm.connect(server::createQp, server.mr, client::createQp);
+                long remoteAddress = cm.remoteAddress();
+                int rkey = cm.remoteKey();
 
                 client.prepareMessages(latSize);
                 server.prepareMessages(latSize);
@@ -238,32 +200,14 @@ public final class VerbsBench {
                 System.out.printf("RESULT java_lat_typical_us=%.3f java_lat_avg_us=%.3f java_bw_MBps=%.3f lat_alloc_bytes=%d bw_alloc_bytes=%d%n",
                         latency[0], latency[1], bandwidth, (long) latency[2], allocated);
 
-                clientId.disconnect();
-                serverChannel.poll(5000);
-                serverId.disconnect();
-                clientChannel.poll(5000);
-                client.qp.close();
-                client.qp = null;
-                server.qp.close();
-                server.qp = null;
-                clientId.close();
-                serverId.close();
+                cm.disconnect();
             }
         }
     }
 
-    private static CmId accept(CmEventChannel channel, End server) {
-        CmEvent request = channel.await(CmEventType.CONNECT_REQUEST, TIMEOUT.toMillis());
-        server.createQp(request.id());
-        byte[] key = ByteBuffer.allocate(12).putLong(server.mr.address()).putInt(server.mr.rkey()).array();
-        request.id().accept(ConnectionParameters.defaults().withPrivateData(key));
-        channel.await(CmEventType.ESTABLISHED, TIMEOUT.toMillis());
-        return request.id();
-    }
-
     /**
      * Ping-pongs through the same method as the measurement until the JIT has been idle for
-     * {@value #JIT_IDLE_MS} ms (and at least the warm-up time has passed): in the 2-CPU guest a
+     * {@value JitWatch#IDLE_MS} ms (and at least the warm-up time has passed): in the 2-CPU guest a
      * compiler thread still at work takes a CPU from one of the two pollers, which shows up as
      * milliseconds of latency.
      */
@@ -314,31 +258,6 @@ public final class VerbsBench {
             long now = System.nanoTime();
             samples[i] = now - previous;
             previous = now;
-        }
-    }
-
-    private static final long JIT_IDLE_MS = 3000;
-
-    /** Tells when the JIT has compiled nothing for a while. */
-    private static final class JitWatch {
-        private final java.lang.management.CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
-        private long lastTotal = -1;
-        private long lastChange = System.nanoTime();
-
-        boolean idle() {
-            if (bean == null || !bean.isCompilationTimeMonitoringSupported()) {
-                return true;
-            }
-            long total = bean.getTotalCompilationTime();
-            if (total != lastTotal) {
-                lastTotal = total;
-                lastChange = System.nanoTime();
-            }
-            return System.nanoTime() - lastChange > JIT_IDLE_MS * 1_000_000;
-        }
-
-        long totalMs() {
-            return bean == null ? -1 : bean.getTotalCompilationTime();
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The figures one benchmark stage measured, as the report needs them: which chart each figure goes
- * on, the ratios against their goals, and the run they belong to. A stage writes its fragment to
+ * on, the ratios against their goals, the reference ratios (no goal), and the run they belong to. A stage writes its fragment to
  * the file named by {@code BENCH_FIGURES}, tagged with {@code BENCH_RUN}; {@link BenchReport} merges
  * the fragments of one run and refuses any other run's (every figure of a report comes from one
  * run). Without {@code BENCH_FIGURES} a bench only prints, as before.
@@ -43,9 +43,17 @@ public final class BenchFigures {
         }
     }
 
+    /** A ratio of two figures of this run shown for reference: where a goal would judge what the bed cannot show. */
+    public record Reference(String name, double value) {}
+
     /** What a stage writes and the report reads; the times are ISO-8601 instants. */
     public record Fragment(String run, String stage, String title, String started, String finished, List<Chart> charts,
-                           List<Figure> figures, List<Ratio> ratios, List<String> notes) {}
+                           List<Figure> figures, List<Ratio> ratios, List<Reference> references, List<String> notes) {
+        public Fragment {
+            // a fragment written without references reads as one with none
+            references = references == null ? List.of() : references;
+        }
+    }
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -56,6 +64,7 @@ public final class BenchFigures {
     private final List<Chart> charts = new ArrayList<>();
     private final List<Figure> figures = new ArrayList<>();
     private final List<Ratio> ratios = new ArrayList<>();
+    private final List<Reference> references = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     public BenchFigures(String stage, String title) {
@@ -78,6 +87,11 @@ public final class BenchFigures {
         return this;
     }
 
+    public BenchFigures reference(String name, double value) {
+        references.add(new Reference(name, value));
+        return this;
+    }
+
     public BenchFigures note(String text) {
         notes.add(text);
         return this;
@@ -85,7 +99,7 @@ public final class BenchFigures {
 
     public Fragment fragment(String run) {
         return new Fragment(run, stage, title, started.toString(), Instant.now().toString(), List.copyOf(charts), List.copyOf(figures), List.copyOf(ratios),
-                List.copyOf(notes));
+                List.copyOf(references), List.copyOf(notes));
     }
 
     /** Writes the fragment where {@code BENCH_FIGURES} says, if it says; returns whether it wrote. */

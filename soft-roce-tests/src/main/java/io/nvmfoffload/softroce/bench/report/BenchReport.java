@@ -4,6 +4,7 @@ import io.nvmfoffload.softroce.bench.report.BenchFigures.Chart;
 import io.nvmfoffload.softroce.bench.report.BenchFigures.Figure;
 import io.nvmfoffload.softroce.bench.report.BenchFigures.Fragment;
 import io.nvmfoffload.softroce.bench.report.BenchFigures.Ratio;
+import io.nvmfoffload.softroce.bench.report.BenchFigures.Reference;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,23 @@ import java.util.Map;
  * <pre>java -cp ... io.nvmfoffload.softroce.bench.report.BenchReport RUN_DIR</pre>
  */
 public final class BenchReport {
+    /** What the goal table judges, and why these are the goals. */
+    static final String GOALS_TEXT = String.format("Each row compares two figures of this run; the goals are those the soft-RoCE "
+            + "bed can judge. Our RDMA target's reads against what rxe carries between two user-space queue pairs, whose protocol "
+            + "work rxe does in the poster's `ibv_post_send` as it does for our target's: 128 KiB sequential reads against "
+            + "ib_write_bw's 128 KiB RDMA WRITE stream (goal >= %.2f), and 4 KiB random reads at QD32 against the rate of the two "
+            + "posts each read costs, a 4 KiB RDMA WRITE chained with a 16-byte SEND, 32 pairs outstanding (WriteSendBench, "
+            + "goal >= %.2f). Our target against the kernel's nvmet for 4 KiB reads over RDMA and every read over TCP "
+            + "(goal >= %.2f). The emulated offload on / off as parity (goal >= %.2f): the emulation does the NIC's work on the "
+            + "CPU the software path uses, so it cannot be faster. The other stages' rows compare NVMe/TCP with nvmet-tcp, the "
+            + "DDP model on / off and the Java verbs binding with perftest on the same device; the control plane's row is a time.",
+            BenchGoals.RXE_STREAM, BenchGoals.RXE_WRITE_SEND, BenchGoals.KERNEL, BenchGoals.OFFLOAD_PARITY);
+    /** Why the references carry no goal. */
+    static final String REFERENCES_TEXT = "Ratios of this run the bed cannot judge, shown without a goal: the kernel's nvmet over "
+            + "RDMA at 128 KiB and against rxe's rates (its kernel queue pairs leave rxe's protocol work to softirq on any CPU, so a "
+            + "user-space queue pair's rate does not bound them), and the QD32 reads against ib_write_bw's 4 KiB WRITE-only rate "
+            + "(one post where a read costs two).";
+
     /** The stages of a full run, in report order, with the file each leaves in the run directory. */
     static final Map<String, String> STAGES = orderedStages();
 
@@ -102,11 +120,21 @@ public final class BenchReport {
         if (!missing.isEmpty()) {
             md.append("**Stages missing from this run:** ").append(String.join("; ", missing)).append(".\n\n");
         }
-        md.append("## Ratios against their goals\n\n| stage | ratio | value | goal | |\n|---|---|---|---|---|\n");
+        md.append("## Ratios against their goals\n\n").append(GOALS_TEXT).append("\n\n");
+        md.append("| stage | ratio (both figures from this run) | value | goal | |\n|---|---|---|---|---|\n");
         for (Fragment f : fragments) {
             for (Ratio r : f.ratios()) {
                 md.append(String.format("| %s | %s | %.2f | %s %.2f | %s |%n", f.stage(), r.name(), r.value(), r.atLeast() ? ">=" : "<=",
                         r.goal(), r.met() ? "met" : "**missed**"));
+            }
+        }
+        if (fragments.stream().anyMatch(f -> !f.references().isEmpty())) {
+            md.append("\n## Reference ratios, no goal\n\n").append(REFERENCES_TEXT).append("\n\n");
+            md.append("| stage | ratio (both figures from this run) | value |\n|---|---|---|\n");
+            for (Fragment f : fragments) {
+                for (Reference r : f.references()) {
+                    md.append(String.format("| %s | %s | %.2f |%n", f.stage(), r.name(), r.value()));
+                }
             }
         }
         for (Fragment f : fragments) {
