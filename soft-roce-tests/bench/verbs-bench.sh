@@ -65,7 +65,7 @@ for ((r = 1; r <= rounds; r++)); do
   echo "== round $r: VerbsBench ${java_opts}"
   # shellcheck disable=SC2086
   # C2 only, as the other benchmarks: tiered JVMs crash now and then in C1 code under multi-threaded
-  # TCG (soft-roce-tests/README.md, known risk; a SIGSEGV in C1 code ended a run of 2026-11-29)
+  # TCG (soft-roce-tests/README.md, known risk)
   "$java" --enable-native-access=ALL-UNNAMED -Xms256m -XX:-TieredCompilation $java_opts -cp "$cp" io.nvmfoffload.softroce.bench.VerbsBench \
     --address "$addr" --port $((7600 + r)) --lat-iters "$lat_iters" --bw-iters "$bw_iters" --warmup-seconds "$warmup" \
     | tee "$work/java$r"

@@ -28,8 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * are relative only.
  *
  * <p>Both targets serve at once (two ports) so that neither is measured while the JIT compiles
- * it: under TCG the optimizing compiler takes most of a minute to reach the data path, and a
- * first version that measured "on" first, cold, reported half the IOPS it has warm. Each path is
+ * it: under TCG the optimizing compiler takes most of a minute to reach the data path. Each path is
  * warmed with reads and writes first; then every workload runs on, off, off, on, ... (ABBA,
  * BENCH_ROUNDS runs per path), and the means of each path's runs are compared, with every round's ratio
  * printed as the spread.
@@ -44,7 +43,7 @@ public final class OffloadBench {
     private static final int SERVICE_OFF = 4451;
     private static final String ON = "offload on (emulated)";
     private static final String OFF = "offload off";
-    /** Runs per path and workload (BENCH_ROUNDS, default 4), paired into rounds: single runs under TCG vary by a third. */
+    /** Runs per path and workload (BENCH_ROUNDS, default 4), paired into rounds: single runs under TCG vary widely. */
     private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "4"));
 
     public static void main(String[] args) throws Exception {
@@ -79,7 +78,7 @@ public final class OffloadBench {
         Progress progress = new Progress("offload bench", 2 * warmup.size() + 3 * ROUNDS * workloads.size());
         String engineCounters;
         try {
-            // Twice a measured run: 10 s each was too short, the second round still ran 40 % faster.
+            // Twice a measured run: a shorter warm-up leaves the second round faster than the first.
             TargetBench.measure(ON + " warm-up", "rdma", NQN, SERVICE_ON, warmup, 2 * seconds, progress);
             TargetBench.measure(OFF + " warm-up", "rdma", NQN, SERVICE_OFF, warmup, 2 * seconds, progress);
             for (TargetBench.Workload w : workloads) {

@@ -78,8 +78,8 @@ public final class TargetBench {
             try (KernelNvmetTarget kernel = KernelNvmetTarget.subsystem(KERNEL_NQN).namespace(1, ram.device())
                     .port(11, "rdma", Rxe.address(), 4420).port(12, "tcp", Rxe.address(), 4420).start();
                  TargetServer ours = ourTarget(ram.device())) {
-                // Our target warm first: measured cold, a TCG guest spends most of a run compiling it
-                // (the offload benchmark read half its warm IOPS that way). The kernel needs no warm-up.
+                // Our target warm first: measured cold, a TCG guest spends most of a run compiling it.
+                // The kernel needs no warm-up.
                 for (String transport : transports) {
                     measure("nvmf-offload warm-up", transport, OUR_NQN, 4421, List.of(qd32, large), seconds, progress);
                 }

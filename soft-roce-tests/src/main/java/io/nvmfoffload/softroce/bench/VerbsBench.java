@@ -247,8 +247,8 @@ public final class VerbsBench {
     /**
      * Round trip times into {@code samples}, one clock read per round trip (the difference of
      * consecutive reads), as perftest takes one cycle-counter read per iteration: on a guest whose
-     * clock is HPET a read is a system call of about 2.5 us, which perftest's rdtsc does not pay
-     * (the bed's guest keeps time from the TSC since 2026-11-29, where a read is cheap). Warm-up
+     * clock is HPET a read is a system call, which perftest's rdtsc does not pay (the bed's guest
+     * keeps time from the TSC, where a read is cheap). Warm-up
      * and measurement share this method so that both run the same compiled code.
      */
     private void pingPongs(End client, long[] samples, long firstId) {

@@ -17,7 +17,7 @@ import java.util.List;
  * on, the ratios against their goals, the reference ratios (no goal), and the run they belong to. A stage writes its fragment to
  * the file named by {@code BENCH_FIGURES}, tagged with {@code BENCH_RUN}; {@link BenchReport} merges
  * the fragments of one run and refuses any other run's (every figure of a report comes from one
- * run). Without {@code BENCH_FIGURES} a bench only prints, as before.
+ * run). Without {@code BENCH_FIGURES} a bench only prints.
  */
 public final class BenchFigures {
     /** Environment variable: where this stage's fragment goes. */
