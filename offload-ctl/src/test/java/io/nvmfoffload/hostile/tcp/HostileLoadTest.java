@@ -30,6 +30,8 @@ class HostileLoadTest {
     private static final int CYCLES = 2_000;
     private static final int QUEUE_DEPTH = 8;
     private static final Duration WARM_UP = Duration.ofSeconds(2);
+    /** Long enough for the JIT to compile the target's paths for every hostile role before the measurement. */
+    private static final Duration LOAD_WARM_UP = Duration.ofSeconds(4);
     private static final Duration MEASURE = Duration.ofSeconds(5);
     /**
      * Short timeouts so the test sees them act; connect_timeout_ms outlasts the loaded measurement,
@@ -110,8 +112,8 @@ class HostileLoadTest {
      */
     private static void warmUp(TargetProcess target, IopsMeter meter) throws Exception {
         meter.run(WARM_UP);
-        try (LoadGenerator load = new LoadGenerator(target.port, 2, 1, R2T_DEPTH, 300, WARM_UP).start()) {
-            meter.run(WARM_UP);
+        try (LoadGenerator load = new LoadGenerator(target.port, 2, 1, R2T_DEPTH, 800, LOAD_WARM_UP).start()) {
+            meter.run(LOAD_WARM_UP);
         }
     }
 

@@ -124,8 +124,8 @@ final class TcpConnection implements QueueTransport, Runnable {
         try {
             initialize();
             while (!closed) {
-                // the arrival spin is for hosts that do I/O: not for a queue still connecting
-                if (deadlines.isConnected() && !rx.hasUnreadBytes()) {
+                // the arrival spin is for I/O queues: not for a queue still connecting, nor an admin queue
+                if (deadlines.isConnected() && queue.qid() > 0 && !rx.hasUnreadBytes()) {
                     spin.awaitBytes();
                 }
                 receivePdu();

@@ -49,4 +49,49 @@ class ArrivalSpinTest {
         sockets.host().write(ByteBuffer.wrap(new byte[] {1}));
         assertFalse(new ArrivalSpin(sockets.target(), 0).awaitBytes(), "off: always straight to the blocking read");
     }
+
+    @Test
+    void skipsTheNextWaitAfterAMissAndSpinsAgainAfterAHit() throws IOException {
+        ArrivalSpin spin = new ArrivalSpin(sockets.target(), 500);
+        assertFalse(spin.awaitBytes(), "nothing sent: a miss");
+        sockets.host().write(ByteBuffer.wrap(new byte[] {1}));
+        assertFalse(spin.awaitBytes(), "the wait after a miss goes straight to the blocking read");
+        assertTrue(spin.awaitBytes(), "then it spins again, and sees the byte");
+        drain(1);
+        assertFalse(spin.awaitBytes(), "a miss after a hit");
+        sockets.host().write(ByteBuffer.wrap(new byte[] {2}));
+        assertFalse(spin.awaitBytes(), "skips one wait again, not more: the hit reset the back-off");
+        assertTrue(spin.awaitBytes());
+    }
+
+    @Test
+    void consecutiveMissesSkipTwiceAsManyWaitsUpToTheMaximum() throws IOException {
+        ArrivalSpin spin = new ArrivalSpin(sockets.target(), 100);
+        assertFalse(spin.awaitBytes(), "a miss: the next wait is skipped");
+        assertFalse(spin.awaitBytes(), "skipped");
+        assertFalse(spin.awaitBytes(), "a second miss in a row: the next three waits are skipped");
+        sockets.host().write(ByteBuffer.wrap(new byte[] {3}));
+        for (int skipped = 1; skipped <= 3; skipped++) {
+            assertFalse(spin.awaitBytes(), "wait " + skipped + " of 3 skipped although the byte is there");
+        }
+        assertTrue(spin.awaitBytes(), "the fourth wait spins and sees it");
+        drain(1);
+        for (int wait = 0; wait < 1_000; wait++) {
+            assertFalse(spin.awaitBytes());
+        }
+        sockets.host().write(ByteBuffer.wrap(new byte[] {4}));
+        int waitsUntilSeen = 1;
+        while (!spin.awaitBytes()) {
+            waitsUntilSeen++;
+        }
+        assertTrue(waitsUntilSeen <= ArrivalSpin.MAX_SKIPPED + 1, "a quiet queue spins again within "
+                + (ArrivalSpin.MAX_SKIPPED + 1) + " waits, not " + waitsUntilSeen);
+    }
+
+    private void drain(int bytes) throws IOException {
+        ByteBuffer read = ByteBuffer.allocate(bytes);
+        while (read.hasRemaining()) {
+            sockets.target().read(read);
+        }
+    }
 }
