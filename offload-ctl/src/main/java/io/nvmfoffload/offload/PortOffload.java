@@ -1,6 +1,8 @@
 package io.nvmfoffload.offload;
 
+import io.nvmfoffload.nvmf.HostLog;
 import io.nvmfoffload.nvmf.Port;
+import io.nvmfoffload.nvmf.SubsystemOffload;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.WorkCompletions;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
@@ -9,6 +11,8 @@ import io.nvmfoffload.verbs.nvmf.NvmfEvent;
 import io.nvmfoffload.verbs.nvmf.NvmfEventListener;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
 import io.nvmfoffload.verbs.nvmf.NvmfOffload;
+import io.nvmfoffload.verbs.nvmf.NvmfOffloadException;
+import io.nvmfoffload.verbs.nvmf.NvmfSrq;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Instant;
@@ -26,6 +30,8 @@ import java.util.function.Consumer;
  */
 public final class PortOffload implements NvmfEventListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PortOffload.class.getName());
+    /** Failed switches are caused by hosts' CM requests: rate-limited. */
+    private static final HostLog SWITCH_LOG = new HostLog(LOG);
 
     /** A port with no offloaded subsystem: nothing is ever offloaded, every hook is a no-op. */
     public static PortOffload none(Port port) {
@@ -124,23 +130,69 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         return offload == null ? "none" : offload.providerName();
     }
 
+    /** What became of an I/O queue after its CONNECT. */
+    public enum Switch {
+        /** The QP is switched: the offload executes what it can of the queue's capsules. */
+        OFFLOADED,
+        /** Software serves the queue: its subsystem is not offloaded here, or a failed switch falls back by configuration. */
+        SOFTWARE,
+        /** The switch failed and the subsystem's offload wants the CONNECT failed. */
+        FAILED
+    }
+
+    /** Whether a queue pair of this port may ever be offloaded (some subsystem on it is, or may be linked later). */
+    public boolean mayOffload() {
+        return offload != null || late != null;
+    }
+
     /**
-     * An I/O queue of {@code subsystemNqn} finished CONNECT on {@code qp}: switch it to offload if
-     * the subsystem is offloaded here. The admin queue is never switched (it has no
-     * {@link IoQueueAttributes}). Returns whether it was switched.
+     * The offload SRQ of {@code subsystemNqn} on this port, on which its I/O queue pairs are created:
+     * null where the subsystem is not offloaded here (its context is made now if it was linked late).
      */
-    public boolean queueConnected(QueuePair qp, String subsystemNqn, IoQueueAttributes queue) {
+    public NvmfSrq offloadSrq(String subsystemNqn) {
+        SubsystemOffloadContext ctx = contexts.get(subsystemNqn);
+        if (ctx == null) {
+            ctx = createLate(subsystemNqn);
+        }
+        return ctx == null ? null : ctx.srq();
+    }
+
+    /**
+     * An I/O queue of {@code subsystemNqn} finished CONNECT on {@code qp}, which was created on
+     * {@code qpSrq} (null: the listener's own SRQ): switch it to offload if the subsystem is
+     * offloaded here. The admin queue is never switched (it has no {@link IoQueueAttributes}). A QP
+     * that is not on the subsystem's offload SRQ, or that the device refuses, is a failed switch,
+     * logged and recorded as QUEUE_SWITCH_FAILED, answered as the subsystem's offload says.
+     */
+    public Switch queueConnected(QueuePair qp, NvmfSrq qpSrq, String subsystemNqn, IoQueueAttributes queue) {
         SubsystemOffloadContext ctx = contexts.get(subsystemNqn);
         if (ctx == null) {
             ctx = createLate(subsystemNqn);
             if (ctx == null) {
-                return false;
+                return Switch.SOFTWARE;
             }
         }
-        offload.enableOffload(qp, ctx.srq(), queue);
-        offloadedQps.put(qp.qpNumber(), subsystemNqn);
-        LOG.log(System.Logger.Level.DEBUG, "QP {0} (qid {1} of {2}) offloaded", qp.qpNumber(), queue.qid(), subsystemNqn);
-        return true;
+        String failure;
+        if (qpSrq != ctx.srq()) {
+            failure = "QP " + qp.qpNumber() + " receives on " + (qpSrq == null ? "the port's shared receive queue" : "another offload SRQ")
+                    + ", not on the offload SRQ of " + subsystemNqn + ": its CM request did not name one of the subsystem's "
+                    + "controllers (CNTLID) from this host";
+        } else {
+            try {
+                offload.enableOffload(qp, ctx.srq(), queue);
+                offloadedQps.put(qp.qpNumber(), subsystemNqn);
+                LOG.log(System.Logger.Level.DEBUG, "QP {0} (qid {1} of {2}) offloaded", qp.qpNumber(), queue.qid(), subsystemNqn);
+                return Switch.OFFLOADED;
+            } catch (NvmfOffloadException e) {
+                failure = e.getMessage();
+            }
+        }
+        boolean software = ctx.settings.onSwitchFailure() == SubsystemOffload.SwitchFailure.SOFTWARE;
+        String outcome = software ? "the software path serves it (switch_failure software)" : "its CONNECT fails with Internal Error";
+        SWITCH_LOG.log(System.Logger.Level.WARNING, "port {0}: qid {1} of {2} not switched to offload: {3}; {4}", port.id(), queue.qid(),
+                subsystemNqn, failure, outcome);
+        record("QUEUE_SWITCH_FAILED", ctx, 0, "qid " + queue.qid() + ": " + failure + "; " + outcome);
+        return software ? Switch.SOFTWARE : Switch.FAILED;
     }
 
     /**

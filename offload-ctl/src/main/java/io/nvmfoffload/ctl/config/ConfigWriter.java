@@ -79,7 +79,8 @@ public final class ConfigWriter {
             }
         }
         return o.put("queue_depth", off.queueDepth()).put("staging_buffer_size", off.stagingBufferBytes())
-                .put("max_io_size", off.maxIoSize()).put("command_timeout_us", off.commandTimeoutUs());
+                .put("max_io_size", off.maxIoSize()).put("command_timeout_us", off.commandTimeoutUs())
+                .put("switch_failure", OffloadConfig.name(off.onSwitchFailure()));
     }
 
     static ObjectNode namespace(NamespaceConfig ns) {

@@ -21,9 +21,12 @@ final class OffloadReader {
         Long staging = f.size("staging_buffer_size", SubsystemOffload.DEFAULT_STAGING_BUFFER);
         Long maxIo = f.size("max_io_size", SubsystemOffload.DEFAULT_MAX_IO_SIZE);
         Long timeout = f.integer("command_timeout_us", 0L);
-        if (enabled == null || !enabled || f.refused("ops") || depth == null || staging == null || maxIo == null || timeout == null || ops.isEmpty()) {
+        String onFailure = f.string("switch_failure", OffloadConfig.name(SubsystemOffload.SwitchFailure.FAIL_CONNECT));
+        if (enabled == null || !enabled || f.refused("ops") || depth == null || staging == null || maxIo == null || timeout == null
+                || onFailure == null || ops.isEmpty()) {
             return null;
         }
-        return new OffloadConfig(ops, depth.intValue(), staging, maxIo, timeout);
+        return new OffloadConfig(ops, depth.intValue(), staging, maxIo, timeout,
+                SubsystemOffload.SwitchFailure.valueOf(onFailure.toUpperCase(Locale.ROOT)));
     }
 }

@@ -193,6 +193,20 @@ public final class Controller {
         return Attach.ATTACHED;
     }
 
+    /** Takes back a queue whose transport could not install it (its CONNECT fails): the qid is free again. */
+    synchronized void detachQueue(NvmfQueue queue) {
+        if (queues[queue.qid()] == queue) {
+            queues[queue.qid()] = null;
+        }
+        queue.unbind();
+    }
+
+    /** The network address of the host this controller's admin queue came from; null without one. */
+    public synchronized String hostAddress() {
+        NvmfQueue admin = queues[0];
+        return admin == null ? null : admin.transport().hostAddress();
+    }
+
     public synchronized boolean deleted() {
         return state == ControllerState.DELETED;
     }

@@ -121,7 +121,7 @@ final class FabricsCommands {
                 invalidParameter(request, queue, true, CONNECT_DATA_SUBNQN);
                 return;
             }
-            queue.transport().connected(queue);
+            queue.transport().connected(queue);  // an admin queue is never switched: nothing can fail here
             queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
             return;
         }
@@ -157,9 +157,15 @@ final class FabricsCommands {
             }
             case ATTACHED -> { }
         }
-        queue.transport().connected(queue);
+        int installed = queue.transport().connected(queue);
         // switching a queue to offload can take a while: its host is alive meanwhile
         ctrl.touch();
+        if (installed != 0) {
+            // as nvmet when install_queue fails: the CONNECT fails and the queue is not the controller's
+            ctrl.detachQueue(queue);
+            queue.finish(request, installed, 0);
+            return;
+        }
         queue.finish(request, 0, FabricsCommand.connectSuccessResult(ctrl.cntlid()));
     }
 

@@ -60,6 +60,12 @@ public final class NvmfQueue {
         this.sqFlowControlDisabled = sqFlowControlDisabled;
     }
 
+    /** Back to not connected: its CONNECT failed after it was bound (the transport could not install it). */
+    void unbind() {
+        this.controller = null;
+        this.qid = -1;
+    }
+
     /**
      * The host disabled SQ flow control at Connect (CATTR bit 2): it ignores SQHD, and a transport
      * may end a successful read with its data alone (NVMe/TCP: C2HData with SUCCESS, no

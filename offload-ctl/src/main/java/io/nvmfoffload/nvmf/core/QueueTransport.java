@@ -18,9 +18,16 @@ public interface QueueTransport {
     /**
      * The queue's Fabrics CONNECT succeeded and it is installed in its controller; the response has
      * not been sent yet. Where a transport switches an I/O queue to offload, as the vendor's
-     * target does inside its CONNECT handler.
+     * target does inside its CONNECT handler (nvmet's install_queue op). Returns 0, or the status
+     * field (with DNR) the CONNECT fails with instead: the core then takes the queue out again.
      */
-    default void connected(NvmfQueue queue) {
+    default int connected(NvmfQueue queue) {
+        return 0;
+    }
+
+    /** The host's network address (no port), to tell which host a queue came from; null where the transport has none. */
+    default String hostAddress() {
+        return null;
     }
 
     /**

@@ -96,6 +96,10 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
         if (qp.context() != context) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EINVAL, PROVIDER, "QP " + qp.qpNumber() + " is on another device");
         }
+        if (qp.sharedReceiveQueue() != e.receiveQueue()) {
+            throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EINVAL, PROVIDER, "QP " + qp.qpNumber()
+                    + " does not receive on the offload SRQ; create it on NvmfSrq.receiveQueue()");
+        }
         if (engine.attachment(qp.qpNumber()) != null) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.EBUSY, PROVIDER, "QP " + qp.qpNumber() + " is already offloaded");
         }

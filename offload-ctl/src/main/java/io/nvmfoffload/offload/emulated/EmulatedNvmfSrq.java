@@ -5,6 +5,7 @@ import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.MemoryRegion;
 import io.nvmfoffload.verbs.ProtectionDomain;
+import io.nvmfoffload.verbs.SharedReceiveQueue;
 import io.nvmfoffload.verbs.nvmf.BackendController;
 import io.nvmfoffload.verbs.nvmf.BackendControllerAttributes;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
@@ -43,6 +44,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     /** The engine's work on this context's capsules; guarded by this object's lock. */
     final OffloadCommandFlow flow;
     final List<QpAttachment> attachments = new ArrayList<>();
+    /** The verbs SRQ the subsystem's I/O queue pairs receive on; closed after the engine's parts. */
+    private final SharedReceiveQueue receiveQueue;
     private boolean closed;
 
     EmulatedNvmfSrq(int id, EmulatedNvmfOffload offload, ProtectionDomain pd, NvmfSrqAttributes attributes) {
@@ -53,6 +56,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         MemorySegment staging = MemorySegment.ofAddress(attributes.stagingBuffer().address())
                 .reinterpret(attributes.stagingBuffer().length());
         boolean remoteInvalidate = pd.context().queryDevice().canSendWithInvalidate();
+        receiveQueue = pd.createSharedReceiveQueue(attributes.srqMaxWr(), attributes.srqMaxSge(), 0);
         try {
             slots = new StagingSlots(staging, attributes.stagingBuffer().address() - stagingMr.address(), attributes.maxIoSize(),
                     PAGE << attributes.nvmePageSizeLog2(), arena);
@@ -63,9 +67,15 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             transfers = new RdmaHostTransfers(id, this, slots, stagingMr, pd);
             flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, offload, remoteInvalidate);
         } catch (RuntimeException e) {
+            receiveQueue.close();
             arena.close();
             throw e;
         }
+    }
+
+    @Override
+    public SharedReceiveQueue receiveQueue() {
+        return receiveQueue;
     }
 
     @Override
@@ -182,6 +192,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         }
         offload.srqClosed(this);
         transfers.close();
+        receiveQueue.close();
         arena.close();
     }
 }

@@ -163,6 +163,21 @@ class ConfigReaderTest {
     }
 
     @Test
+    void anOffloadsSwitchFailureIsReadDefaultedAndSaved() {
+        String doc = json("{'offload_provider': {'name': 'emulated'}, 'subsystems': [" + sub(", 'offload': {'switch_failure': 'software'}")
+                + ", {'nqn': 'nqn.2026-11.io.test:two', 'namespaces': [{'nsid': 1, 'store': {'type': 'ram', 'size': '1MiB'}}], 'offload': {}}]}");
+        TargetConfig config = ConfigReader.read(doc);
+        assertEquals(io.nvmfoffload.nvmf.SubsystemOffload.SwitchFailure.SOFTWARE, config.subsystems().get(0).offload().onSwitchFailure());
+        assertEquals(io.nvmfoffload.nvmf.SubsystemOffload.SwitchFailure.FAIL_CONNECT, config.subsystems().get(1).offload().onSwitchFailure(),
+                "left out: the CONNECT fails, as the vendor's nvmet-rdma");
+        assertEquals("software", ConfigWriter.toJson(config).get("subsystems").get(0).get("offload").get("switch_failure").textValue());
+        assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config).toString()), "the saved document reads back equal");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigReader.read(json(
+                "{'offload_provider': {'name': 'emulated'}, 'subsystems': [" + sub(", 'offload': {'switch_failure': 'retry'}") + "]}")));
+        assertTrue(e.getMessage().contains("/subsystems/0/offload/switch_failure"), e.getMessage());
+    }
+
+    @Test
     void aBrokenConfigAppliesNothing() {
         Target target = new Target();
         ConfigService service = new ConfigService(TargetControl.detached(target));

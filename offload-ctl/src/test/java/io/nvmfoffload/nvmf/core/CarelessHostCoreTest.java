@@ -100,6 +100,22 @@ class CarelessHostCoreTest {
     }
 
     @Test
+    void anIoQueueTheTransportCannotInstallFailsItsConnectAndLeavesTheQidFree() {
+        RecordingTransport admin = enabledAdmin();
+        int cntlid = admin.completed.getFirst().cqe().dw0() & 0xFFFF;
+        RecordingTransport refused = new RecordingTransport(core, port);
+        refused.installStatus = NvmeStatus.INTERNAL_ERROR.field(true);
+        assertEquals(NvmeStatus.INTERNAL_ERROR.field(true), status(refused.connect(1, NQN, HOST, cntlid, HOST_ID, 0)),
+                "the switch to offload failed: the CONNECT fails with Internal Error and DNR");
+        assertEquals(-1, refused.queue.qid(), "the queue is not connected");
+        Request read = refused.newRequest(512);
+        read.sqe().opcode(NvmOpcode.READ).nsid(1);
+        assertEquals(NvmeStatus.COMMAND_SEQUENCE_ERROR.field(true), status(refused.run(read)), "it serves no I/O");
+        RecordingTransport retry = new RecordingTransport(core, port);
+        assertEquals(0, status(retry.connect(1, NQN, HOST, cntlid, HOST_ID, 0)), "qid 1 is free for the host's next try");
+    }
+
+    @Test
     void adminCommandsAndIoBeforeEnableAreCommandSequenceErrors() {
         RecordingTransport admin = new RecordingTransport(core, port);
         assertEquals(0, status(admin.connect(0, NQN, HOST, 0xFFFF, HOST_ID, 0)));

@@ -18,6 +18,8 @@ final class RecordingTransport implements QueueTransport {
     final List<Request> completed = new ArrayList<>();
     final NvmfQueue queue;
     String disconnectReason;
+    /** What {@link #connected} answers: 0, or the status a CONNECT fails with (a failed switch to offload). */
+    int installStatus;
     private int nextCid = 1;
 
     RecordingTransport(TargetCore core, Port port) {
@@ -29,6 +31,11 @@ final class RecordingTransport implements QueueTransport {
         request.transition(RequestState.COMPLETING);
         request.transition(RequestState.COMPLETED);
         completed.add(request);
+    }
+
+    @Override
+    public int connected(NvmfQueue q) {
+        return installStatus;
     }
 
     @Override

@@ -23,9 +23,17 @@ final class RdmaCapsules {
 
     /** The RDMA CM request private data: RECFMT, QID, HRQSIZE, HSQSIZE, then 24 reserved bytes. */
     static byte[] cmRequest(int qid, int hrqsize, int hsqsize, int length) {
+        return cmRequest(qid, hrqsize, hsqsize, 0, length);
+    }
+
+    /** An I/O queue's request names its controller (CNTLID, bytes 8-9), as the NVMe/RDMA binding defines it. */
+    static byte[] cmRequest(int qid, int hrqsize, int hsqsize, int cntlid, int length) {
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         if (length >= 8) {
             b.putShort(0, (short) 0).putShort(2, (short) qid).putShort(4, (short) hrqsize).putShort(6, (short) hsqsize);
+        }
+        if (length >= 10) {
+            b.putShort(8, (short) cntlid);
         }
         return b.array();
     }

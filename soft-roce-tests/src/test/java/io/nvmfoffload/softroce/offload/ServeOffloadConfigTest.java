@@ -80,6 +80,15 @@ class ServeOffloadConfigTest {
                 System.out.println("serve-offload: connected, " + c.blockDevices());
                 FioResult fio = Fio.job("serve-offload", c.blockDevices().get(0)).verifiedRandomWrite("4k", "8M", 16).run();
                 assertEquals(0, fio.error(), "fio verify error");
+                // the kernel's view of serve's SRQs: the port's shared one and the offloaded subsystem's own
+                CommandResult srqs = Commands.run(Duration.ofSeconds(30), java.util.List.of("rdma", "resource", "show", "srq"));
+                System.out.println("serve-offload: rdma resource show srq:\n" + srqs.stdout());
+                assertEquals(0, srqs.exitCode(), srqs.describe());
+                // serve is the only user-space process with verbs objects here (the kernel host's show as kernel ones)
+                List<String> serveSrqs = srqs.stdout().lines().filter(l -> l.contains(" comm java")).toList();
+                assertEquals(2, serveSrqs.size(), "one SRQ for the port and one for the offloaded subsystem: " + srqs.stdout());
+                assertTrue(serveSrqs.stream().anyMatch(l -> l.matches(".* lqpn \\d+[,-]\\d+.*")),
+                        "the kernel host's I/O queues (two or more) share the offload SRQ: " + srqs.stdout());
             }
             System.out.println("serve-offload: fio done, disconnected");
             CommandResult show = Commands.run(Duration.ofSeconds(60), offloadCtl("offload", "show", "--json", "--socket", socket.toString()));

@@ -29,11 +29,12 @@ public interface NvmfOffload extends AutoCloseable {
     NvmfSrq createSrq(ProtectionDomain pd, NvmfSrqAttributes attributes);
 
     /**
-     * Switches an I/O queue's QP to offload and attaches it to {@code srq}, as the vendor kernel's
-     * RTS-to-RTS modify with offload type NVMf does after the queue's Fabrics CONNECT. From then on
-     * the device executes the capsules it can and answers them with {@code queue}'s SQID and SQ
-     * head pointer; the rest stay on the QP's own receive queue for software. Admin queues are
-     * never offloaded.
+     * Switches an I/O queue's QP to offload on {@code srq}, as the vendor kernel's RTS-to-RTS modify
+     * with offload type NVMf does after the queue's Fabrics CONNECT. The QP was created on
+     * {@code srq}'s {@link NvmfSrq#receiveQueue() receive queue} (standard verbs cannot move it
+     * there later). From then on the device executes the capsules it can and answers them with
+     * {@code queue}'s SQID and SQ head pointer; the rest arrive as ordinary receives on the SRQ for
+     * software. Admin queues are never offloaded.
      */
     void enableOffload(QueuePair qp, NvmfSrq srq, IoQueueAttributes queue);
 

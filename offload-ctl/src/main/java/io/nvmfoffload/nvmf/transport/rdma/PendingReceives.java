@@ -8,16 +8,19 @@ package io.nvmfoffload.nvmf.transport.rdma;
  * receiver-not-ready, nothing is dropped. At most one entry per receive buffer. Poller thread only.
  */
 final class PendingReceives {
-    private final int[] recvIndex;
-    private final int[] length;
-    private final int[] qpNumber;
+    private int[] recvIndex;
+    private int[] length;
+    private int[] qpNumber;
     private int head;
     private int size;
+    /** Receive buffers in all now: offload SRQs add theirs when their first queue pair is made. */
+    private final java.util.function.IntSupplier receives;
 
-    PendingReceives(int capacity) {
+    PendingReceives(int capacity, java.util.function.IntSupplier receives) {
         recvIndex = new int[capacity];
         length = new int[capacity];
         qpNumber = new int[capacity];
+        this.receives = receives;
     }
 
     boolean isEmpty() {
@@ -30,13 +33,32 @@ final class PendingReceives {
 
     void add(int recv, int len, int qp) {
         if (size == recvIndex.length) {
-            throw new IllegalStateException("more pending receives than receive buffers (" + size + ")");
+            grow();
         }
         int tail = (head + size) % recvIndex.length;
         recvIndex[tail] = recv;
         length[tail] = len;
         qpNumber[tail] = qp;
         size++;
+    }
+
+    /** Up to the receive buffers there are now (the listener's and the offload SRQs'), keeping arrival order. */
+    private void grow() {
+        int capacity = receives.getAsInt();
+        if (capacity <= size) {
+            throw new IllegalStateException("more pending receives than receive buffers (" + size + ")");
+        }
+        int[][] grown = {new int[capacity], new int[capacity], new int[capacity]};
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % recvIndex.length;
+            grown[0][i] = recvIndex[from];
+            grown[1][i] = length[from];
+            grown[2][i] = qpNumber[from];
+        }
+        recvIndex = grown[0];
+        length = grown[1];
+        qpNumber = grown[2];
+        head = 0;
     }
 
     int headRecvIndex() {

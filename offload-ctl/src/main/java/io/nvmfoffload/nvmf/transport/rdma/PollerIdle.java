@@ -5,6 +5,7 @@ import io.nvmfoffload.verbs.CompletionChannel;
 import io.nvmfoffload.verbs.CompletionQueue;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the RDMA poller does after a pass that found nothing. It spins a little first (a completion
@@ -25,6 +26,8 @@ final class PollerIdle {
     static final long SLEEP_MILLIS = 20;
 
     private final CompletionQueue cq;
+    /** The offload SRQs' CQs, on the same channel: armed with the listener's, their events acknowledged at once. */
+    private final Supplier<OffloadReceiveQueue[]> offloadReceives;
     private final CompletionChannel channel;
     private final IdleStrategy backoff;
     private final BooleanSupplier maySleep;
@@ -33,8 +36,10 @@ final class PollerIdle {
     private long sleeps;
 
     /** @param maySleep asked just before sleeping: nothing but a CQ completion can bring the poller new work */
-    PollerIdle(CompletionQueue cq, CompletionChannel channel, int spins, BooleanSupplier maySleep) {
+    PollerIdle(CompletionQueue cq, Supplier<OffloadReceiveQueue[]> offloadReceives, CompletionChannel channel, int spins,
+               BooleanSupplier maySleep) {
         this.cq = cq;
+        this.offloadReceives = offloadReceives;
         this.channel = channel;
         this.backoff = IdleStrategy.spinThenPark(spins, 20_000).parkLongerAfter(20_000, 1_000_000);
         this.maySleep = maySleep;
@@ -57,12 +62,21 @@ final class PollerIdle {
         }
         if (!armed) {
             cq.requestNotification(false);
+            for (OffloadReceiveQueue o : offloadReceives.get()) {
+                o.cq.requestNotification(false);
+            }
             armed = true;
             return;  // one more pass: what came before the request raises no event
         }
         armed = false;
         sleeps++;
-        if (channel.awaitEvent(SLEEP_MILLIS) != null && ++unacknowledgedEvents >= 64) {
+        CompletionQueue signalled = channel.awaitEvent(SLEEP_MILLIS);
+        if (signalled == null) {
+            return;
+        }
+        if (signalled != cq) {
+            signalled.acknowledgeEvents(1);
+        } else if (++unacknowledgedEvents >= 64) {
             cq.acknowledgeEvents(unacknowledgedEvents);  // in batches: it takes a lock
             unacknowledgedEvents = 0;
         }

@@ -18,8 +18,11 @@ final class RdmaCmPrivateData {
     static final int INVALID_HRQSIZE = 0x05;
     static final int NO_RSC = 0x06;
 
-    /** A host's request: queue id, host receive queue size, host send queue size (0-based). */
-    record Request(int recfmt, int qid, int hrqsize, int hsqsize) {
+    /**
+     * A host's request: queue id, host receive queue size, host send queue size (0-based), and for an
+     * I/O queue the controller it is for (CNTLID; 0 or FFFFh where a host leaves it out).
+     */
+    record Request(int recfmt, int qid, int hrqsize, int hsqsize, int cntlid) {
         /** Receive entries the target needs for this queue: HSQSIZE + 1. */
         int queueEntries() {
             return hsqsize + 1;
@@ -44,7 +47,8 @@ final class RdmaCmPrivateData {
             throw new Rejection(INVALID_LEN, "CM request private data is " + data.length + " bytes, " + REQUEST_LENGTH + " expected");
         }
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        Request r = new Request(b.getShort(0) & 0xFFFF, b.getShort(2) & 0xFFFF, b.getShort(4) & 0xFFFF, b.getShort(6) & 0xFFFF);
+        Request r = new Request(b.getShort(0) & 0xFFFF, b.getShort(2) & 0xFFFF, b.getShort(4) & 0xFFFF, b.getShort(6) & 0xFFFF,
+                b.getShort(8) & 0xFFFF);
         if (r.recfmt() != 0) {
             throw new Rejection(INVALID_RECFMT, "CM request RECFMT " + r.recfmt() + " is not 0");
         }

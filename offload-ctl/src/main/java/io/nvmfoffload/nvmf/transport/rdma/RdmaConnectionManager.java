@@ -7,11 +7,13 @@ import io.nvmfoffload.nvmf.core.Controller;
 import io.nvmfoffload.nvmf.core.TargetCore;
 import io.nvmfoffload.verbs.QpInitAttributes;
 import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.nvmf.NvmfSrq;
 import io.nvmfoffload.verbs.cm.CmEvent;
 import io.nvmfoffload.verbs.cm.CmEventChannel;
 import io.nvmfoffload.verbs.cm.CmId;
 import io.nvmfoffload.verbs.cm.ConnectionParameters;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,11 +159,16 @@ final class RdmaConnectionManager {
         // CRQSIZE: the receives this queue has; without the SRQ a bounded share of the pool
         int receives = resources.sharesReceiveQueue() ? entries : resources.receivesGranted(entries);
         QueuePair qp;
+        NvmfSrq offloadSrq = null;
         try {
-            QpInitAttributes attrs = QpInitAttributes.reliableConnected(resources.cq, resources.cq)
+            offloadSrq = request.qid() == 0 ? null : offloadSrqFor(request.cntlid(), id.peerAddress());
+            // an offloaded subsystem's I/O queue receives on its offload SRQ, into that SRQ's CQ
+            OffloadReceiveQueue offloadReceives = offloadSrq == null ? null : resources.offloadReceives(offloadSrq);
+            QpInitAttributes attrs = QpInitAttributes.reliableConnected(resources.cq,
+                            offloadReceives == null ? resources.cq : offloadReceives.cq)
                     .maxSendWr(2 * entries + 4).maxSendSge(1).maxRecvSge(1);
-            qp = id.createQueuePair(resources.pd, resources.sharesReceiveQueue() ? attrs.sharedReceiveQueue(resources.srq)
-                    : attrs.maxRecvWr(receives));
+            qp = id.createQueuePair(resources.pd, offloadSrq != null ? attrs.sharedReceiveQueue(offloadSrq.receiveQueue())
+                    : resources.sharesReceiveQueue() ? attrs.sharedReceiveQueue(resources.srq) : attrs.maxRecvWr(receives));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: no QP for {1}: {2}", port, id.peerAddress(), e.getMessage());
             id.reject(RdmaCmPrivateData.reject(RdmaCmPrivateData.NO_RSC));
@@ -177,7 +184,7 @@ final class RdmaConnectionManager {
             id.close();
             return;
         }
-        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), entries, offload, posting);
+        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), entries, offload, posting, offloadSrq);
         queue.nvmfQueue = core.openQueue(port, queue);
         byQpNumber.put(qp.qpNumber(), queue);
         byId.put(id, queue);
@@ -194,6 +201,34 @@ final class RdmaConnectionManager {
             HOST_LOG.log(System.Logger.Level.WARNING, "{0}: accepting {1} failed: {2}", port, id.peerAddress(), e.getMessage());
             teardown(id, "accept failed");
         }
+    }
+
+    /**
+     * The offload SRQ an I/O queue's QP is created on: that of the offloaded subsystem of the
+     * controller its CM request names (CNTLID, which the NVMe/RDMA binding puts in an I/O queue's
+     * request: a controller on this port whose admin queue came from the same host address, as
+     * CNTLIDs are per subsystem). A host that leaves CNTLID out (0 or FFFFh) gets the SRQ of the one
+     * offloaded subsystem it has controllers of on this port. Null otherwise: the QP receives on the
+     * listener's SRQ, and a switch after its CONNECT cannot happen.
+     */
+    private NvmfSrq offloadSrqFor(int cntlid, InetSocketAddress peer) {
+        if (!offload.mayOffload()) {
+            return null;
+        }
+        boolean named = cntlid != 0 && cntlid != 0xFFFF;
+        String host = peer.getAddress().getHostAddress();
+        List<NvmfSrq> srqs = core.controllers().stream()
+                .filter(c -> !c.isDiscovery() && c.port().id() == port.id() && host.equals(c.hostAddress()) && (!named || c.cntlid() == cntlid))
+                .map(Controller::subsystemNqn).distinct().map(offload::offloadSrq).filter(java.util.Objects::nonNull).toList();
+        if (srqs.size() == 1) {
+            return srqs.getFirst();
+        }
+        // none: a queue of a subsystem not offloaded here, the usual case; several: the host must name its controller
+        HOST_LOG.log(srqs.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                "{0}: the I/O queue request from {1} {2}; its QP receives on the port''s shared "
+                + "receive queue", port, peer, (named ? "names CNTLID " + cntlid + ", which is " : "names no controller, and it has ")
+                + (srqs.isEmpty() ? "no controller of an offloaded subsystem here" : "controllers of " + srqs.size() + " offloaded subsystems here"));
+        return null;
     }
 
     private void teardown(CmId id, String why) {
@@ -218,10 +253,8 @@ final class RdmaConnectionManager {
         drainRequests.add(queue);
         CompletableFuture<Void> drained = CompletableFuture.allOf(sendsDone, offload.queueClosing(queue.qp))
                 .orTimeout(60, TimeUnit.SECONDS);
-        synchronized (drains) {
-            drains.add(drained);
-        }
-        drained.whenComplete((ok, failure) -> {
+        // close() waits for the QP to be freed, not only drained: the SRQ it receives on goes after it
+        CompletableFuture<Void> freed = drained.whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.log(System.Logger.Level.ERROR, "{0}: the offload never reported its last CQE ({1}); the QP is left allocated "
                         + "rather than freed under the device", queue.describe(), failure.toString());
@@ -233,6 +266,9 @@ final class RdmaConnectionManager {
             resources.releaseReceives(qpNumber);
             closeQuietly(id);
         });
+        synchronized (drains) {
+            drains.add(freed);
+        }
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -52,7 +52,7 @@ final class RdmaPoller implements AutoCloseable {
         this.posting = posting;
         this.datapath = datapath;
         this.capsuleSgl = new CapsuleSgl(port.maxIoSize());
-        this.pending = new PendingReceives(resources.receiveCount);
+        this.pending = new PendingReceives(resources.receiveCount, resources::totalReceives);
         this.needBuffer = new NeedBufferStage(resources, this::ready);
         this.thread = Thread.ofPlatform().daemon().name("nvmf-rdma-poll-" + port.id()).start(this::pollLoop);
     }
@@ -70,7 +70,7 @@ final class RdmaPoller implements AutoCloseable {
     private void pollLoop() {
         posting.claimForPoller();
         WorkCompletions wcs = new WorkCompletions(64);
-        PollerIdle idle = new PollerIdle(resources.cq, resources.cqChannel, PollerIdle.SPINS,
+        PollerIdle idle = new PollerIdle(resources.cq, resources::offloadReceiveQueues, resources.cqChannel, PollerIdle.SPINS,
                 () -> pending.isEmpty() && needBuffer.isEmpty() && !posting.hasFailures() && !connections.drainRequested()
                         && datapath.readyToSleep());
         while (!stopPolling) {
@@ -97,7 +97,9 @@ final class RdmaPoller implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, port + ": serving a command that waited for a slot failed", e);
                 waitingServed = 0;
             }
-            if (n == 0 && engineWork == 0 && waitingServed == 0) {
+            handle(wcs, n);
+            int offloadReceived = pollOffloadReceives(wcs);
+            if (n == 0 && offloadReceived == 0 && engineWork == 0 && waitingServed == 0) {
                 endOfPass();
                 try {
                     idle.idle();
@@ -110,13 +112,6 @@ final class RdmaPoller implements AutoCloseable {
                 continue;
             }
             idle.busy();
-            for (int i = 0; i < n; i++) {
-                try {
-                    completion(wcs, i);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, port + ": handling " + wcs.describe(i) + " failed", e);
-                }
-            }
             if (offloadTookWork) {
                 // Commands the engine took in this pass reach their backends now and, if done,
                 // leave in this pass's post, instead of one pass later (as software answers them).
@@ -130,6 +125,35 @@ final class RdmaPoller implements AutoCloseable {
             endOfPass();
         }
         wcs.close();
+    }
+
+    private void handle(WorkCompletions wcs, int n) {
+        for (int i = 0; i < n; i++) {
+            try {
+                completion(wcs, i);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, port + ": handling " + wcs.describe(i) + " failed", e);
+            }
+        }
+    }
+
+    /** Polls the CQ of each offload SRQ (the receives of offloaded subsystems' I/O queues) and handles what it found. */
+    private int pollOffloadReceives(WorkCompletions wcs) {
+        int found = 0;
+        for (OffloadReceiveQueue o : resources.offloadReceiveQueues()) {
+            int n;
+            try {
+                n = o.cq.poll(wcs);
+            } catch (RuntimeException e) {
+                if (!connections.closing()) {
+                    LOG.log(System.Logger.Level.ERROR, port + ": polling the CQ of " + o + " failed", e);
+                }
+                continue;
+            }
+            handle(wcs, n);
+            found += n;
+        }
+        return found;
     }
 
     private void completion(WorkCompletions wcs, int i) {
@@ -224,7 +248,7 @@ final class RdmaPoller implements AutoCloseable {
             queue.disconnect("a capsule of " + length + " bytes, shorter than a command");
             return;
         }
-        if (queue.offloaded && datapath.offerCapsule(queue.qp, resources.receiveArea, resources.receiveOffset(recvIndex), length)) {
+        if (queue.offloaded && datapath.offerCapsule(queue.qp, resources.receiveAreaOf(recvIndex), resources.receiveOffset(recvIndex), length)) {
             resources.repostReceive(recvIndex, qpNumber);
             offloadTookWork = true;
             return;

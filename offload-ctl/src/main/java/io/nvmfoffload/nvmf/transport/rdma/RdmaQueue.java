@@ -1,5 +1,6 @@
 package io.nvmfoffload.nvmf.transport.rdma;
 
+import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.offload.PortOffload;
 import io.nvmfoffload.nvmf.core.DataDirection;
 import io.nvmfoffload.nvmf.core.NvmfQueue;
@@ -11,6 +12,7 @@ import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.cm.CmId;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
+import io.nvmfoffload.verbs.nvmf.NvmfSrq;
 
 import java.lang.foreign.MemorySegment;
 
@@ -42,14 +44,18 @@ final class RdmaQueue implements QueueTransport {
     volatile boolean tornDown;
     /** Switched to offload after its CONNECT; its capsules go to the offload datapath first. */
     volatile boolean offloaded;
+    /** The offload SRQ its QP was created on (its CM request named a controller of an offloaded subsystem), else null. */
+    final NvmfSrq offloadSrq;
     private final PortOffload offload;
     private final SendPosting posting;
     private volatile boolean disconnecting;
     /** This queue's sends waiting for the end of the poller's pass ({@link SendPosting}); poller only. */
     final SendBatches.Batch<RdmaSlot> batch;
 
-    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, int entries, PortOffload offload, SendPosting posting) {
+    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, int entries, PortOffload offload, SendPosting posting,
+              NvmfSrq offloadSrq) {
         this.id = id;
+        this.offloadSrq = offloadSrq;
         this.entries = entries;
         this.posting = posting;
         this.offload = offload;
@@ -61,19 +67,26 @@ final class RdmaQueue implements QueueTransport {
         this.description = "rdma " + id.localAddress() + " <- " + id.peerAddress() + " qp " + qp.qpNumber() + " (qid " + hostQid + ")";
     }
 
-    /** After CONNECT: an I/O queue of an offloaded subsystem switches to offload; the admin queue never does. */
+    /**
+     * After CONNECT: an I/O queue of an offloaded subsystem switches to offload; the admin queue
+     * never does. A switch that fails fails the CONNECT with Internal Error and DNR, as the vendor's
+     * nvmet_rdma_install_offload_queue, unless the subsystem's offload says the software path
+     * serves the queue then.
+     */
     @Override
-    public void connected(NvmfQueue queue) {
+    public int connected(NvmfQueue queue) {
         if (queue.qid() == 0 || queue.controller() == null) {
-            return;
+            return 0;
         }
-        try {
-            offloaded = offload.queueConnected(qp, queue.controller().subsystemNqn(),
-                    new IoQueueAttributes(queue.qid(), queue.entries(), queue.sqHead()));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: offload refused ({1}); the software path serves this queue",
-                    description, e.getMessage());
-        }
+        PortOffload.Switch outcome = offload.queueConnected(qp, offloadSrq, queue.controller().subsystemNqn(),
+                new IoQueueAttributes(queue.qid(), queue.entries(), queue.sqHead()));
+        offloaded = outcome == PortOffload.Switch.OFFLOADED;
+        return outcome == PortOffload.Switch.FAILED ? NvmeStatus.INTERNAL_ERROR.field(true) : 0;
+    }
+
+    @Override
+    public String hostAddress() {
+        return id.peerAddress().getAddress().getHostAddress();
     }
 
     @Override

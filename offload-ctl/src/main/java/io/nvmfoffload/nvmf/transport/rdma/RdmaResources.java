@@ -12,6 +12,7 @@ import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.ReceiveWorkRequests;
 import io.nvmfoffload.verbs.SharedReceiveQueue;
+import io.nvmfoffload.verbs.nvmf.NvmfSrq;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,6 +36,8 @@ final class RdmaResources implements AutoCloseable {
 
     /** Receive buffers per request slot when each queue pair has its own receive queue: a QP's run is its host's queue size. */
     static final int PER_QUEUE_BUFFERS_PER_SLOT = 4;
+    /** Receive indices set aside per offload SRQ, above the listener's own: its receives must fit. */
+    static final int OFFLOAD_RECEIVE_STRIDE = 1 << 16;
 
     final int receiveSize;
     final int srqDepth;
@@ -64,6 +67,8 @@ final class RdmaResources implements AutoCloseable {
     private int freeCount;
     private int peakSlotsInUse;
     private final ReceiveWorkRequests repost = new ReceiveWorkRequests(1, 1);
+    /** One per offload SRQ whose queue pairs this listener made; copied on write, read by the poller. */
+    private volatile OffloadReceiveQueue[] offloadReceives = new OffloadReceiveQueue[0];
 
     /**
      * @param perQueueReceives a receive queue per queue pair even if the device has SRQs (a device
@@ -124,16 +129,77 @@ final class RdmaResources implements AutoCloseable {
         return (int) wrId;
     }
 
+    /** The registered area receive buffer {@code index} is in: the listener's, or an offload SRQ's. */
+    MemorySegment receiveAreaOf(int index) {
+        OffloadReceiveQueue o = offloadReceivesOf(index);
+        return o == null ? receiveArea : o.area();
+    }
+
+    /** Where receive buffer {@code index} starts in {@link #receiveAreaOf}. */
     long receiveOffset(int index) {
-        return (long) index * receiveSize;
+        OffloadReceiveQueue o = offloadReceivesOf(index);
+        return o == null ? (long) index * receiveSize : o.offset(index);
     }
 
     MemorySegment receiveBuffer(int index) {
-        return receiveArea.asSlice((long) index * receiveSize, receiveSize);
+        OffloadReceiveQueue o = offloadReceivesOf(index);
+        return o == null ? receiveArea.asSlice((long) index * receiveSize, receiveSize) : o.buffer(index);
     }
 
-    /** Gives a receive buffer back: to the SRQ, or to the receive queue of the queue pair it came in on. */
-    synchronized void repostReceive(int index, int qpNumber) {
+    /** Receive buffers of the listener and of every offload SRQ it posted to. */
+    int totalReceives() {
+        int n = receiveCount;
+        for (OffloadReceiveQueue o : offloadReceives) {
+            n += o.count;
+        }
+        return n;
+    }
+
+    /** The offload SRQs' receive sides, for the poller: their CQs are polled with the listener's. */
+    OffloadReceiveQueue[] offloadReceiveQueues() {
+        return offloadReceives;
+    }
+
+    /**
+     * The receive side of {@code offloadSrq} on this listener, made (CQ, buffers posted) the first time
+     * a queue pair is created on it.
+     */
+    synchronized OffloadReceiveQueue offloadReceives(NvmfSrq offloadSrq) {
+        for (OffloadReceiveQueue o : offloadReceives) {
+            if (o.offloadSrq == offloadSrq) {
+                return o;
+            }
+        }
+        if (offloadSrq.attributes().srqMaxWr() > OFFLOAD_RECEIVE_STRIDE) {
+            throw new IllegalArgumentException("an offload SRQ of " + offloadSrq.attributes().srqMaxWr() + " receives is deeper than "
+                    + OFFLOAD_RECEIVE_STRIDE);
+        }
+        int base = receiveCount + offloadReceives.length * OFFLOAD_RECEIVE_STRIDE;
+        OffloadReceiveQueue made = new OffloadReceiveQueue(offloadSrq, pd, cqChannel, base, receiveSize);
+        OffloadReceiveQueue[] grown = java.util.Arrays.copyOf(offloadReceives, offloadReceives.length + 1);
+        grown[grown.length - 1] = made;
+        offloadReceives = grown;
+        return made;
+    }
+
+    private OffloadReceiveQueue offloadReceivesOf(int index) {
+        if (index < receiveCount) {
+            return null;
+        }
+        return offloadReceives[(index - receiveCount) / OFFLOAD_RECEIVE_STRIDE];
+    }
+
+    /** Gives a receive buffer back: to its SRQ, or to the receive queue of the queue pair it came in on. */
+    void repostReceive(int index, int qpNumber) {
+        OffloadReceiveQueue o = offloadReceivesOf(index);
+        if (o != null) {
+            o.repost(index);
+            return;
+        }
+        repostToListener(index, qpNumber);
+    }
+
+    private synchronized void repostToListener(int index, int qpNumber) {
         if (srq != null) {
             srq.postReceive(receiveRequest(repost, 0, index), 1);
         } else {
@@ -143,12 +209,12 @@ final class RdmaResources implements AutoCloseable {
 
     /** A receive completed: false if its buffer no longer belongs to that queue pair (the capsule is dropped). */
     boolean receiveTaken(int index, int qpNumber) {
-        return srq != null || queueReceives.taken(index, qpNumber);
+        return srq != null || index >= receiveCount || queueReceives.taken(index, qpNumber);
     }
 
     /** A receive completed in error: the SRQ gets its buffer back; a queue pair's receive queue, in error, does not. */
     void receiveFailed(int index, int qpNumber) {
-        if (srq != null) {
+        if (srq != null || index >= receiveCount) {
             repostReceive(index, qpNumber);
         } else {
             queueReceives.discard(index, qpNumber);
@@ -266,6 +332,9 @@ final class RdmaResources implements AutoCloseable {
 
     @Override
     public void close() {
+        for (OffloadReceiveQueue o : offloadReceives) {
+            o.close();
+        }
         for (RdmaSlot s : slots) {
             s.close();
         }

@@ -105,13 +105,14 @@ final class TcpConnection implements QueueTransport, Runnable {
      * that never log in cannot empty it; with none left it is closed (back-pressure on new hosts).
      */
     @Override
-    public void connected(NvmfQueue connectedQueue) {
+    public int connected(NvmfQueue connectedQueue) {
         buffers = ConnectionBuffers.open(pool, connectedQueue.qid() == 0);
         if (buffers == null) {
             disconnect("the port's data buffer pool (data_buffer_pool_size) has no buffer of its own left for it");
-            return;
+            return 0;
         }
         deadlines.connected();
+        return 0;
     }
 
     /** When this queue last made progress: the transport's watchdog closes it when overdue. */

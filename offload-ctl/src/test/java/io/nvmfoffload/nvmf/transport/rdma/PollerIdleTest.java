@@ -13,7 +13,7 @@ class PollerIdleTest {
     @Test
     void spinsFirstWithoutAskingWhetherItMaySleep() {
         AtomicInteger asked = new AtomicInteger();
-        PollerIdle idle = new PollerIdle(null, null, 50, () -> {
+        PollerIdle idle = new PollerIdle(null, () -> new OffloadReceiveQueue[0], null, 50, () -> {
             asked.incrementAndGet();
             return false;
         });
@@ -29,7 +29,7 @@ class PollerIdleTest {
     @Test
     void workStartsTheSpinAgain() {
         AtomicInteger asked = new AtomicInteger();
-        PollerIdle idle = new PollerIdle(null, null, 3, () -> {
+        PollerIdle idle = new PollerIdle(null, () -> new OffloadReceiveQueue[0], null, 3, () -> {
             asked.incrementAndGet();
             return false;
         });
@@ -46,6 +46,6 @@ class PollerIdleTest {
 
     @Test
     void negativeSpinsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new PollerIdle(null, null, -1, () -> true));
+        assertThrows(IllegalArgumentException.class, () -> new PollerIdle(null, () -> new OffloadReceiveQueue[0], null, -1, () -> true));
     }
 }
