@@ -98,16 +98,17 @@ class OffloadedQueueCompletionsTest {
     }
 
     /**
-     * An I/O queue whose CM request names no controller (CNTLID 0) is created on the port's shared
-     * SRQ, not on the subsystem's offload SRQ, so it cannot be switched after its CONNECT: the CONNECT
-     * fails with Internal Error and DNR, as the vendor's nvmet-rdma fails a queue it cannot install.
+     * An I/O queue whose CM request names a controller that does not exist is created on the port's
+     * shared SRQ, not on the subsystem's offload SRQ, so it cannot be switched after its CONNECT: the
+     * CONNECT fails with Internal Error and DNR, as the vendor's nvmet-rdma fails a queue it cannot
+     * install.
      */
     @Test
     void aQueueThatCannotBeSwitchedFailsItsConnectWithInternalErrorAndDnr() {
         try (SpecRdmaHost admin = SpecRdmaHost.connect(address, RdmaCapsules.cmRequest(0, 32, 31, 32))) {
             int cntlid = enabledController(admin, NQN);
             int offloadedBefore = server.rdmaListeners().getFirst().offload().offloadedQueues();
-            try (SpecRdmaHost io = SpecRdmaHost.connect(address, RdmaCapsules.cmRequest(1, 4, 3, 0, 32))) {
+            try (SpecRdmaHost io = SpecRdmaHost.connect(address, RdmaCapsules.cmRequest(1, 4, 3, cntlid + 1000, 32))) {
                 Cqe refused = io.call(RdmaCapsules.connect(1, 1, 3, 0, cntlid, NQN, HOST, HOST_ID));
                 // Generic Command Status (SCT 0), Internal Error (SC 06h), Do Not Retry
                 assertEquals(0, refused.sct(), "CONNECT of an unswitchable queue: " + refused);
@@ -128,7 +129,7 @@ class OffloadedQueueCompletionsTest {
         try (SpecRdmaHost admin = SpecRdmaHost.connect(address, RdmaCapsules.cmRequest(0, 32, 31, 32))) {
             int cntlid = enabledController(admin, FALLBACK_NQN);
             int offloadedBefore = server.rdmaListeners().getFirst().offload().offloadedQueues();
-            try (SpecRdmaHost io = SpecRdmaHost.connect(address, RdmaCapsules.cmRequest(1, 4, 3, 0, 32))) {
+            try (SpecRdmaHost io = SpecRdmaHost.connect(address, RdmaCapsules.cmRequest(1, 4, 3, cntlid + 1000, 32))) {
                 Cqe connected = io.call(RdmaCapsules.connect(1, 1, 3, 0, cntlid, FALLBACK_NQN, HOST, HOST_ID));
                 assertEquals(0, connected.status() >>> 1, "switch_failure software: the CONNECT succeeds: " + connected);
                 assertEquals(offloadedBefore, server.rdmaListeners().getFirst().offload().offloadedQueues(), "not offloaded");
