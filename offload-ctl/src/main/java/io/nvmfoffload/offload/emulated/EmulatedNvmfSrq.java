@@ -129,7 +129,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     @Override
     public synchronized OffloadContextCounters counters() {
         return new OffloadContextCounters(routes.totals(), classifier.unknownNamespaceCommands(), flow.lastReadLatency100ns(),
-                flow.lastWriteLatency100ns(), flow.inFlight(), flow.remoteInvalidations());
+                flow.lastWriteLatency100ns(), flow.queueDepth(), flow.remoteInvalidations());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.LongSupplier;
 
 import static io.nvmfoffload.offload.emulated.CapsuleClassifier.OPC_READ;
 import static io.nvmfoffload.offload.emulated.CapsuleClassifier.OPC_WRITE;
@@ -27,8 +28,6 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     private static final System.Logger LOG = System.getLogger(OffloadCommandFlow.class.getName());
     /** Retryable (DNR clear): the host requeues the command, and the retry finds the software path. */
     static final int RETRY_STATUS = NvmeStatus.NAMESPACE_NOT_READY.field(false);
-    /** One command in this many has its latency measured (a clock read costs microseconds in a TCG guest). */
-    private static final int LATENCY_SAMPLE_MASK = 0x3F;
 
     private final StagingSlots slots;
     private final NamespaceRoutes routes;
@@ -50,7 +49,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     private long remoteInvalidations;
     private long lastReadLatency100ns;
     private long lastWriteLatency100ns;
-    private int sampleCounter;
+    /** Nanoseconds for the latency counters; read twice per read or write, at arrival and at its backend completion. */
+    private LongSupplier clock = System::nanoTime;
 
     OffloadCommandFlow(StagingSlots slots, NamespaceRoutes routes, BackendControllers controllers, CapsuleClassifier classifier,
                        PendingCapsules pending, HostTransfers transfers, EngineEvents events, boolean remoteInvalidate) {
@@ -78,16 +78,18 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         if (found == null) {
             return false;
         }
+        long arrival = found.opcode == CapsuleClassifier.OPC_FLUSH ? 0 : clock.getAsLong();
         if (pending.count() > 0 || !slots.hasFree()) {
-            return pending.add(att, buffer, base, length);
+            return pending.add(att, buffer, base, length, arrival);
         }
-        start(slots.take(), att, buffer, base, found);
+        start(slots.take(), att, buffer, base, found, arrival);
         return true;
     }
 
-    private void start(OffloadedCommand cmd, QpAttachment att, MemorySegment capsule, long base, ClassifiedCapsule found) {
+    private void start(OffloadedCommand cmd, QpAttachment att, MemorySegment capsule, long base, ClassifiedCapsule found,
+                       long arrival) {
         cmd.accept(att, capsule, base, found, found.invalidate && remoteInvalidate);
-        cmd.sampleStart = (++sampleCounter & LATENCY_SAMPLE_MASK) == 0 ? System.nanoTime() : 0;
+        cmd.receivedAt = arrival;
         att.outstanding++;
         inFlight++;
         if (cmd.opcode == OPC_WRITE && cmd.length > 0) {
@@ -109,10 +111,10 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
             MemorySegment seg = pending.segment();
             long base = pending.headOffset();
             if (!att.draining) {
-                ClassifiedCapsule found = classifier.classify(seg, base, pending.headLength());
+                ClassifiedCapsule found = classifier.classifyAgain(seg, base, pending.headLength());
                 OffloadedCommand cmd = slots.take();
                 if (found != null) {
-                    start(cmd, att, seg, base, found);
+                    start(cmd, att, seg, base, found, pending.headReceivedAt());
                 } else {
                     // software cannot take it back now: the host retries it and the retry finds the software path
                     cmd.acceptForAnswer(att, seg, base);
@@ -179,13 +181,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         if (r != null && r.controller == c) {
             count(r, cmd, StatusField.isSuccess(status));
         }
-        if (cmd.sampleStart != 0) {
-            long latency = (System.nanoTime() - cmd.sampleStart) / 100;
-            if (cmd.opcode == OPC_READ) {
-                lastReadLatency100ns = latency;
-            } else if (cmd.opcode == OPC_WRITE) {
-                lastWriteLatency100ns = latency;
-            }
+        // the vendor's stat: the latency of the last read and of the last write, in 0.1 us units
+        if (cmd.opcode == OPC_READ) {
+            lastReadLatency100ns = (clock.getAsLong() - cmd.receivedAt) / 100;
+        } else if (cmd.opcode == OPC_WRITE) {
+            lastWriteLatency100ns = (clock.getAsLong() - cmd.receivedAt) / 100;
         }
         respond(cmd, status);
     }
@@ -382,6 +382,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         return inFlight;
     }
 
+    /** Commands in the context: those holding a slot and those held back for one. */
+    int queueDepth() {
+        return inFlight + pending.count();
+    }
+
     long remoteInvalidations() {
         return remoteInvalidations;
     }
@@ -396,6 +401,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
 
     BackendWatchdog watchdog() {
         return watchdog;
+    }
+
+    /** Where the latency counters read the time, in nanoseconds; tests set a clock of their own. */
+    void clock(LongSupplier nanos) {
+        this.clock = nanos;
     }
 
     /** The context is closed: no capsule is taken any more. */
