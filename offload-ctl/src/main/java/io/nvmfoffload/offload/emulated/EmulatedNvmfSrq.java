@@ -134,7 +134,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
 
     /**
      * Releases a backend controller (ibv_srq_remove_nvme_ctrl): answers what it still had with a
-     * retryable status, unmaps its namespaces, and frees the slots it quarantined.
+     * retryable status and unmaps its namespaces. The slots of the commands it held stay
+     * quarantined until its queues are destroyed, which after a PCI error may be never.
      */
     synchronized void removeController(EmulatedBackendController c) {
         if (c.state() == EmulatedBackendController.State.CLOSED) {
@@ -147,7 +148,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             routes.unmap(c, m.frontendNsid());
         }
         c.moveTo(EmulatedBackendController.State.CLOSED);
-        flow.releaseQuarantinedOf(c);
+        flow.releaseQuarantined();
         controllers.remove(c);
         offload.releaseBackendController();
     }

@@ -46,6 +46,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     private final CompletionQueueEntry responseView = new CompletionQueueEntry();
     private boolean closed;
     private int inFlight;
+    /** Slots QUARANTINED: a removed or failed backend's queues may still hold commands that write them. */
+    private int quarantined;
     private long remoteInvalidations;
     private long lastReadLatency100ns;
     private long lastWriteLatency100ns;
@@ -223,7 +225,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
 
     /**
      * Answers every command {@code c} holds or is to take with a retryable status. Those it held
-     * stay quarantined once answered if it failed, since the device could still write their slots.
+     * stay quarantined once answered, until its queues are destroyed: the device could still
+     * write their slots.
      */
     void answerCommandsOf(EmulatedBackendController c) {
         for (int k = 0; k < slots.count(); k++) {
@@ -248,14 +251,23 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         }
     }
 
-    /** {@code c} is released: the slots it quarantined come back. */
-    void releaseQuarantinedOf(EmulatedBackendController c) {
-        for (int k = 0; k < slots.count(); k++) {
+    /**
+     * Returns the quarantined slots whose backend's queues are destroyed. Releasing a controller
+     * is not enough: after a PCI error its queues are kept, and the device may still write them.
+     */
+    void releaseQuarantined() {
+        for (int k = 0; quarantined > 0 && k < slots.count(); k++) {
             OffloadedCommand cmd = slots.get(k);
-            if (cmd.backend == c && cmd.state == OffloadCommandState.QUARANTINED) {
+            if (cmd.state == OffloadCommandState.QUARANTINED && cmd.backend.queuesDestroyed()) {
                 slots.release(cmd);
+                quarantined--;
             }
         }
+    }
+
+    /** Slots out of use until their backend's queues are destroyed. */
+    int quarantined() {
+        return quarantined;
     }
 
     // --- response ---
@@ -302,13 +314,14 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         finish(cmd);
     }
 
-    /** The command is over for its QP: its slot returns, unless its failed backend may still write it. */
+    /** The command is over for its QP: its slot returns, unless the backend it was taken from may still write it. */
     private void finish(OffloadedCommand cmd) {
         QpAttachment att = cmd.queue;
         att.outstanding--;
         inFlight--;
-        if (cmd.backendMayWrite && cmd.backend.state() == EmulatedBackendController.State.FAILED) {
+        if (cmd.backendMayWrite && !cmd.backend.queuesDestroyed()) {
             cmd.transition(OffloadCommandState.QUARANTINED);
+            quarantined++;
         } else {
             slots.release(cmd);
         }
@@ -359,7 +372,9 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
                 n += submitWaiting(c);
             }
         }
-        watchdog.checkIfDue();
+        if (watchdog.checkIfDue() && quarantined > 0) {
+            releaseQuarantined();
+        }
         if (pending.count() > 0) {
             n += servePending();
         }

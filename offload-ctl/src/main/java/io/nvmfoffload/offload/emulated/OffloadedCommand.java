@@ -44,7 +44,7 @@ final class OffloadedCommand {
     long submittedAt;
     /** The flow's clock when the capsule arrived (a read or write), for the latency counters. */
     long receivedAt;
-    /** The backend failed holding this command: it could still write the slot, so answering does not free it. */
+    /** The command was at its backend when that failed or was released: it could still write the slot, so answering does not free it. */
     boolean backendMayWrite;
     /** This command's chain (its two entries of the context's work requests): posted at once, handed off or batched. */
     final SendBatches.Link<OffloadedCommand> link = new SendBatches.Link<>(this);

@@ -277,8 +277,15 @@ class OffloadCommandFlowTest {
         }
     }
 
+    /** The control path releases the controller (ibv_srq_remove_nvme_ctrl), as EmulatedNvmfSrq does. */
+    private static void remove(EngineFixture fixture, FakeNvmeBackend b) {
+        b.controller.moveTo(EmulatedBackendController.State.CLOSED);
+        fixture.controllers.remove(b.controller);
+        fixture.flow.releaseQuarantined();
+    }
+
     @Test
-    void aPciErrorAnswersTheBackendsCommandsAndQuarantinesTheirSlotsUntilItIsReleased() {
+    void aPciErrorAnswersTheBackendsCommandsAndQuarantinesTheirSlotsUntilItsQueuesAreDestroyed() {
         assertTrue(f.offer(qp, read(1, 1)));
         assertTrue(f.offer(qp, read(2, 1)));
         backend.linkDown();
@@ -295,9 +302,29 @@ class OffloadCommandFlowTest {
         assertEquals(0, f.flow.inFlight());
         assertEquals(0, qp.outstanding);
         assertEquals(2, f.routes.get(NSID).backendErrorCommands);
-        // the control path releases the controller (ibv_srq_remove_nvme_ctrl)
-        backend.controller.moveTo(EmulatedBackendController.State.CLOSED);
-        f.flow.releaseQuarantinedOf(backend.controller);
+        // released after the PCI error without destroying its queues: a device that comes back could still write
+        remove(f, backend);
+        assertEquals(2, f.flow.quarantined());
+        assertEquals(2, f.slots.freeCount(), "released, the controller's slots are still not reusable");
+        f.flow.readyToSleep();  // the watchdog's next check gives back what became safe
+        f.flow.progress();
+        assertEquals(2, f.flow.quarantined());
+        backend.destroyQueues();
+        f.flow.readyToSleep();
+        f.flow.progress();
+        assertEquals(0, f.flow.quarantined());
+        assertTrue(f.allSlotsFree());
+    }
+
+    @Test
+    void slotsOfABackendWhoseQueuesAreAlreadyDestroyedReturnWhenItIsReleased() {
+        assertTrue(f.offer(qp, read(1, 1)));
+        backend.linkDown();
+        f.flow.watchdog().check(1);
+        f.sendCompleted(f.transfers.lastResponse().slot());
+        assertEquals(1, f.flow.quarantined());
+        backend.destroyQueues();
+        remove(f, backend);
         assertTrue(f.allSlotsFree());
     }
 
@@ -315,8 +342,8 @@ class OffloadCommandFlowTest {
             assertEquals(3, small.slots.count() - small.slots.freeCount(), "only the three the device held stay quarantined");
             small.flow.progress();
             assertEquals(5, small.transfers.responses.size(), "a failed backend is not reaped, nothing is answered twice");
-            shallow.controller.moveTo(EmulatedBackendController.State.CLOSED);
-            small.flow.releaseQuarantinedOf(shallow.controller);
+            shallow.destroyQueues();
+            remove(small, shallow);
             assertTrue(small.allSlotsFree());
             assertEquals(0, qp.outstanding);
         }
@@ -331,17 +358,32 @@ class OffloadCommandFlowTest {
         Response r = f.transfers.lastResponse();
         assertEquals(NOT_READY_SC, r.cqe().sc());
         f.sendCompleted(r.slot());
-        backend.controller.moveTo(EmulatedBackendController.State.CLOSED);
-        f.flow.releaseQuarantinedOf(backend.controller);
+        remove(f, backend);
+        quarantinedUntilTheQueuesAreDestroyed(1, "the timed-out command may still complete into its slot");
+    }
+
+    /** {@code count} slots stay out of use until the backend's queues are destroyed, then all are free. */
+    private void quarantinedUntilTheQueuesAreDestroyed(int count, String why) {
+        assertEquals(count, f.flow.quarantined(), why);
+        backend.destroyQueues();
+        f.flow.releaseQuarantined();
         assertTrue(f.allSlotsFree());
+    }
+
+    @Test
+    void aControllerReleasedWithCommandsAtItsBackendKeepsTheirSlotsUntilItsQueuesAreDestroyed() {
+        assertTrue(f.offer(qp, read(1, 1)));
+        f.flow.answerCommandsOf(backend.controller);
+        remove(f, backend);
+        f.sendCompleted(f.transfers.lastResponse().slot());
+        quarantinedUntilTheQueuesAreDestroyed(1, "a healthy backend will still complete the read into the slot");
     }
 
     @Test
     void aControllerReleasedWhileItsDataIsReadAnswersTheCommandOnceTheReadLands() {
         assertTrue(f.offer(qp, keyedWrite(1, 1)));
         f.flow.answerCommandsOf(backend.controller);
-        backend.controller.moveTo(EmulatedBackendController.State.CLOSED);
-        f.flow.releaseQuarantinedOf(backend.controller);
+        remove(f, backend);
         f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), true, "");
         Response r = f.transfers.lastResponse();
         assertEquals(NOT_READY_SC, r.cqe().sc());
