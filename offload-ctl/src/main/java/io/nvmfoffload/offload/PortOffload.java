@@ -22,10 +22,17 @@ import java.util.function.Consumer;
 /**
  * What the RDMA transport of one port asks of the offload: the engine's datapath hooks, switching an
  * I/O queue to offload after its CONNECT, and draining it before its QP is freed. It also handles
- * the backend events of its subsystems: release after a PCI error, recreation after a timeout.
+ * the offload's events: release after a backend PCI error, recreation after a timeout, and a
+ * disconnect of a queue whose QP the device found in a fatal error.
  */
 public final class PortOffload implements NvmfEventListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PortOffload.class.getName());
+
+    /** Disconnects the queue whose QP has {@code qpNumber}; the transport's, so that the offload names no transport. */
+    @FunctionalInterface
+    public interface QueueDisconnect {
+        void disconnect(int qpNumber, String why);
+    }
 
     /** A port with no offloaded subsystem: nothing is ever offloaded, every hook is a no-op. */
     public static PortOffload none(Port port) {
@@ -48,8 +55,7 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
     private final LateContexts late;
     private volatile BackendNvmeDevice[] devices = new BackendNvmeDevice[0];
     private final OffloadEventLog events;
-    private final Map<Integer, CompletableFuture<Void>> draining = new ConcurrentHashMap<>();
-    private final Map<Integer, String> offloadedQps = new ConcurrentHashMap<>();
+    private final OffloadedQueues queues = new OffloadedQueues();
     private final Consumer<String> notifyHosts;
 
     PortOffload(Port port, NvmfOffload offload, Map<String, SubsystemOffloadContext> contexts, OffloadEventLog events,
@@ -138,7 +144,7 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
             }
         }
         offload.enableOffload(qp, ctx.srq(), queue);
-        offloadedQps.put(qp.qpNumber(), subsystemNqn);
+        queues.connected(qp.qpNumber(), subsystemNqn);
         LOG.log(System.Logger.Level.DEBUG, "QP {0} (qid {1} of {2}) offloaded", qp.qpNumber(), queue.qid(), subsystemNqn);
         return true;
     }
@@ -148,13 +154,15 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
      * offloaded command is done (QP_LAST_NVME_CQE_REACHED), at once for a QP that was never offloaded.
      */
     public CompletableFuture<Void> queueClosing(QueuePair qp) {
-        if (offloadedQps.remove(qp.qpNumber()) == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        draining.put(qp.qpNumber(), done);
-        offload.drain(qp);
-        return done;
+        return queues.closing(qp.qpNumber(), () -> offload.drain(qp));
+    }
+
+    /**
+     * Who disconnects a queue whose QP the device reports in a fatal error (QP_FATAL): the
+     * transport registers it. Until then such a queue is only logged.
+     */
+    public void onQueueFatal(QueueDisconnect disconnect) {
+        queues.onFatal(disconnect);
     }
 
     private synchronized SubsystemOffloadContext createLate(String nqn) {
@@ -186,7 +194,7 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     /** Offloaded I/O queues on this port now. */
     public int offloadedQueues() {
-        return offloadedQps.size();
+        return queues.size();
     }
 
     List<SubsystemOffloadContext> contexts() {
@@ -195,13 +203,24 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     @Override
     public void onNvmfEvent(NvmfEvent event) {
-        if (event.type() == NvmfEventType.QP_LAST_NVME_CQE_REACHED) {
-            CompletableFuture<Void> done = draining.remove(event.queuePair().qpNumber());
-            if (done != null) {
-                done.complete(null);
-            }
-            return;
+        switch (event.type()) {
+            case QP_LAST_NVME_CQE_REACHED -> queues.lastCqeReached(event.queuePair().qpNumber());
+            case QP_FATAL -> queueFatal(event.queuePair().qpNumber(), event.detail());
+            case NVME_PCI_ERR, NVME_TIMEOUT -> backendFailed(event);
         }
+    }
+
+    /** QP_FATAL: the queue is disconnected (its QP is in ERROR already) and the event logged; other ports' QPs are not ours. */
+    private void queueFatal(int qpNumber, String detail) {
+        String nqn = queues.fatal(qpNumber, "QP error on the offload SRQ: " + detail);
+        if (nqn != null) {
+            events.record(new OffloadEvent(Instant.now(), NvmfEventType.QP_FATAL.name(), offload.providerName(), port.id(), nqn, 0,
+                    "QP " + qpNumber + ": " + detail + "; the queue is disconnected"));
+        }
+    }
+
+    /** NVME_PCI_ERR or NVME_TIMEOUT of a backend controller, if it is one of this port's. */
+    private void backendFailed(NvmfEvent event) {
         for (SubsystemOffloadContext ctx : contexts.values()) {
             SubsystemOffloadContext.NamespaceBackend nb = ctx.owning(event.controller());
             if (nb == null) {

@@ -162,6 +162,11 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
     }
 
     @Override
+    public void qpFatal(QpAttachment att, String why) {
+        events.dispatch(new NvmfEvent(NvmfEventType.QP_FATAL, null, att.qp, att + ": " + why));
+    }
+
+    @Override
     public void lastCqeReached(QpAttachment att) {
         events.dispatch(new NvmfEvent(NvmfEventType.QP_LAST_NVME_CQE_REACHED, null, att.qp,
                 "QP " + att.qp.qpNumber() + " has no offloaded command left"));

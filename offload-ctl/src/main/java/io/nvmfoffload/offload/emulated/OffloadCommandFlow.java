@@ -3,6 +3,7 @@ package io.nvmfoffload.offload.emulated;
 import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
 import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.nvme.spec.StatusField;
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
 
@@ -284,33 +285,61 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         transfers.sendResponse(cmd, cmd.opcode == OPC_READ && StatusField.isSuccess(status) ? cmd.length : 0);
     }
 
-    /** A completion of a work request the transfers posted for slot {@code index}. */
-    void completion(int kind, int index, boolean success, String describe) {
+    /**
+     * A completion of a work request the transfers posted for slot {@code index}, with its status
+     * (null: one this binding does not know, an error).
+     */
+    void completion(int kind, int index, WcStatus status, String describe) {
         if (!slots.isSlot(index)) {
             return;
         }
         OffloadedCommand cmd = slots.get(index);
+        boolean success = status == WcStatus.IBV_WC_SUCCESS;
         if (kind == HostTransfers.READ_WR && cmd.state == OffloadCommandState.READING_HOST_DATA) {
             if (success) {
                 submitToBackend(cmd);
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "RDMA READ of host data failed: {0}", describe);
                 NamespaceRoute r = routes.get(cmd.frontendNsid);
                 if (r != null) {
                     r.errorCommands++;
                 }
+                failed(cmd.queue, status, "RDMA READ of host data failed: " + describe);
                 finish(cmd);
             }
         } else if (kind == HostTransfers.SEND_WR && cmd.state == OffloadCommandState.RESPONDING) {
+            if (!success) {
+                failed(cmd.queue, status, "the response SEND failed: " + describe);
+            }
             finish(cmd);
-        } else if (kind == HostTransfers.WRITE_WR && !success) {
-            LOG.log(System.Logger.Level.DEBUG, "RDMA WRITE of read data failed: {0}", describe);
+        } else if (kind == HostTransfers.WRITE_WR && !success && cmd.state == OffloadCommandState.RESPONDING) {
+            failed(cmd.queue, status, "RDMA WRITE of read data failed: " + describe);
+        }
+    }
+
+    /**
+     * Work the engine posted for {@code att} failed. A flush only says the QP was in ERROR already;
+     * any other error put it there: as nvmet-rdma with its own work requests, the queue goes.
+     */
+    private void failed(QpAttachment att, WcStatus status, String what) {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", att, what);
+        if (status != WcStatus.IBV_WC_WR_FLUSH_ERR) {
+            qpFatal(att, what);
+        }
+    }
+
+    /** Raises QP_FATAL once for a QP not already going away. */
+    private void qpFatal(QpAttachment att, String why) {
+        if (!att.fatal && !att.draining) {
+            att.fatal = true;
+            events.qpFatal(att, why);
         }
     }
 
     @Override
     public void refused(OffloadedCommand cmd, RuntimeException why) {
         LOG.log(System.Logger.Level.DEBUG, "{0} refused the engine''s work request: {1}", cmd.queue, why.getMessage());
+        // as the transport does when a post of its own fails: the QP cannot carry the queue any more
+        qpFatal(cmd.queue, "the QP refused the engine's work request: " + why.getMessage());
         finish(cmd);
     }
 

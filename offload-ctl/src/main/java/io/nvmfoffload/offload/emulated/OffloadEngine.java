@@ -1,6 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.WorkCompletions;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 
@@ -70,8 +71,8 @@ final class OffloadEngine implements NvmfDatapath {
             if (srq.id == srqId) {
                 boolean ok = completions.isSuccess(index);
                 synchronized (srq) {
-                    srq.flow.completion(RdmaHostTransfers.kindOf(wrId), RdmaHostTransfers.slotOf(wrId), ok,
-                            ok ? "" : completions.describe(index));
+                    srq.flow.completion(RdmaHostTransfers.kindOf(wrId), RdmaHostTransfers.slotOf(wrId),
+                            WcStatus.of(completions.statusValue(index)), ok ? "" : completions.describe(index));
                 }
                 return;
             }

@@ -19,6 +19,8 @@ final class QpAttachment {
     /** Offloaded commands of this QP not yet answered (or whose response is still in flight). */
     int outstanding;
     boolean draining;
+    /** QP_FATAL was raised for this QP: once is enough, its queue is being disconnected. */
+    boolean fatal;
     /** Commands whose sends wait for the end of the poller's pass. */
     final SendBatches.Batch<OffloadedCommand> batch;
 

@@ -1,5 +1,6 @@
 package io.nvmfoffload.offload.emulated;
 
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.nvmf.BackendController;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
@@ -31,10 +32,16 @@ final class EngineFixture implements AutoCloseable {
 
         final List<Raised> raised = new ArrayList<>();
         final List<QpAttachment> lastCqe = new ArrayList<>();
+        final List<QpAttachment> fatal = new ArrayList<>();
 
         @Override
         public void raise(NvmfEventType type, BackendController controller, String detail) {
             raised.add(new Raised(type, controller, detail));
+        }
+
+        @Override
+        public void qpFatal(QpAttachment att, String why) {
+            fatal.add(att);
         }
 
         @Override
@@ -87,7 +94,7 @@ final class EngineFixture implements AutoCloseable {
 
     /** The QP completes the response SEND of slot {@code slot}. */
     void sendCompleted(int slot) {
-        flow.completion(HostTransfers.SEND_WR, slot, true, "");
+        flow.completion(HostTransfers.SEND_WR, slot, WcStatus.IBV_WC_SUCCESS, "");
     }
 
     /** Every slot is free and nothing is in flight. */

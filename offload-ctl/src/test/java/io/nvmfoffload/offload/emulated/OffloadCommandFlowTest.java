@@ -4,8 +4,8 @@ import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.offload.emulated.RecordingTransfers.Cqe;
 import io.nvmfoffload.offload.emulated.RecordingTransfers.Response;
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
@@ -26,27 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link FakeNvmeBackend}, and {@link RecordingTransfers} in place of the QP. Each path ends with
  * every slot free and nothing in flight.
  */
-class OffloadCommandFlowTest {
-    private static final int NSID = 1;
+class OffloadCommandFlowTest extends OneBackendEngineTest {
     /** The status word of a retryable Namespace Not Ready (SCT 0, SC 82h, DNR clear). */
     private static final int NOT_READY_SC = 0x82;
-
-    private final EngineFixture f = new EngineFixture(4);
-    private final FakeNvmeBackend backend = f.backend(1, 8, NSID);
-    private final QpAttachment qp = EngineFixture.queue(1, 128, 1);
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
-    private static ByteBuffer read(int cid, int blocks) {
-        return SpecCapsules.keyed(READ, cid, NSID, blocks, blocks * 512, 0x7000_0000L + cid * 0x10000L, 0x100 + cid, KEYED_ADDRESS);
-    }
-
-    private static ByteBuffer keyedWrite(int cid, int blocks) {
-        return SpecCapsules.keyed(WRITE, cid, NSID, blocks, blocks * 512, 0x9000_0000L, 0x200 + cid, KEYED_ADDRESS);
-    }
 
     /** Runs a read through the engine and the backend, and completes its SEND: its response. */
     private Response serveRead(QpAttachment att, int cid) {
@@ -67,7 +49,7 @@ class OffloadCommandFlowTest {
         OffloadedCommand cmd = f.slots.get(slot);
         assertEquals(OffloadCommandState.READING_HOST_DATA, cmd.state);
 
-        f.flow.completion(HostTransfers.READ_WR, slot, true, "");
+        f.flow.completion(HostTransfers.READ_WR, slot, WcStatus.IBV_WC_SUCCESS, "");
         SubmissionQueueEntry sqe = backend.take();
         assertEquals(WRITE, sqe.opcode());
         assertEquals(slot, sqe.cid(), "the slot is the backend CID");
@@ -150,7 +132,8 @@ class OffloadCommandFlowTest {
     @Test
     void aFailedRdmaReadEndsTheCommandWithoutAnAnswerAndFreesItsSlot() {
         assertTrue(f.offer(qp, keyedWrite(1, 1)));
-        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), false, "remote access error");
+        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), WcStatus.IBV_WC_REM_ACCESS_ERR,
+                "remote access error");
         assertTrue(f.transfers.responses.isEmpty(), "the QP is in error: nothing to answer on");
         assertEquals(0, backend.submitted());
         assertEquals(1, f.routes.get(NSID).errorCommands);
@@ -384,7 +367,7 @@ class OffloadCommandFlowTest {
         assertTrue(f.offer(qp, keyedWrite(1, 1)));
         f.flow.answerCommandsOf(backend.controller);
         remove(f, backend);
-        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), true, "");
+        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), WcStatus.IBV_WC_SUCCESS, "");
         Response r = f.transfers.lastResponse();
         assertEquals(NOT_READY_SC, r.cqe().sc());
         assertEquals(0, backend.submitted());

@@ -1,15 +1,11 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.offload.emulated.RecordingTransfers.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.nvmfoffload.offload.emulated.SpecCapsules.KEYED_ADDRESS;
-import static io.nvmfoffload.offload.emulated.SpecCapsules.READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -17,25 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the last read and of the last write, the queue depth, and the capsules for unknown namespaces.
  * The flow reads a clock the test moves.
  */
-class OffloadContextCountersTest {
-    private static final int NSID = 1;
-
-    private final EngineFixture f = new EngineFixture(4);
-    private final FakeNvmeBackend backend = f.backend(1, 8, NSID);
-    private final QpAttachment qp = EngineFixture.queue(1, 128, 1);
+class OffloadContextCountersTest extends OneBackendEngineTest {
     private final AtomicLong nanos = new AtomicLong();
 
     OffloadContextCountersTest() {
         f.flow.clock(nanos::get);
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
-    private static ByteBuffer read(int cid) {
-        return SpecCapsules.keyed(READ, cid, NSID, 1, 512, 0x7000_0000L + cid * 0x10000L, 0x100 + cid, KEYED_ADDRESS);
     }
 
     /** The backend completes its next command and the engine answers it; the response's SEND completes. */
@@ -48,7 +30,7 @@ class OffloadContextCountersTest {
     @Test
     void theLastReadAndWriteLatencyIsThatOfTheLastCommandIn100NanosecondUnits() {
         nanos.set(1_000);
-        f.offer(qp, read(1));
+        f.offer(qp, read(1, 1));
         nanos.set(4_500);
         completeNext();
         assertEquals(35, f.flow.lastReadLatency100ns(), "the first read is measured, not one in many");
@@ -60,7 +42,7 @@ class OffloadContextCountersTest {
         assertEquals(9, f.flow.lastWriteLatency100ns());
 
         nanos.set(20_000);
-        f.offer(qp, read(3));
+        f.offer(qp, read(3, 1));
         nanos.set(20_200);
         completeNext();
         assertEquals(2, f.flow.lastReadLatency100ns(), "the last read's, not an earlier one's");
@@ -71,7 +53,7 @@ class OffloadContextCountersTest {
     void aCommandHeldBackForASlotCountsItsWaitInItsLatency() {
         for (int cid = 1; cid <= 5; cid++) {
             nanos.set(cid * 1_000L);
-            f.offer(qp, read(cid));
+            f.offer(qp, read(cid, 1));
         }
         nanos.set(100_000);
         for (int i = 0; i < 4; i++) {
@@ -89,7 +71,7 @@ class OffloadContextCountersTest {
     @Test
     void theQueueDepthCountsTheCommandsHeldBackForASlot() {
         for (int cid = 1; cid <= 6; cid++) {
-            f.offer(qp, read(cid));
+            f.offer(qp, read(cid, 1));
         }
         assertEquals(4, f.flow.inFlight());
         assertEquals(6, f.flow.queueDepth(), "four in slots, two waiting for one");
@@ -103,7 +85,7 @@ class OffloadContextCountersTest {
     @Test
     void aHeldBackCapsuleWhoseNamespaceWentIsCountedAsUnknownOnceWhenTheHostRetriesIt() {
         for (int cid = 1; cid <= 5; cid++) {
-            f.offer(qp, read(cid));
+            f.offer(qp, read(cid, 1));
         }
         f.routes.unmap(backend.controller, NSID);
         for (int i = 0; i < 4; i++) {
@@ -116,7 +98,7 @@ class OffloadContextCountersTest {
         assertEquals(5, retry.cqe().cid(), "answered with a status the host retries");
         assertEquals(0, f.classifier.unknownNamespaceCommands(), "it was for a known namespace when it arrived");
         f.sendCompleted(retry.slot());
-        f.offer(qp, read(5));
+        f.offer(qp, read(5, 1));
         assertEquals(1, f.classifier.unknownNamespaceCommands(), "the host's retry is the capsule the device did not know");
     }
 }

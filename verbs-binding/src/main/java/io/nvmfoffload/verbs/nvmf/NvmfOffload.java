@@ -54,7 +54,7 @@ public interface NvmfOffload extends AutoCloseable {
         return NvmfDatapath.NONE;
     }
 
-    /** Listeners receive NVME_PCI_ERR, NVME_TIMEOUT and QP_LAST_NVME_CQE_REACHED on a thread of the provider's. */
+    /** Listeners receive NVME_PCI_ERR, NVME_TIMEOUT, QP_FATAL and QP_LAST_NVME_CQE_REACHED on a thread of the provider's. */
     void addEventListener(NvmfEventListener listener);
 
     void removeEventListener(NvmfEventListener listener);

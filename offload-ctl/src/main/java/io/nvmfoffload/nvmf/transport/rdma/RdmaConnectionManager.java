@@ -57,6 +57,13 @@ final class RdmaConnectionManager {
         this.resources = resources;
         this.offload = offload;
         this.posting = posting;
+        // QP_FATAL on an offloaded queue: disconnected as when a work request of ours fails
+        offload.onQueueFatal((qpNumber, why) -> {
+            RdmaQueue q = byQpNumber.get(qpNumber);
+            if (q != null) {
+                q.disconnect(why);
+            }
+        });
         cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
     }
 
