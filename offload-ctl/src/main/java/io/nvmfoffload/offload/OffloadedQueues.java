@@ -21,11 +21,21 @@ final class OffloadedQueues {
 
     /**
      * The queue of {@code qpNumber} is closing, its QP in ERROR; {@code drain} tells the device.
-     * Completes once the device reported the QP's last offloaded CQE, at once for a queue that was
-     * never offloaded, and exceptionally if the device refused the drain.
+     * Completes once the device reported the QP's last offloaded CQE when it reports one
+     * ({@code lastCqeEvent}: its qp_last_nvme_cqe_reached capability), else as soon as the drain
+     * returned, the device having let go of the QP by then; at once for a queue that was never
+     * offloaded, and exceptionally if the device refused the drain.
      */
-    CompletableFuture<Void> closing(int qpNumber, Runnable drain) {
+    CompletableFuture<Void> closing(int qpNumber, boolean lastCqeEvent, Runnable drain) {
         if (subsystems.remove(qpNumber) == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!lastCqeEvent) {
+            try {
+                drain.run();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();

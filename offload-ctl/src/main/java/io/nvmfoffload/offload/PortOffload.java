@@ -151,10 +151,14 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     /**
      * The queue's QP is in ERROR and about to be freed: completes when the device says its last
-     * offloaded command is done (QP_LAST_NVME_CQE_REACHED), at once for a QP that was never offloaded.
+     * offloaded command is done (QP_LAST_NVME_CQE_REACHED). A device whose capabilities lack that
+     * event lets go of the QP during the drain, so then it completes once the drain returned; the
+     * transport still frees the QP only after its send queue is drained. At once for a QP that
+     * was never offloaded.
      */
     public CompletableFuture<Void> queueClosing(QueuePair qp) {
-        return queues.closing(qp.qpNumber(), () -> offload.drain(qp));
+        return queues.closing(qp.qpNumber(), offload != null && offload.capabilities().qpLastNvmeCqeReached(),
+                () -> offload.drain(qp));
     }
 
     /**

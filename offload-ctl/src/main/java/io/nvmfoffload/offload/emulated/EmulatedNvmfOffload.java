@@ -112,7 +112,10 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
         if (att == null) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.ENOENT, PROVIDER, "QP " + qp.qpNumber() + " is not offloaded");
         }
-        if (engine.detach(att)) {
+        if (!caps.qpLastNvmeCqeReached()) {
+            // no event to wait for: the device lets go of the QP before the drain returns
+            engine.release(att);
+        } else if (engine.detach(att)) {
             lastCqeReached(att);
         }
     }

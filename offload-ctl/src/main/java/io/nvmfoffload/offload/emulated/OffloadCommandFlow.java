@@ -277,6 +277,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     private void respond(OffloadedCommand cmd, int status) {
         cmd.transition(OffloadCommandState.RESPONDING);
         QpAttachment att = cmd.queue;
+        if (att.released) {
+            // the device let go of the QP at its drain: the answer has nowhere to go
+            finish(cmd);
+            return;
+        }
         // as the software path's NvmfQueue: the SQID of the command's queue and its SQ head now
         responseView.wrap(cmd.response, 0).post(0, 0, att.sqHead, att.sqid, cmd.front.cid(), status, false);
         if (cmd.invalidateKey) {
@@ -354,8 +359,23 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         } else {
             slots.release(cmd);
         }
-        if (att.draining && att.outstanding == 0) {
+        if (att.draining && !att.released && att.outstanding == 0) {
             events.lastCqeReached(att);
+        }
+    }
+
+    /**
+     * The QP of {@code att} is in ERROR and its device does not raise QP_LAST_NVME_CQE_REACHED, so
+     * the software may free the QP once its send queue is drained: from now on nothing is posted
+     * on it. Its commands still run to their end; their answers are dropped, as the QP would flush
+     * them, and their slots return as usual. What was posted or batched before this completes
+     * (flushed) ahead of the transport's drain marker; a post handed to the posting thread either
+     * was made before this returns or is never made.
+     */
+    void release(QpAttachment att) {
+        att.draining = true;
+        synchronized (att) {
+            att.released = true;
         }
     }
 

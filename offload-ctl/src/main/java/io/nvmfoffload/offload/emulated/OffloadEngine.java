@@ -48,6 +48,18 @@ final class OffloadEngine implements NvmfDatapath {
         }
     }
 
+    /**
+     * Stops offering the QP's capsules and lets go of it at once, as a device without
+     * QP_LAST_NVME_CQE_REACHED does: see {@link OffloadCommandFlow#release}.
+     */
+    void release(QpAttachment attachment) {
+        attached.remove(attachment.qp.qpNumber());
+        synchronized (attachment.srq) {
+            attachment.srq.attachments.remove(attachment);
+            attachment.srq.flow.release(attachment);
+        }
+    }
+
     int attachedCount() {
         return attached.size();
     }

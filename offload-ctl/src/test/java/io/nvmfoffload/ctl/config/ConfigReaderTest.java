@@ -218,4 +218,12 @@ class ConfigReaderTest {
         assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config)));
         assertEquals(8, config.offloadProfile().capabilities().maxSrqNamespaces());
     }
+
+    @Test
+    void theProfileWithoutTheLastCqeEventIsABuiltInModelWrittenBackByName() {
+        TargetConfig config = ConfigReader.read(json("{'offload_provider': {'name': 'emulated', 'profile': 'connectx5-class-no-last-cqe'}}"));
+        assertFalse(config.offloadProfile().capabilities().qpLastNvmeCqeReached());
+        assertEquals("connectx5-class-no-last-cqe", ConfigWriter.toJson(config).path("offload_provider").path("profile").asText());
+        assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config)));
+    }
 }
