@@ -87,7 +87,8 @@ final class SubsystemOffloadContext implements AutoCloseable {
             stagingRegion = dma.register(staging);
             List<TargetNamespace> nss = List.copyOf(subsystem.namespaces());
             srq = offload.createSrq(pd, new NvmfSrqAttributes(settings.ops(), nss.size(), 0, port.ioccsz(), 0,
-                    settings.maxIoSize(), settings.queueDepth(), MemoryRange.of(stagingMr), srqDepth, 1));
+                    settings.maxIoSize(), settings.queueDepth(), MemoryRange.of(stagingMr), srqDepth, 1,
+                    port.offloadPassthroughSqeRw()));
             device = new BackendNvmeDevice(serialFor(subsystem), nss.stream().map(TargetNamespace::store).toList(), dma,
                     settings.queueDepth(), settings.maxIoSize());
             barMr = pd.registerMemory(device.controller().bar(), Access.LOCAL_WRITE);

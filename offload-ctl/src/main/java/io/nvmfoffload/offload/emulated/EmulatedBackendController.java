@@ -177,13 +177,25 @@ final class EmulatedBackendController implements BackendController {
         return atBackend < entries - 1;
     }
 
-    /** Writes the backend SQE for {@code cmd} at the tail and rings the doorbell. */
-    void submit(OffloadedCommand cmd, int backendNsid, int pageSize) {
+    /**
+     * Writes the backend SQE for {@code cmd} at the tail and rings the doorbell. Rebuilt, it carries
+     * the opcode and CDW10-15 of the host's SQE and nothing else of it (CDW2-3 zero); passed through
+     * ({@code passthrough}: passthrough_sqe_rw), it is the host's SQE as it came, CDW2-3 included.
+     * Either way CID (the slot), NSID (the backend's), PSDT, MPTR (zero: a host address means
+     * nothing to the backend) and the data pointer (PRPs into the slot) are the device's own.
+     */
+    void submit(OffloadedCommand cmd, int backendNsid, int pageSize, boolean passthrough) {
         SubmissionQueueEntry front = cmd.front;
-        sqe.wrap(sqRing, (long) sqTail * SubmissionQueueEntry.SIZE).clear()
-                .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)
-                .cdw10(front.cdw10()).cdw11(front.cdw11()).cdw12(front.cdw12())
-                .cdw13(front.cdw13()).cdw14(front.cdw14()).cdw15(front.cdw15());
+        long at = (long) sqTail * SubmissionQueueEntry.SIZE;
+        if (passthrough) {
+            MemorySegment.copy(cmd.sqe, 0, sqRing, at, SubmissionQueueEntry.SIZE);
+            sqe.wrap(sqRing, at).psdt(SubmissionQueueEntry.PSDT_PRP).cid(cmd.index).nsid(backendNsid).mptr(0).prp1(0).prp2(0);
+        } else {
+            sqe.wrap(sqRing, at).clear()
+                    .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)
+                    .cdw10(front.cdw10()).cdw11(front.cdw11()).cdw12(front.cdw12())
+                    .cdw13(front.cdw13()).cdw14(front.cdw14()).cdw15(front.cdw15());
+        }
         if (cmd.length > 0) {
             PrpListBuilder.fill(sqe, cmd.dataAddress, cmd.length, pageSize, cmd.prpList);
         }

@@ -61,7 +61,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             int capsuleSize = Math.max(SubmissionQueueEntry.SIZE, attributes.ioccsz() * 16);
             PendingCapsules pending = new PendingCapsules(arena, Math.max(16, attributes.srqMaxWr()), capsuleSize);
             transfers = new RdmaHostTransfers(id, this, slots, stagingMr, pd);
-            flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, offload, remoteInvalidate);
+            flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, offload, remoteInvalidate,
+                    attributes.passthroughSqeRw());
         } catch (RuntimeException e) {
             arena.close();
             throw e;

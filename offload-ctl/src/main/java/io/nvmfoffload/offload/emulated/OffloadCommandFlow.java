@@ -44,6 +44,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
      * our software path do: the host then skips the LOCAL_INV it would otherwise post and wait for.
      */
     private final boolean remoteInvalidate;
+    /** passthrough_sqe_rw: reads and writes go to the backend as the host's SQE, not rebuilt (flushes always are). */
+    private final boolean passthroughSqeRw;
     private final CompletionQueueEntry responseView = new CompletionQueueEntry();
     private boolean closed;
     private int inFlight;
@@ -56,7 +58,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     private LongSupplier clock = System::nanoTime;
 
     OffloadCommandFlow(StagingSlots slots, NamespaceRoutes routes, BackendControllers controllers, CapsuleClassifier classifier,
-                       PendingCapsules pending, HostTransfers transfers, EngineEvents events, boolean remoteInvalidate) {
+                       PendingCapsules pending, HostTransfers transfers, EngineEvents events, boolean remoteInvalidate,
+                       boolean passthroughSqeRw) {
         this.slots = slots;
         this.routes = routes;
         this.controllers = controllers;
@@ -65,6 +68,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         this.transfers = transfers;
         this.events = events;
         this.remoteInvalidate = remoteInvalidate;
+        this.passthroughSqeRw = passthroughSqeRw;
         this.watchdog = new BackendWatchdog(slots, controllers, this::backendFailed);
         transfers.onRefused(this);
     }
@@ -148,7 +152,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         cmd.transition(OffloadCommandState.AT_BACKEND);
         cmd.submittedAt = 0;  // stamped by the watchdog's next check: reading the clock per command is dear
         NamespaceRoute r = routes.get(cmd.frontendNsid);
-        c.submit(cmd, r != null ? r.mapping.nvmeNsid() : backendNsidOf(cmd), slots.pageSize());
+        c.submit(cmd, r != null ? r.mapping.nvmeNsid() : backendNsidOf(cmd), slots.pageSize(),
+                passthroughSqeRw && cmd.opcode != CapsuleClassifier.OPC_FLUSH);
     }
 
     private static int backendNsidOf(OffloadedCommand cmd) {

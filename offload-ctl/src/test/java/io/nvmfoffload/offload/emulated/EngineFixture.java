@@ -60,13 +60,18 @@ final class EngineFixture implements AutoCloseable {
     final RecordingEvents events = new RecordingEvents();
     final OffloadCommandFlow flow;
 
-    /** A context of {@code slotCount} slots of 16 KiB that offloads {@code ops}. */
+    /** A context of {@code slotCount} slots of 16 KiB that offloads {@code ops}, rebuilding SQEs. */
     EngineFixture(int slotCount, Set<OffloadOp> ops) {
+        this(slotCount, ops, false);
+    }
+
+    /** With {@code passthroughSqeRw}: read and write SQEs go to the backend as the host sent them. */
+    EngineFixture(int slotCount, Set<OffloadOp> ops, boolean passthroughSqeRw) {
         MemorySegment staging = arena.allocate(slotCount * (MAX_IO + PAGE), PAGE);
         slots = new StagingSlots(staging, 0, MAX_IO, PAGE, arena);
         classifier = new CapsuleClassifier(routes, ops, MAX_IO);
         pending = new PendingCapsules(arena, 16, SpecCapsules.SQE + IN_CAPSULE_BYTES);
-        flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, events, true);
+        flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, events, true, passthroughSqeRw);
     }
 
     EngineFixture(int slotCount) {
