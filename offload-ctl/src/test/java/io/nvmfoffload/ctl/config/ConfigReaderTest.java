@@ -228,7 +228,8 @@ class ConfigReaderTest {
 
     @Test
     void theProfileWithoutTheLastCqeEventIsABuiltInModelWrittenBackByName() {
-        TargetConfig config = ConfigReader.read(json("{'offload_provider': {'name': 'emulated', 'profile': 'connectx5-class-no-last-cqe'}}"));
+        TargetConfig config = ConfigReader.read(json(
+                "{'offload_provider': {'name': 'emulated', 'profile': 'connectx5-class-no-last-cqe'}}"));
         assertFalse(config.offloadProfile().capabilities().qpLastNvmeCqeReached());
         assertEquals("connectx5-class-no-last-cqe", ConfigWriter.toJson(config).path("offload_provider").path("profile").asText());
         assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config)));
@@ -236,7 +237,8 @@ class ConfigReaderTest {
 
     @Test
     void aPortsPassthroughOfReadWriteSqesReachesThePortAndIsWrittenBack() {
-        TargetConfig config = ConfigReader.read(json("{'offload_provider': {'name': 'emulated', 'profile': {'passthrough_sqe_rw_service': true}},"
+        TargetConfig config = ConfigReader.read(json(
+                "{'offload_provider': {'name': 'emulated', 'profile': {'passthrough_sqe_rw_service': true}},"
                 + "'ports': [{'id': 3, 'transport': 'rdma', 'address': '10.0.0.1', 'offload_passthrough_sqe_rw': 1},"
                 + "{'id': 4, 'transport': 'rdma', 'address': '10.0.0.2'}]}"));
         assertTrue(config.ports().get(0).toPort().offloadPassthroughSqeRw());
