@@ -11,9 +11,12 @@ import java.util.Objects;
  *                          {@value #MIN_MAX_IO_SIZE} to {@value #MAX_MAX_IO_SIZE} bytes; MDTS is
  *                          log2(this / 4 KiB), and each command's data buffer is at most this
  * @param options           the transport's tunables, of this port's transport; null: the transport's defaults
+ * @param offloadPassthroughSqeRw the vendor's {@code param_offload_passthrough_sqe_rw}: the NVMf offload of
+ *                          this port's subsystems passes the host's read and write SQEs to the backend as
+ *                          they came rather than rebuilt; rdma ports only, and the device must offer it
  */
 public record Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize, int maxIoSize,
-                   TransportOptions options) {
+                   TransportOptions options, boolean offloadPassthroughSqeRw) {
     public static final int DEFAULT_SERVICE_ID = 4420;
     public static final int DEFAULT_IN_CAPSULE_DATA_SIZE = 8192;
     /** nvmet-rdma's MDTS 8: hosts size their I/O by it, and 1 MiB is what the Linux host expects. */
@@ -44,6 +47,16 @@ public record Port(int id, TransportType transport, String address, int serviceI
             throw new IllegalArgumentException("port " + id + ": " + options.transport().id() + " options given to a "
                     + transport.id() + " port");
         }
+        if (offloadPassthroughSqeRw && transport != TransportType.RDMA) {
+            throw new IllegalArgumentException("port " + id + ": offload_passthrough_sqe_rw is an NVMf offload parameter, "
+                    + "for rdma ports; this one is " + transport.id());
+        }
+    }
+
+    /** Without the NVMf offload's SQE passthrough. */
+    public Port(int id, TransportType transport, String address, int serviceId, int inCapsuleDataSize, int maxIoSize,
+                TransportOptions options) {
+        this(id, transport, address, serviceId, inCapsuleDataSize, maxIoSize, options, false);
     }
 
     /** A port with the largest transfer at its default, {@value #DEFAULT_MAX_IO_SIZE} bytes, and the transport's default options. */
@@ -67,7 +80,7 @@ public record Port(int id, TransportType transport, String address, int serviceI
 
     /** This port with other transport options. */
     public Port withOptions(TransportOptions options) {
-        return new Port(id, transport, address, serviceId, inCapsuleDataSize, options);
+        return new Port(id, transport, address, serviceId, inCapsuleDataSize, maxIoSize, options, offloadPassthroughSqeRw);
     }
 
     /** IOCCSZ in 16-byte units: the 64-byte command plus the in-capsule data. */

@@ -10,7 +10,8 @@ import java.util.Set;
  * The NVMf offload capabilities the emulated provider reports for a device. The numbers are a model
  * of a ConnectX-5-class card chosen to respect what the shipped stack enforces (powers of two,
  * staging buffer of at least 8 MiB, 30 s default command timeout inside the bounds); they are not
- * read from hardware. The tiny profile exists to hit every limit in tests.
+ * read from hardware. The no-last-cqe variant is that card without QP_LAST_NVME_CQE_REACHED, so
+ * that queue teardown is exercised both ways; the tiny profile exists to hit every limit in tests.
  */
 public record DeviceProfile(String name, NvmfCapabilities capabilities) {
 
@@ -24,6 +25,15 @@ public record DeviceProfile(String name, NvmfCapabilities capabilities) {
                 4, (64 + 8192) / 16, 0,
                 1_000_000L, 120_000_000L,
                 0, false, true));
+    }
+
+    /** {@link #connectX5Class()} without {@code qp_last_nvme_cqe_reached}: its drain raises no event. */
+    public static DeviceProfile connectX5ClassWithoutLastCqe() {
+        NvmfCapabilities c = connectX5Class().capabilities();
+        return new DeviceProfile("connectx5-class-no-last-cqe", new NvmfCapabilities(c.rcOffloadTypes(), c.dcOffloadTypes(),
+                c.maxBackendCtrlsTotal(), c.maxSrqBackendCtrls(), c.maxSrqNamespaces(), c.minStagingBufSize(), c.maxStagingBufSize(),
+                c.maxIoSize(), c.minNvmeQueueDepth(), c.maxNvmeQueueDepth(), c.minIoccsz(), c.maxIoccsz(), c.maxIcdoff(),
+                c.minCommandTimeoutUs(), c.maxCommandTimeoutUs(), c.maxFrontendNsid(), c.passthroughSqeRwService(), false));
     }
 
     public static DeviceProfile tiny() {
@@ -41,8 +51,10 @@ public record DeviceProfile(String name, NvmfCapabilities capabilities) {
     public static DeviceProfile named(String name) {
         return switch (name) {
             case "connectx5-class" -> connectX5Class();
+            case "connectx5-class-no-last-cqe" -> connectX5ClassWithoutLastCqe();
             case "tiny" -> tiny();
-            default -> throw new IllegalArgumentException("unknown device profile '" + name + "': expected connectx5-class or tiny");
+            default -> throw new IllegalArgumentException("unknown device profile '" + name
+                    + "': expected connectx5-class, connectx5-class-no-last-cqe or tiny");
         };
     }
 }

@@ -14,7 +14,8 @@ public final class OffloadEventLog {
     private final List<Consumer<OffloadEvent>> followers = new CopyOnWriteArrayList<>();
 
     public void record(OffloadEvent event) {
-        LOG.log(event.kind().startsWith("NVME_") ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "offload event: {0}", event);
+        boolean failure = event.kind().startsWith("NVME_") || event.kind().equals("QP_FATAL");
+        LOG.log(failure ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "offload event: {0}", event);
         synchronized (recent) {
             if (recent.size() == KEEP) {
                 recent.removeFirst();

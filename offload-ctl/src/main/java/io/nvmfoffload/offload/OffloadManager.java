@@ -87,6 +87,10 @@ public final class OffloadManager implements AutoCloseable {
         List<String> problems = new ArrayList<>(validator.validate(subsystems.stream().map(s -> settingsOf(s, port)).toList()));
         int alreadyUsed = ports.stream().flatMap(p -> p.contexts().stream()).mapToInt(c -> c.namespaceBackends().size()).sum();
         int wanted = subsystems.stream().mapToInt(s -> s.namespaces().size()).sum();
+        if (port.offloadPassthroughSqeRw() && !offload.capabilities().passthroughSqeRwService()) {
+            problems.add(port + ": offload_passthrough_sqe_rw is set but device " + pd.context().name()
+                    + " lacks passthrough_sqe_rw_service (provider " + offload.providerName() + ")");
+        }
         if (problems.isEmpty() && alreadyUsed + wanted > offload.capabilities().maxBackendCtrlsTotal()) {
             problems.add(port + ": " + wanted + " backend controllers on top of the " + alreadyUsed
                     + " in use exceed max_backend_ctrls_total " + offload.capabilities().maxBackendCtrlsTotal()

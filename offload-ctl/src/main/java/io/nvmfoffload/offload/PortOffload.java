@@ -26,12 +26,19 @@ import java.util.function.Consumer;
 /**
  * What the RDMA transport of one port asks of the offload: the engine's datapath hooks, switching an
  * I/O queue to offload after its CONNECT, and draining it before its QP is freed. It also handles
- * the backend events of its subsystems: release after a PCI error, recreation after a timeout.
+ * the offload's events: release after a backend PCI error, recreation after a timeout, and a
+ * disconnect of a queue whose QP the device found in a fatal error.
  */
 public final class PortOffload implements NvmfEventListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PortOffload.class.getName());
     /** Failed switches are caused by hosts' CM requests: rate-limited. */
     private static final HostLog SWITCH_LOG = new HostLog(LOG);
+
+    /** Disconnects the queue whose QP has {@code qpNumber}; the transport's, so that the offload names no transport. */
+    @FunctionalInterface
+    public interface QueueDisconnect {
+        void disconnect(int qpNumber, String why);
+    }
 
     /** A port with no offloaded subsystem: nothing is ever offloaded, every hook is a no-op. */
     public static PortOffload none(Port port) {
@@ -54,8 +61,7 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
     private final LateContexts late;
     private volatile BackendNvmeDevice[] devices = new BackendNvmeDevice[0];
     private final OffloadEventLog events;
-    private final Map<Integer, CompletableFuture<Void>> draining = new ConcurrentHashMap<>();
-    private final Map<Integer, String> offloadedQps = new ConcurrentHashMap<>();
+    private final OffloadedQueues queues = new OffloadedQueues();
     private final Consumer<String> notifyHosts;
 
     PortOffload(Port port, NvmfOffload offload, Map<String, SubsystemOffloadContext> contexts, OffloadEventLog events,
@@ -180,7 +186,7 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         } else {
             try {
                 offload.enableOffload(qp, ctx.srq(), queue);
-                offloadedQps.put(qp.qpNumber(), subsystemNqn);
+                queues.connected(qp.qpNumber(), subsystemNqn);
                 LOG.log(System.Logger.Level.DEBUG, "QP {0} (qid {1} of {2}) offloaded", qp.qpNumber(), queue.qid(), subsystemNqn);
                 return Switch.OFFLOADED;
             } catch (NvmfOffloadException e) {
@@ -197,16 +203,22 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     /**
      * The queue's QP is in ERROR and about to be freed: completes when the device says its last
-     * offloaded command is done (QP_LAST_NVME_CQE_REACHED), at once for a QP that was never offloaded.
+     * offloaded command is done (QP_LAST_NVME_CQE_REACHED). A device whose capabilities lack that
+     * event lets go of the QP during the drain, so then it completes once the drain returned; the
+     * transport still frees the QP only after its send queue is drained. At once for a QP that
+     * was never offloaded.
      */
     public CompletableFuture<Void> queueClosing(QueuePair qp) {
-        if (offloadedQps.remove(qp.qpNumber()) == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        draining.put(qp.qpNumber(), done);
-        offload.drain(qp);
-        return done;
+        return queues.closing(qp.qpNumber(), offload != null && offload.capabilities().qpLastNvmeCqeReached(),
+                () -> offload.drain(qp));
+    }
+
+    /**
+     * Who disconnects a queue whose QP the device reports in a fatal error (QP_FATAL): the
+     * transport registers it. Until then such a queue is only logged.
+     */
+    public void onQueueFatal(QueueDisconnect disconnect) {
+        queues.onFatal(disconnect);
     }
 
     private synchronized SubsystemOffloadContext createLate(String nqn) {
@@ -238,7 +250,7 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     /** Offloaded I/O queues on this port now. */
     public int offloadedQueues() {
-        return offloadedQps.size();
+        return queues.size();
     }
 
     List<SubsystemOffloadContext> contexts() {
@@ -247,13 +259,24 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
 
     @Override
     public void onNvmfEvent(NvmfEvent event) {
-        if (event.type() == NvmfEventType.QP_LAST_NVME_CQE_REACHED) {
-            CompletableFuture<Void> done = draining.remove(event.queuePair().qpNumber());
-            if (done != null) {
-                done.complete(null);
-            }
-            return;
+        switch (event.type()) {
+            case QP_LAST_NVME_CQE_REACHED -> queues.lastCqeReached(event.queuePair().qpNumber());
+            case QP_FATAL -> queueFatal(event.queuePair().qpNumber(), event.detail());
+            case NVME_PCI_ERR, NVME_TIMEOUT -> backendFailed(event);
         }
+    }
+
+    /** QP_FATAL: the queue is disconnected (its QP is in ERROR already) and the event logged; other ports' QPs are not ours. */
+    private void queueFatal(int qpNumber, String detail) {
+        String nqn = queues.fatal(qpNumber, "QP error on the offload SRQ: " + detail);
+        if (nqn != null) {
+            events.record(new OffloadEvent(Instant.now(), NvmfEventType.QP_FATAL.name(), offload.providerName(), port.id(), nqn, 0,
+                    "QP " + qpNumber + ": " + detail + "; the queue is disconnected"));
+        }
+    }
+
+    /** NVME_PCI_ERR or NVME_TIMEOUT of a backend controller, if it is one of this port's. */
+    private void backendFailed(NvmfEvent event) {
         for (SubsystemOffloadContext ctx : contexts.values()) {
             SubsystemOffloadContext.NamespaceBackend nb = ctx.owning(event.controller());
             if (nb == null) {

@@ -87,7 +87,8 @@ final class SubsystemOffloadContext implements AutoCloseable {
             stagingRegion = dma.register(staging);
             List<TargetNamespace> nss = List.copyOf(subsystem.namespaces());
             srq = offload.createSrq(pd, new NvmfSrqAttributes(settings.ops(), nss.size(), 0, port.ioccsz(), 0,
-                    settings.maxIoSize(), settings.queueDepth(), MemoryRange.of(stagingMr), srqDepth, 1));
+                    settings.maxIoSize(), settings.queueDepth(), MemoryRange.of(stagingMr), srqDepth, 1,
+                    port.offloadPassthroughSqeRw()));
             device = new BackendNvmeDevice(serialFor(subsystem), nss.stream().map(TargetNamespace::store).toList(), dma,
                     settings.queueDepth(), settings.maxIoSize());
             barMr = pd.registerMemory(device.controller().bar(), Access.LOCAL_WRITE);
@@ -168,7 +169,8 @@ final class SubsystemOffloadContext implements AutoCloseable {
         retire(nb);
         nb.softwareReason = "backend PCI error: " + why;
         nb.awaitingRecovery = true;
-        // The rings stay allocated: a device that comes back could still write them.
+        // The rings stay allocated and registered: a device that comes back could still write
+        // them, and the staging slots its commands point to stay quarantined meanwhile.
     }
 
     /** Whether a namespace left offload after a PCI error, or the device is in fatal status. */
@@ -192,15 +194,9 @@ final class SubsystemOffloadContext implements AutoCloseable {
             throw new IllegalStateException("nothing to recover: the backend device of " + subsystem.nqn() + " on port " + port.id()
                     + " is healthy and every namespace is offloaded");
         }
-        List<BackendQueue> old = new ArrayList<>();
         for (NamespaceBackend nb : namespaces.values()) {
             if (nb.controller != null) {
                 retire(nb);
-            }
-            if (nb.queue != null) {
-                nb.queue.close();
-                old.add(nb.queue);
-                nb.queue = null;
             }
             nb.softwareReason = "backend recovery in progress";
         }
@@ -211,10 +207,18 @@ final class SubsystemOffloadContext implements AutoCloseable {
                 nb.softwareReason = "backend device reset failed: " + e.getMessage();
                 nb.awaitingRecovery = true;
             }
+            // the rings stay registered: close() abandons them once the device thread has stopped
             throw new IllegalStateException("backend device of " + subsystem.nqn() + " did not come back from reset: " + e.getMessage(), e);
         }
-        // After the reset the device no longer knows these rings, so they can go.
-        old.forEach(q -> q.queuePair.close());
+        // After the reset the device no longer knows these rings, so they can go; deregistering
+        // them tells the offload that the staging slots it quarantined for them are safe again.
+        for (NamespaceBackend nb : namespaces.values()) {
+            if (nb.queue != null) {
+                nb.queue.close();
+                nb.queue.queuePair.close();
+                nb.queue = null;
+            }
+        }
         List<BackendRecovery> outcome = new ArrayList<>();
         for (NamespaceBackend nb : namespaces.values()) {
             try {

@@ -25,7 +25,8 @@ final class CapsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DEVICE", arity = "0..1", description = "An RDMA device name, as 'offload-ctl devices' lists them.")
     String device;
 
-    @Option(names = "--profile", paramLabel = "connectx5-class|tiny", description = "An emulated device profile: connectx5-class or tiny.")
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "An emulated device profile: connectx5-class, connectx5-class-no-last-cqe or tiny.")
     String profile;
 
     @Option(names = "--json", description = "Print JSON instead of text.")

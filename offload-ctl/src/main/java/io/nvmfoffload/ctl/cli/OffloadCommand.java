@@ -83,8 +83,9 @@ final class OffloadCommand {
     @Command(name = "provider", mixinStandardHelpOptions = true,
             description = "Choose the offload provider: none, or emulated with a device profile.")
     int provider(@Parameters(paramLabel = "NAME", description = "none or emulated.") String name,
-                 @Option(names = "--profile", paramLabel = "connectx5-class|tiny",
-                         description = "With emulated: connectx5-class (default) or tiny.") String profile,
+                 @Option(names = "--profile", paramLabel = "PROFILE",
+                         description = "With emulated: connectx5-class (default), connectx5-class-no-last-cqe or tiny.")
+                 String profile,
                  @Mixin ClientOptions o) throws Exception {
         ObjectNode prov = Rpc.params().put("name", name);
         if (profile != null) {

@@ -41,6 +41,7 @@ public final class ConfigReader {
     /** Where each declared entity sits in the document, for the cross-reference errors. */
     private final Map<String, String> hostAt = new HashMap<>();
     private final Map<String, String> subsystemAt = new HashMap<>();
+    private final Map<Integer, String> portAt = new HashMap<>();
 
     private ConfigReader(List<ConfigError> schemaErrors) {
         errors.addAll(schemaErrors);
@@ -99,7 +100,7 @@ public final class ConfigReader {
         List<PortConfig> ports = ports(f, limits);
         new NamespaceIdChecks(errors).check(subsystems, subsystemAt);
         if (provider != null) {
-            new OffloadChecks(errors).check(provider, subsystems, ports, subsystemAt, f.at("offload_provider"));
+            new OffloadChecks(errors).check(provider, subsystems, ports, subsystemAt, portAt, f.at("offload_provider"));
         }
         return errors.isEmpty() ? new TargetConfig(hosts, ports, subsystems, provider, limits) : null;
     }
@@ -206,6 +207,7 @@ public final class ConfigReader {
                         + listen + "; expected a different address or service id"));
             } else {
                 ports.add(port);
+                portAt.put(port.id(), p);
             }
         });
         return ports;
@@ -240,12 +242,13 @@ public final class ConfigReader {
             }
         });
         TransportOptions options = transport == null ? null : PortOptions.read(f, TransportType.parse(transport));
+        Long passthrough = f.integer(PortConfig.PASSTHROUGH_SQE_RW, 0L);
         if (id == null || transport == null || address == null || service == null || icds == null || maxIo == null
-                || options == null) {
+                || options == null || passthrough == null) {
             return null;
         }
         return new PortConfig(id.intValue(), TransportType.parse(transport), address, service.intValue(), icds.intValue(),
-                maxIo.intValue(), List.copyOf(links), options);
+                maxIo.intValue(), List.copyOf(links), options, passthrough == 1);
     }
 
     /** The document's "limits"; a missing object or key takes {@link HostLimits#DEFAULTS}. */

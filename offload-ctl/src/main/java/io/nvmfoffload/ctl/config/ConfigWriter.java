@@ -3,6 +3,7 @@ package io.nvmfoffload.ctl.config;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nvmfoffload.nvmf.TransportType;
 import io.nvmfoffload.verbs.nvmf.OffloadOp;
 
 import java.util.Locale;
@@ -113,6 +114,9 @@ public final class ConfigWriter {
     static ObjectNode port(PortConfig p) {
         ObjectNode o = F.objectNode().put("id", p.id()).put("transport", p.transport().id()).put("address", p.address())
                 .put("service_id", p.serviceId()).put("in_capsule_data_size", p.inCapsuleDataSize()).put("max_io_size", p.maxIoSize());
+        if (p.transport() == TransportType.RDMA) {
+            o.put(PortConfig.PASSTHROUGH_SQE_RW, p.offloadPassthroughSqeRw() ? 1 : 0);
+        }
         ArrayNode links = o.putArray("subsystems");
         p.subsystems().forEach(links::add);
         PortOptions.write(o, p.options());

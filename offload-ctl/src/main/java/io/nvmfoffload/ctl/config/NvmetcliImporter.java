@@ -159,6 +159,8 @@ public final class NvmetcliImporter {
         p.path("param").fields().forEachRemaining(e -> {
             if (e.getKey().equals("inline_data_size")) {
                 o.put("in_capsule_data_size", e.getValue().asInt());
+            } else if (e.getKey().equals(PortConfig.PASSTHROUGH_SQE_RW) && trtype.equals("rdma")) {
+                passthroughSqeRw(o, e.getValue().asText(), at + "/param/" + e.getKey());
             } else if (!(e.getKey().equals("pi_enable") && e.getValue().asText().equals("0"))) {
                 unmapped(at + "/param/" + e.getKey(), "param " + e.getKey() + "=" + e.getValue().asText()
                         + " has no counterpart here (queue sizes are fixed: 1024 I/O, 32 admin entries); left out");
@@ -167,6 +169,25 @@ public final class NvmetcliImporter {
         ArrayNode links = o.putArray("subsystems");
         p.path("subsystems").forEach(s -> links.add(s.asText()));
         return o;
+    }
+
+    /**
+     * The vendor's param_offload_passthrough_sqe_rw (its nvmetcli saves it without the prefix). Its
+     * configfs takes 1 only on a device with passthrough_sqe_rw_service, so the emulated profile
+     * gets that capability too.
+     */
+    private void passthroughSqeRw(ObjectNode port, String value, String at) {
+        if (!"1".equals(value)) {
+            return;
+        }
+        if (!out.has("offload_provider")) {
+            unmapped(at, "offload_passthrough_sqe_rw=1 on a target that offloads no subsystem; left out");
+            return;
+        }
+        port.put(PortConfig.PASSTHROUGH_SQE_RW, 1);
+        out.putObject("offload_provider").put("name", ProviderConfig.EMULATED).putObject("profile").put("passthrough_sqe_rw_service", true);
+        unmapped(at, "note: mapped; the emulated provider's profile is connectx5-class with passthrough_sqe_rw_service, "
+                + "which the device it was set on had");
     }
 
     private void unknownKeys(JsonNode node, String at, Set<String> known) {

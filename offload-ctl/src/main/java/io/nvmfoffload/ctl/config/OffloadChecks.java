@@ -13,6 +13,8 @@ import java.util.Map;
  * Checks every offloaded subsystem against the provider's device profile with the offload
  * package's {@link OffloadValidator}, so the document is refused before anything is created. The
  * IOCCSZ checked is the largest of the RDMA ports exposing the subsystem (offload only happens there).
+ * A port that sets offload_passthrough_sqe_rw needs a profile with passthrough_sqe_rw_service, as
+ * the vendor's configfs refuses the parameter on a device without it.
  */
 final class OffloadChecks {
     private final List<ConfigError> errors;
@@ -22,7 +24,16 @@ final class OffloadChecks {
     }
 
     void check(ProviderConfig provider, List<SubsystemConfig> subsystems, List<PortConfig> ports, Map<String, String> subsystemAt,
-               String providerAt) {
+               Map<Integer, String> portAt, String providerAt) {
+        for (PortConfig p : ports) {
+            if (p.offloadPassthroughSqeRw() && !(provider.offloads() && provider.profile().capabilities().passthroughSqeRwService())) {
+                errors.add(new ConfigError(portAt.get(p.id()) + "/" + PortConfig.PASSTHROUGH_SQE_RW, "port " + p.id()
+                        + " asks for passthrough of read/write SQEs, but "
+                        + (provider.offloads() ? "the " + provider.profile().name() + " profile (provider " + provider.name()
+                        + ") lacks passthrough_sqe_rw_service" : "the offload provider is \"none\"")
+                        + "; expected 0, or a profile with \"passthrough_sqe_rw_service\": true"));
+            }
+        }
         List<OffloadSettings> all = new ArrayList<>();
         for (SubsystemConfig s : subsystems) {
             if (s.offload() == null) {

@@ -5,7 +5,7 @@ import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 
 /**
  * Reads "offload_provider": {"name": "none"} (the default) or {"name": "emulated", "profile": ...}
- * where the profile is "connectx5-class", "tiny", or an object of capabilities.
+ * where the profile is "connectx5-class", "connectx5-class-no-last-cqe", "tiny", or an object of capabilities.
  */
 final class ProviderReader {
     static final String CUSTOM_PROFILE = "custom";

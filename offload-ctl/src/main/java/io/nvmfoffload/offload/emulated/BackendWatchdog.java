@@ -44,12 +44,14 @@ final class BackendWatchdog {
         due = true;
     }
 
-    /** Checks now, with the clock, if a check is due. */
-    void checkIfDue() {
-        if (due) {
-            due = false;
-            check(System.nanoTime());
+    /** Checks now, with the clock, if a check is due; whether it did. */
+    boolean checkIfDue() {
+        if (!due) {
+            return false;
         }
+        due = false;
+        check(System.nanoTime());
+        return true;
     }
 
     /** Checks every active backend as of {@code now} (System.nanoTime). */

@@ -20,6 +20,8 @@ final class CapsuleClassifier {
     static final int OPC_FLUSH = 0x00;
     static final int OPC_WRITE = 0x01;
     static final int OPC_READ = 0x02;
+    /** Fabrics commands (Connect, Property Get/Set, ...) name no namespace. */
+    static final int OPC_FABRICS = 0x7F;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** CDW12 bits 15:0: Number of Logical Blocks, 0's based. */
     private static final int CDW12 = SubmissionQueueEntry.CDW10 + 8;
@@ -41,21 +43,43 @@ final class CapsuleClassifier {
         this.maxIoSize = maxIoSize;
     }
 
-    /** Capsules of the ops mask for namespaces this context does not map, handed to software. */
+    /**
+     * I/O capsules of any opcode (Fabrics commands aside) for namespaces this context does not map,
+     * handed to software, as the device's cmd_unknown_namespace_cnt: each counted once, on arrival.
+     */
     long unknownNamespaceCommands() {
         return unknownNamespaceCommands;
     }
 
     /**
-     * What the capsule of {@code length} bytes at {@code base} of {@code capsule} asks the engine to
-     * do, or null when the software path serves it. The result is this classifier's one holder,
-     * valid until the next call.
+     * What the capsule of {@code length} bytes at {@code base} of {@code capsule}, just arrived, asks
+     * the engine to do, or null when the software path serves it. The result is this classifier's
+     * one holder, valid until the next call.
      */
     ClassifiedCapsule classify(MemorySegment capsule, long base, int length) {
+        return classify(capsule, base, length, true);
+    }
+
+    /** {@link #classify} of a capsule held back for a slot and offered again: it was counted when it arrived. */
+    ClassifiedCapsule classifyAgain(MemorySegment capsule, long base, int length) {
+        return classify(capsule, base, length, false);
+    }
+
+    private ClassifiedCapsule classify(MemorySegment capsule, long base, int length, boolean arrival) {
         if (length < SubmissionQueueEntry.SIZE) {
             return null;
         }
         int opcode = capsule.get(ValueLayout.JAVA_BYTE, base + SubmissionQueueEntry.OPCODE) & 0xFF;
+        if (opcode == OPC_FABRICS) {
+            return null;
+        }
+        NamespaceRoute r = routes.get(capsule.get(U32, base + SubmissionQueueEntry.NSID));
+        if (r == null) {
+            if (arrival) {
+                unknownNamespaceCommands++;
+            }
+            return null;
+        }
         boolean wanted = switch (opcode) {
             case OPC_READ -> offloadRead;
             case OPC_WRITE -> offloadWrite;
@@ -64,11 +88,6 @@ final class CapsuleClassifier {
         };
         // FUSE (byte 1, bits 1:0): a fused pair must never run half, so software refuses it whole
         if (!wanted || (capsule.get(ValueLayout.JAVA_BYTE, base + SubmissionQueueEntry.FLAGS) & 0x3) != 0) {
-            return null;
-        }
-        NamespaceRoute r = routes.get(capsule.get(U32, base + SubmissionQueueEntry.NSID));
-        if (r == null) {
-            unknownNamespaceCommands++;
             return null;
         }
         if (r.controller.state() != EmulatedBackendController.State.ACTIVE) {

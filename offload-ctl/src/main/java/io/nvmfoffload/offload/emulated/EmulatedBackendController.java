@@ -17,6 +17,7 @@ import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The engine's side of one backend NVMe controller: it writes SQEs with PRPs into the backend's SQ
@@ -39,13 +40,16 @@ final class EmulatedBackendController implements BackendController {
 
     /**
      * The backend queue pair's memory as the device sees it: SQ and CQ rings, the two doorbells,
-     * CSTS (null: not watched), and the doorbell values it starts from.
+     * CSTS (null: not watched), the doorbell values it starts from, and whether the software has
+     * destroyed the queues: what the device learns when the memory regions it was given for the
+     * SQ and CQ are deregistered, which the software does only once the backend no longer uses them.
      */
     record Rings(MemorySegment sq, MemorySegment cq, MemorySegment sqTailDoorbell, MemorySegment cqHeadDoorbell,
-                 MemorySegment controllerStatus, int sqTailInitial, int cqHeadInitial) {
+                 MemorySegment controllerStatus, int sqTailInitial, int cqHeadInitial, BooleanSupplier destroyed) {
         static Rings of(BackendControllerAttributes a) {
             return new Rings(view(a.sqBuffer()), view(a.cqBuffer()), view(a.sqTailDoorbell()), view(a.cqHeadDoorbell()),
-                    a.controllerStatus() == null ? null : view(a.controllerStatus()), a.sqTailInitial(), a.cqHeadInitial());
+                    a.controllerStatus() == null ? null : view(a.controllerStatus()), a.sqTailInitial(), a.cqHeadInitial(),
+                    () -> a.sqBuffer().memoryRegion().isClosed() && a.cqBuffer().memoryRegion().isClosed());
         }
 
         private static MemorySegment view(MemoryRange range) {
@@ -72,6 +76,7 @@ final class EmulatedBackendController implements BackendController {
     private final MemorySegment sqDoorbell;
     private final MemorySegment cqDoorbell;
     private final MemorySegment status;
+    private final BooleanSupplier queuesDestroyed;
     final int entries;
     final long timeoutNanos;
     private final SubmissionQueueEntry sqe = new SubmissionQueueEntry();
@@ -105,6 +110,7 @@ final class EmulatedBackendController implements BackendController {
         this.sqDoorbell = rings.sqTailDoorbell();
         this.cqDoorbell = rings.cqHeadDoorbell();
         this.status = rings.controllerStatus();
+        this.queuesDestroyed = rings.destroyed();
         this.entries = rings.entries();
         this.timeoutNanos = timeoutNanos;
         this.sqTail = rings.sqTailInitial();
@@ -171,13 +177,25 @@ final class EmulatedBackendController implements BackendController {
         return atBackend < entries - 1;
     }
 
-    /** Writes the backend SQE for {@code cmd} at the tail and rings the doorbell. */
-    void submit(OffloadedCommand cmd, int backendNsid, int pageSize) {
+    /**
+     * Writes the backend SQE for {@code cmd} at the tail and rings the doorbell. Rebuilt, it carries
+     * the opcode and CDW10-15 of the host's SQE and nothing else of it (CDW2-3 zero); passed through
+     * ({@code passthrough}: passthrough_sqe_rw), it is the host's SQE as it came, CDW2-3 included.
+     * Either way CID (the slot), NSID (the backend's), PSDT, MPTR (zero: a host address means
+     * nothing to the backend) and the data pointer (PRPs into the slot) are the device's own.
+     */
+    void submit(OffloadedCommand cmd, int backendNsid, int pageSize, boolean passthrough) {
         SubmissionQueueEntry front = cmd.front;
-        sqe.wrap(sqRing, (long) sqTail * SubmissionQueueEntry.SIZE).clear()
-                .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)
-                .cdw10(front.cdw10()).cdw11(front.cdw11()).cdw12(front.cdw12())
-                .cdw13(front.cdw13()).cdw14(front.cdw14()).cdw15(front.cdw15());
+        long at = (long) sqTail * SubmissionQueueEntry.SIZE;
+        if (passthrough) {
+            MemorySegment.copy(cmd.sqe, 0, sqRing, at, SubmissionQueueEntry.SIZE);
+            sqe.wrap(sqRing, at).psdt(SubmissionQueueEntry.PSDT_PRP).cid(cmd.index).nsid(backendNsid).mptr(0).prp1(0).prp2(0);
+        } else {
+            sqe.wrap(sqRing, at).clear()
+                    .opcode(cmd.opcode).cid(cmd.index).nsid(backendNsid)
+                    .cdw10(front.cdw10()).cdw11(front.cdw11()).cdw12(front.cdw12())
+                    .cdw13(front.cdw13()).cdw14(front.cdw14()).cdw15(front.cdw15());
+        }
         if (cmd.length > 0) {
             PrpListBuilder.fill(sqe, cmd.dataAddress, cmd.length, pageSize, cmd.prpList);
         }
@@ -229,6 +247,11 @@ final class EmulatedBackendController implements BackendController {
         waitHead = (waitHead + 1) % waiting.length;
         waitCount--;
         return slot;
+    }
+
+    /** Whether the software destroyed this backend's queues: the backend can no longer write a staging slot for it. */
+    boolean queuesDestroyed() {
+        return queuesDestroyed.getAsBoolean();
     }
 
     /**

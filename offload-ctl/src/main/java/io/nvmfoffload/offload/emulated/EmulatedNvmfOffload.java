@@ -116,7 +116,10 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
         if (att == null) {
             throw new NvmfOffloadException("ibv_qp_set_nvmf", Errno.ENOENT, PROVIDER, "QP " + qp.qpNumber() + " is not offloaded");
         }
-        if (engine.detach(att)) {
+        if (!caps.qpLastNvmeCqeReached()) {
+            // no event to wait for: the device lets go of the QP before the drain returns
+            engine.release(att);
+        } else if (engine.detach(att)) {
             lastCqeReached(att);
         }
     }
@@ -163,6 +166,11 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
     @Override
     public void raise(NvmfEventType type, BackendController controller, String detail) {
         events.dispatch(new NvmfEvent(type, controller, null, detail));
+    }
+
+    @Override
+    public void qpFatal(QpAttachment att, String why) {
+        events.dispatch(new NvmfEvent(NvmfEventType.QP_FATAL, null, att.qp, att + ": " + why));
     }
 
     @Override

@@ -65,7 +65,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             int capsuleSize = Math.max(SubmissionQueueEntry.SIZE, attributes.ioccsz() * 16);
             PendingCapsules pending = new PendingCapsules(arena, Math.max(16, attributes.srqMaxWr()), capsuleSize);
             transfers = new RdmaHostTransfers(id, this, slots, stagingMr, pd);
-            flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, offload, remoteInvalidate);
+            flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, offload, remoteInvalidate,
+                    attributes.passthroughSqeRw());
         } catch (RuntimeException e) {
             receiveQueue.close();
             arena.close();
@@ -139,12 +140,13 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     @Override
     public synchronized OffloadContextCounters counters() {
         return new OffloadContextCounters(routes.totals(), classifier.unknownNamespaceCommands(), flow.lastReadLatency100ns(),
-                flow.lastWriteLatency100ns(), flow.inFlight(), flow.remoteInvalidations());
+                flow.lastWriteLatency100ns(), flow.queueDepth(), flow.remoteInvalidations());
     }
 
     /**
      * Releases a backend controller (ibv_srq_remove_nvme_ctrl): answers what it still had with a
-     * retryable status, unmaps its namespaces, and frees the slots it quarantined.
+     * retryable status and unmaps its namespaces. The slots of the commands it held stay
+     * quarantined until its queues are destroyed, which after a PCI error may be never.
      */
     synchronized void removeController(EmulatedBackendController c) {
         if (c.state() == EmulatedBackendController.State.CLOSED) {
@@ -157,7 +159,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             routes.unmap(c, m.frontendNsid());
         }
         c.moveTo(EmulatedBackendController.State.CLOSED);
-        flow.releaseQuarantinedOf(c);
+        flow.releaseQuarantined();
         controllers.remove(c);
         offload.releaseBackendController();
     }

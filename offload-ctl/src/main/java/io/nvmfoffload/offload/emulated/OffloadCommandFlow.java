@@ -3,10 +3,12 @@ package io.nvmfoffload.offload.emulated;
 import io.nvmfoffload.nvme.spec.CompletionQueueEntry;
 import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.nvme.spec.StatusField;
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.LongSupplier;
 
 import static io.nvmfoffload.offload.emulated.CapsuleClassifier.OPC_READ;
 import static io.nvmfoffload.offload.emulated.CapsuleClassifier.OPC_WRITE;
@@ -27,8 +29,6 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     private static final System.Logger LOG = System.getLogger(OffloadCommandFlow.class.getName());
     /** Retryable (DNR clear): the host requeues the command, and the retry finds the software path. */
     static final int RETRY_STATUS = NvmeStatus.NAMESPACE_NOT_READY.field(false);
-    /** One command in this many has its latency measured (a clock read costs microseconds in a TCG guest). */
-    private static final int LATENCY_SAMPLE_MASK = 0x3F;
 
     private final StagingSlots slots;
     private final NamespaceRoutes routes;
@@ -44,16 +44,22 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
      * our software path do: the host then skips the LOCAL_INV it would otherwise post and wait for.
      */
     private final boolean remoteInvalidate;
+    /** passthrough_sqe_rw: reads and writes go to the backend as the host's SQE, not rebuilt (flushes always are). */
+    private final boolean passthroughSqeRw;
     private final CompletionQueueEntry responseView = new CompletionQueueEntry();
     private boolean closed;
     private int inFlight;
+    /** Slots QUARANTINED: a removed or failed backend's queues may still hold commands that write them. */
+    private int quarantined;
     private long remoteInvalidations;
     private long lastReadLatency100ns;
     private long lastWriteLatency100ns;
-    private int sampleCounter;
+    /** Nanoseconds for the latency counters; read twice per read or write, at arrival and at its backend completion. */
+    private LongSupplier clock = System::nanoTime;
 
     OffloadCommandFlow(StagingSlots slots, NamespaceRoutes routes, BackendControllers controllers, CapsuleClassifier classifier,
-                       PendingCapsules pending, HostTransfers transfers, EngineEvents events, boolean remoteInvalidate) {
+                       PendingCapsules pending, HostTransfers transfers, EngineEvents events, boolean remoteInvalidate,
+                       boolean passthroughSqeRw) {
         this.slots = slots;
         this.routes = routes;
         this.controllers = controllers;
@@ -62,6 +68,7 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         this.transfers = transfers;
         this.events = events;
         this.remoteInvalidate = remoteInvalidate;
+        this.passthroughSqeRw = passthroughSqeRw;
         this.watchdog = new BackendWatchdog(slots, controllers, this::backendFailed);
         transfers.onRefused(this);
     }
@@ -78,16 +85,18 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         if (found == null) {
             return false;
         }
+        long arrival = found.opcode == CapsuleClassifier.OPC_FLUSH ? 0 : clock.getAsLong();
         if (pending.count() > 0 || !slots.hasFree()) {
-            return pending.add(att, buffer, base, length);
+            return pending.add(att, buffer, base, length, arrival);
         }
-        start(slots.take(), att, buffer, base, found);
+        start(slots.take(), att, buffer, base, found, arrival);
         return true;
     }
 
-    private void start(OffloadedCommand cmd, QpAttachment att, MemorySegment capsule, long base, ClassifiedCapsule found) {
+    private void start(OffloadedCommand cmd, QpAttachment att, MemorySegment capsule, long base, ClassifiedCapsule found,
+                       long arrival) {
         cmd.accept(att, capsule, base, found, found.invalidate && remoteInvalidate);
-        cmd.sampleStart = (++sampleCounter & LATENCY_SAMPLE_MASK) == 0 ? System.nanoTime() : 0;
+        cmd.receivedAt = arrival;
         att.outstanding++;
         inFlight++;
         if (cmd.opcode == OPC_WRITE && cmd.length > 0) {
@@ -109,10 +118,10 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
             MemorySegment seg = pending.segment();
             long base = pending.headOffset();
             if (!att.draining) {
-                ClassifiedCapsule found = classifier.classify(seg, base, pending.headLength());
+                ClassifiedCapsule found = classifier.classifyAgain(seg, base, pending.headLength());
                 OffloadedCommand cmd = slots.take();
                 if (found != null) {
-                    start(cmd, att, seg, base, found);
+                    start(cmd, att, seg, base, found, pending.headReceivedAt());
                 } else {
                     // software cannot take it back now: the host retries it and the retry finds the software path
                     cmd.acceptForAnswer(att, seg, base);
@@ -143,7 +152,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         cmd.transition(OffloadCommandState.AT_BACKEND);
         cmd.submittedAt = 0;  // stamped by the watchdog's next check: reading the clock per command is dear
         NamespaceRoute r = routes.get(cmd.frontendNsid);
-        c.submit(cmd, r != null ? r.mapping.nvmeNsid() : backendNsidOf(cmd), slots.pageSize());
+        c.submit(cmd, r != null ? r.mapping.nvmeNsid() : backendNsidOf(cmd), slots.pageSize(),
+                passthroughSqeRw && cmd.opcode != CapsuleClassifier.OPC_FLUSH);
     }
 
     private static int backendNsidOf(OffloadedCommand cmd) {
@@ -179,13 +189,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         if (r != null && r.controller == c) {
             count(r, cmd, StatusField.isSuccess(status));
         }
-        if (cmd.sampleStart != 0) {
-            long latency = (System.nanoTime() - cmd.sampleStart) / 100;
-            if (cmd.opcode == OPC_READ) {
-                lastReadLatency100ns = latency;
-            } else if (cmd.opcode == OPC_WRITE) {
-                lastWriteLatency100ns = latency;
-            }
+        // the vendor's stat: the latency of the last read and of the last write, in 0.1 us units
+        if (cmd.opcode == OPC_READ) {
+            lastReadLatency100ns = (clock.getAsLong() - cmd.receivedAt) / 100;
+        } else if (cmd.opcode == OPC_WRITE) {
+            lastWriteLatency100ns = (clock.getAsLong() - cmd.receivedAt) / 100;
         }
         respond(cmd, status);
     }
@@ -223,7 +231,8 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
 
     /**
      * Answers every command {@code c} holds or is to take with a retryable status. Those it held
-     * stay quarantined once answered if it failed, since the device could still write their slots.
+     * stay quarantined once answered, until its queues are destroyed: the device could still
+     * write their slots.
      */
     void answerCommandsOf(EmulatedBackendController c) {
         for (int k = 0; k < slots.count(); k++) {
@@ -248,14 +257,23 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         }
     }
 
-    /** {@code c} is released: the slots it quarantined come back. */
-    void releaseQuarantinedOf(EmulatedBackendController c) {
-        for (int k = 0; k < slots.count(); k++) {
+    /**
+     * Returns the quarantined slots whose backend's queues are destroyed. Releasing a controller
+     * is not enough: after a PCI error its queues are kept, and the device may still write them.
+     */
+    void releaseQuarantined() {
+        for (int k = 0; quarantined > 0 && k < slots.count(); k++) {
             OffloadedCommand cmd = slots.get(k);
-            if (cmd.backend == c && cmd.state == OffloadCommandState.QUARANTINED) {
+            if (cmd.state == OffloadCommandState.QUARANTINED && cmd.backend.queuesDestroyed()) {
                 slots.release(cmd);
+                quarantined--;
             }
         }
+    }
+
+    /** Slots out of use until their backend's queues are destroyed. */
+    int quarantined() {
+        return quarantined;
     }
 
     // --- response ---
@@ -264,6 +282,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
     private void respond(OffloadedCommand cmd, int status) {
         cmd.transition(OffloadCommandState.RESPONDING);
         QpAttachment att = cmd.queue;
+        if (att.released) {
+            // the device let go of the QP at its drain: the answer has nowhere to go
+            finish(cmd);
+            return;
+        }
         // as the software path's NvmfQueue: the SQID of the command's queue and its SQ head now
         responseView.wrap(cmd.response, 0).post(0, 0, att.sqHead, att.sqid, cmd.front.cid(), status, false);
         if (cmd.invalidateKey) {
@@ -272,48 +295,92 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         transfers.sendResponse(cmd, cmd.opcode == OPC_READ && StatusField.isSuccess(status) ? cmd.length : 0);
     }
 
-    /** A completion of a work request the transfers posted for slot {@code index}. */
-    void completion(int kind, int index, boolean success, String describe) {
+    /**
+     * A completion of a work request the transfers posted for slot {@code index}, with its status
+     * (null: one this binding does not know, an error).
+     */
+    void completion(int kind, int index, WcStatus status, String describe) {
         if (!slots.isSlot(index)) {
             return;
         }
         OffloadedCommand cmd = slots.get(index);
+        boolean success = status == WcStatus.IBV_WC_SUCCESS;
         if (kind == HostTransfers.READ_WR && cmd.state == OffloadCommandState.READING_HOST_DATA) {
             if (success) {
                 submitToBackend(cmd);
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "RDMA READ of host data failed: {0}", describe);
                 NamespaceRoute r = routes.get(cmd.frontendNsid);
                 if (r != null) {
                     r.errorCommands++;
                 }
+                failed(cmd.queue, status, "RDMA READ of host data failed: " + describe);
                 finish(cmd);
             }
         } else if (kind == HostTransfers.SEND_WR && cmd.state == OffloadCommandState.RESPONDING) {
+            if (!success) {
+                failed(cmd.queue, status, "the response SEND failed: " + describe);
+            }
             finish(cmd);
-        } else if (kind == HostTransfers.WRITE_WR && !success) {
-            LOG.log(System.Logger.Level.DEBUG, "RDMA WRITE of read data failed: {0}", describe);
+        } else if (kind == HostTransfers.WRITE_WR && !success && cmd.state == OffloadCommandState.RESPONDING) {
+            failed(cmd.queue, status, "RDMA WRITE of read data failed: " + describe);
+        }
+    }
+
+    /**
+     * Work the engine posted for {@code att} failed. A flush only says the QP was in ERROR already;
+     * any other error put it there: as nvmet-rdma with its own work requests, the queue goes.
+     */
+    private void failed(QpAttachment att, WcStatus status, String what) {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", att, what);
+        if (status != WcStatus.IBV_WC_WR_FLUSH_ERR) {
+            qpFatal(att, what);
+        }
+    }
+
+    /** Raises QP_FATAL once for a QP not already going away. */
+    private void qpFatal(QpAttachment att, String why) {
+        if (!att.fatal && !att.draining) {
+            att.fatal = true;
+            events.qpFatal(att, why);
         }
     }
 
     @Override
     public void refused(OffloadedCommand cmd, RuntimeException why) {
         LOG.log(System.Logger.Level.DEBUG, "{0} refused the engine''s work request: {1}", cmd.queue, why.getMessage());
+        // as the transport does when a post of its own fails: the QP cannot carry the queue any more
+        qpFatal(cmd.queue, "the QP refused the engine's work request: " + why.getMessage());
         finish(cmd);
     }
 
-    /** The command is over for its QP: its slot returns, unless its failed backend may still write it. */
+    /** The command is over for its QP: its slot returns, unless the backend it was taken from may still write it. */
     private void finish(OffloadedCommand cmd) {
         QpAttachment att = cmd.queue;
         att.outstanding--;
         inFlight--;
-        if (cmd.backendMayWrite && cmd.backend.state() == EmulatedBackendController.State.FAILED) {
+        if (cmd.backendMayWrite && !cmd.backend.queuesDestroyed()) {
             cmd.transition(OffloadCommandState.QUARANTINED);
+            quarantined++;
         } else {
             slots.release(cmd);
         }
-        if (att.draining && att.outstanding == 0) {
+        if (att.draining && !att.released && att.outstanding == 0) {
             events.lastCqeReached(att);
+        }
+    }
+
+    /**
+     * The QP of {@code att} is in ERROR and its device does not raise QP_LAST_NVME_CQE_REACHED, so
+     * the software may free the QP once its send queue is drained: from now on nothing is posted
+     * on it. Its commands still run to their end; their answers are dropped, as the QP would flush
+     * them, and their slots return as usual. What was posted or batched before this completes
+     * (flushed) ahead of the transport's drain marker; a post handed to the posting thread either
+     * was made before this returns or is never made.
+     */
+    void release(QpAttachment att) {
+        att.draining = true;
+        synchronized (att) {
+            att.released = true;
         }
     }
 
@@ -359,7 +426,9 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
                 n += submitWaiting(c);
             }
         }
-        watchdog.checkIfDue();
+        if (watchdog.checkIfDue() && quarantined > 0) {
+            releaseQuarantined();
+        }
         if (pending.count() > 0) {
             n += servePending();
         }
@@ -382,6 +451,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
         return inFlight;
     }
 
+    /** Commands in the context: those holding a slot and those held back for one. */
+    int queueDepth() {
+        return inFlight + pending.count();
+    }
+
     long remoteInvalidations() {
         return remoteInvalidations;
     }
@@ -396,6 +470,11 @@ final class OffloadCommandFlow implements EmulatedBackendController.CompletionSi
 
     BackendWatchdog watchdog() {
         return watchdog;
+    }
+
+    /** Where the latency counters read the time, in nanoseconds; tests set a clock of their own. */
+    void clock(LongSupplier nanos) {
+        this.clock = nanos;
     }
 
     /** The context is closed: no capsule is taken any more. */

@@ -24,9 +24,9 @@ enum OffloadCommandState {
     /** RDMA WRITE of read data (if any) and the response SEND are in flight. */
     RESPONDING,
     /**
-     * The backend failed (PCI error) or timed out with this command outstanding. The host got a
-     * retryable status, but the device might still write the slot, so it stays out of use until
-     * the backend controller is released.
+     * The backend failed (PCI error), timed out or was released with this command outstanding. The
+     * host got a retryable status, but the device might still write the slot, so it stays out of
+     * use until the backend's queues are destroyed (or the context closes).
      */
     QUARANTINED;
 

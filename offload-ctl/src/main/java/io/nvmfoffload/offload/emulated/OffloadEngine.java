@@ -1,6 +1,7 @@
 package io.nvmfoffload.offload.emulated;
 
 import io.nvmfoffload.verbs.QueuePair;
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.WorkCompletions;
 import io.nvmfoffload.verbs.nvmf.NvmfDatapath;
 
@@ -47,6 +48,18 @@ final class OffloadEngine implements NvmfDatapath {
         }
     }
 
+    /**
+     * Stops offering the QP's capsules and lets go of it at once, as a device without
+     * QP_LAST_NVME_CQE_REACHED does: see {@link OffloadCommandFlow#release}.
+     */
+    void release(QpAttachment attachment) {
+        attached.remove(attachment.qp.qpNumber());
+        synchronized (attachment.srq) {
+            attachment.srq.attachments.remove(attachment);
+            attachment.srq.flow.release(attachment);
+        }
+    }
+
     int attachedCount() {
         return attached.size();
     }
@@ -70,8 +83,8 @@ final class OffloadEngine implements NvmfDatapath {
             if (srq.id == srqId) {
                 boolean ok = completions.isSuccess(index);
                 synchronized (srq) {
-                    srq.flow.completion(RdmaHostTransfers.kindOf(wrId), RdmaHostTransfers.slotOf(wrId), ok,
-                            ok ? "" : completions.describe(index));
+                    srq.flow.completion(RdmaHostTransfers.kindOf(wrId), RdmaHostTransfers.slotOf(wrId),
+                            WcStatus.of(completions.statusValue(index)), ok ? "" : completions.describe(index));
                 }
                 return;
             }

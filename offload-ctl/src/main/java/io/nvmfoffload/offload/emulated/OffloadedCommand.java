@@ -42,9 +42,9 @@ final class OffloadedCommand {
     boolean invalidateKey;
     /** The housekeeping clock when the command was first seen at the backend (0: not yet), for the timeout. */
     long submittedAt;
-    /** System.nanoTime at receipt when this command's latency is sampled, else 0. */
-    long sampleStart;
-    /** The backend failed holding this command: it could still write the slot, so answering does not free it. */
+    /** The flow's clock when the capsule arrived (a read or write), for the latency counters. */
+    long receivedAt;
+    /** The command was at its backend when that failed or was released: it could still write the slot, so answering does not free it. */
     boolean backendMayWrite;
     /** This command's chain (its two entries of the context's work requests): posted at once, handed off or batched. */
     final SendBatches.Link<OffloadedCommand> link = new SendBatches.Link<>(this);
@@ -95,7 +95,7 @@ final class OffloadedCommand {
         transition(OffloadCommandState.FREE);
         queue = null;
         backend = null;
-        sampleStart = 0;
+        receivedAt = 0;
         backendMayWrite = false;
         invalidateKey = false;
     }

@@ -13,6 +13,8 @@ final class PendingCapsules {
     private final int capacity;
     private final QpAttachment[] owners;
     private final int[] lengths;
+    /** When each capsule arrived (the flow's clock): a command's latency counts its wait for a slot. */
+    private final long[] receivedAt;
     private int head;
     private int count;
 
@@ -22,14 +24,15 @@ final class PendingCapsules {
         this.entries = arena.allocate((long) capacity * entrySize, 64);
         this.owners = new QpAttachment[capacity];
         this.lengths = new int[capacity];
+        this.receivedAt = new long[capacity];
     }
 
     int count() {
         return count;
     }
 
-    /** Copies the capsule in; false when full or the capsule is larger than an entry. */
-    boolean add(QpAttachment owner, MemorySegment capsule, long offset, int length) {
+    /** Copies the capsule, which arrived at {@code arrival}, in; false when full or the capsule is larger than an entry. */
+    boolean add(QpAttachment owner, MemorySegment capsule, long offset, int length, long arrival) {
         if (count == capacity || length > entrySize) {
             return false;
         }
@@ -37,6 +40,7 @@ final class PendingCapsules {
         MemorySegment.copy(capsule, offset, entries, (long) i * entrySize, length);
         owners[i] = owner;
         lengths[i] = length;
+        receivedAt[i] = arrival;
         count++;
         return true;
     }
@@ -55,6 +59,10 @@ final class PendingCapsules {
 
     int headLength() {
         return lengths[head];
+    }
+
+    long headReceivedAt() {
+        return receivedAt[head];
     }
 
     void removeHead() {

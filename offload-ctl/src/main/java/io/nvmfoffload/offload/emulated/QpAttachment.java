@@ -19,6 +19,14 @@ final class QpAttachment {
     /** Offloaded commands of this QP not yet answered (or whose response is still in flight). */
     int outstanding;
     boolean draining;
+    /**
+     * The device let go of the QP at its drain (it does not raise QP_LAST_NVME_CQE_REACHED): nothing
+     * more is posted on it. Written under the context's lock and this object's monitor, which the
+     * posting thread holds around each post it makes for the QP.
+     */
+    boolean released;
+    /** QP_FATAL was raised for this QP: once is enough, its queue is being disconnected. */
+    boolean fatal;
     /** Commands whose sends wait for the end of the poller's pass. */
     final SendBatches.Batch<OffloadedCommand> batch;
 

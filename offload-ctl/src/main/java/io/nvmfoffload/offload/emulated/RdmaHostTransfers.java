@@ -120,11 +120,23 @@ final class RdmaHostTransfers implements HostTransfers {
     }
 
     private void postHandedOff(OffloadedCommand cmd) {
-        try {
-            cmd.link.postOn(cmd.queue.qp);
-        } catch (RuntimeException e) {
+        QpAttachment att = cmd.queue;
+        RuntimeException refusal = null;
+        // under the QP's monitor: once the engine let go of the QP, no post reaches it (it may be freed)
+        synchronized (att) {
+            if (att.released) {
+                refusal = new IllegalStateException(att + " was released at its drain");
+            } else {
+                try {
+                    cmd.link.postOn(att.qp);
+                } catch (RuntimeException e) {
+                    refusal = e;
+                }
+            }
+        }
+        if (refusal != null) {
             synchronized (lock) {
-                refusals.refused(cmd, e);
+                refusals.refused(cmd, refusal);
             }
         }
     }

@@ -90,6 +90,13 @@ class ConfigReaderTest {
                 Arguments.of("offload beyond the device's limits", "{'offload_provider': {'name': 'emulated', 'profile': 'tiny'}, "
                         + "'subsystems': [" + sub(", 'offload': {'ops': ['read', 'write', 'flush'], 'queue_depth': 128, 'staging_buffer_size': '1GiB'}") + "]}",
                         List.of("/subsystems/0/offload", "/subsystems/0/offload", "/subsystems/0/offload", "/subsystems/0/offload")),
+                Arguments.of("passthrough of read/write SQEs on a tcp port, other than 0 or 1, on a profile without it",
+                        "{'offload_provider': {'name': 'emulated'}, 'ports': ["
+                        + "{'id': 1, 'transport': 'tcp', 'address': '127.0.0.1', 'offload_passthrough_sqe_rw': 1},"
+                        + "{'id': 2, 'transport': 'rdma', 'address': '127.0.0.1', 'offload_passthrough_sqe_rw': 2},"
+                        + "{'id': 3, 'transport': 'rdma', 'address': '127.0.0.2', 'offload_passthrough_sqe_rw': 1}]}",
+                        List.of("/ports/0/offload_passthrough_sqe_rw", "/ports/1/offload_passthrough_sqe_rw",
+                                "/ports/2/offload_passthrough_sqe_rw")),
                 Arguments.of("unknown provider and unknown profile",
                         "{'offload_provider': {'name': 'mlx5'}}", List.of("/offload_provider/name")),
                 Arguments.of("unknown capability in a custom profile",
@@ -232,5 +239,28 @@ class ConfigReaderTest {
                 + "], 'ports': [{'id': 3, 'transport': 'rdma', 'address': '10.0.0.1', 'subsystems': ['" + S1 + "']}]}"));
         assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config)));
         assertEquals(8, config.offloadProfile().capabilities().maxSrqNamespaces());
+    }
+
+    @Test
+    void theProfileWithoutTheLastCqeEventIsABuiltInModelWrittenBackByName() {
+        TargetConfig config = ConfigReader.read(json(
+                "{'offload_provider': {'name': 'emulated', 'profile': 'connectx5-class-no-last-cqe'}}"));
+        assertFalse(config.offloadProfile().capabilities().qpLastNvmeCqeReached());
+        assertEquals("connectx5-class-no-last-cqe", ConfigWriter.toJson(config).path("offload_provider").path("profile").asText());
+        assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config)));
+    }
+
+    @Test
+    void aPortsPassthroughOfReadWriteSqesReachesThePortAndIsWrittenBack() {
+        TargetConfig config = ConfigReader.read(json(
+                "{'offload_provider': {'name': 'emulated', 'profile': {'passthrough_sqe_rw_service': true}},"
+                + "'ports': [{'id': 3, 'transport': 'rdma', 'address': '10.0.0.1', 'offload_passthrough_sqe_rw': 1},"
+                + "{'id': 4, 'transport': 'rdma', 'address': '10.0.0.2'}]}"));
+        assertTrue(config.ports().get(0).toPort().offloadPassthroughSqeRw());
+        assertFalse(config.ports().get(1).toPort().offloadPassthroughSqeRw(), "0 unless asked");
+        var written = ConfigWriter.toJson(config);
+        assertEquals(1, written.at("/ports/0/offload_passthrough_sqe_rw").asInt());
+        assertEquals(0, written.at("/ports/1/offload_passthrough_sqe_rw").asInt(), "the default is written too");
+        assertEquals(config, ConfigReader.read(written));
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NvmetcliImporterTest {
     /** The shape nvmetcli's save writes (nvmet/nvme.py dump), with things we cannot map. */
@@ -50,5 +51,16 @@ class NvmetcliImporterTest {
         assertEquals(List.of("nqn.2014-08.org.example:disk"), p.subsystems());
         assertEquals(ProviderConfig.EMULATED, c.offloadProvider().name());
         assertEquals(1, c.ports().size(), "the fc port is left out");
+    }
+
+    @Test
+    void theVendorsPassthroughParameterIsMappedWithAProfileThatHasTheCapability() {
+        String saved = NVMETCLI.replace("\"max_queue_size\": \"256\"", "\"offload_passthrough_sqe_rw\": \"1\"");
+        NvmetcliImporter.Result r = NvmetcliImporter.convert(ConfigReader.parse(saved));
+        assertTrue(r.unmapped().stream().anyMatch(e -> e.pointer().equals("/ports/0/param/offload_passthrough_sqe_rw")
+                && e.message().startsWith("note:")), r.unmapped().toString());
+        TargetConfig c = ConfigReader.read(r.document());
+        assertTrue(c.ports().getFirst().offloadPassthroughSqeRw());
+        assertTrue(c.offloadProfile().capabilities().passthroughSqeRwService());
     }
 }

@@ -153,14 +153,39 @@ class CapsuleClassifierTest {
     }
 
     @Test
-    void anUnmappedNamespaceGoesToSoftwareAndIsCountedAsUnknown() {
-        CapsuleClassifier c = new CapsuleClassifier(routes, EnumSet.allOf(OffloadOp.class), MAX_IO);
+    void everyIoCapsuleForAnUnmappedNamespaceGoesToSoftwareAndIsCountedAsUnknownWhateverItsOpcode() {
+        CapsuleClassifier readOnly = new CapsuleClassifier(routes, Set.of(OffloadOp.READ), MAX_IO);
         for (int nsid : new int[] {0, 3, 1000, 0xFFFF_FFFF}) {
-            assertNull(classify(c, SpecCapsules.keyed(READ, 1, nsid, 1, 512, 0x1000, 42, KEYED_ADDRESS)), "nsid " + nsid);
+            assertNull(classify(readOnly, SpecCapsules.keyed(READ, 1, nsid, 1, 512, 0x1000, 42, KEYED_ADDRESS)), "nsid " + nsid);
         }
-        assertEquals(4, c.unknownNamespaceCommands());
-        assertNull(classify(c, SpecCapsules.keyed(0x05, 1, 3, 1, 512, 0x1000, 42, KEYED_ADDRESS)));
-        assertEquals(4, c.unknownNamespaceCommands(), "only commands the device could offload count");
+        assertEquals(4, readOnly.unknownNamespaceCommands());
+        // outside the ops mask, or never offloaded at all (Dataset Management): still an unknown namespace
+        assertNull(classify(readOnly, SpecCapsules.keyed(WRITE, 1, 3, 1, 512, 0x1000, 42, KEYED_ADDRESS)));
+        assertNull(classify(readOnly, SpecCapsules.flush(1, 3)));
+        assertNull(classify(readOnly, SpecCapsules.keyed(0x09, 1, 3, 1, 512, 0x1000, 42, KEYED_ADDRESS)));
+        assertEquals(7, readOnly.unknownNamespaceCommands());
+        assertNull(classify(readOnly, SpecCapsules.keyed(WRITE, 1, 1, 1, 512, 0x1000, 42, KEYED_ADDRESS)));
+        assertEquals(7, readOnly.unknownNamespaceCommands(), "a mapped namespace is known, whatever the opcode");
+    }
+
+    @Test
+    void aFabricsCommandNamesNoNamespaceAndIsNotCountedAsUnknown() {
+        CapsuleClassifier c = new CapsuleClassifier(routes, EnumSet.allOf(OffloadOp.class), MAX_IO);
+        ByteBuffer propertyGet = SpecCapsules.io(0x7F, 1, 0, 0, 0, SpecCapsules.SQE);
+        propertyGet.put(4, (byte) 0x04);  // FCTYPE, where an I/O command has its NSID
+        assertNull(classify(c, propertyGet));
+        assertEquals(0, c.unknownNamespaceCommands());
+    }
+
+    @Test
+    void aCapsuleClassifiedAgainAfterWaitingForASlotWasCountedOnArrivalOnly() {
+        CapsuleClassifier c = new CapsuleClassifier(routes, EnumSet.allOf(OffloadOp.class), MAX_IO);
+        ByteBuffer capsule = SpecCapsules.keyed(READ, 1, 3, 1, 512, 0x1000, 42, KEYED_ADDRESS);
+        MemorySegment buffer = SpecCapsules.received(arena, capsule);
+        assertNull(c.classifyAgain(buffer, 0, capsule.capacity()));
+        assertEquals(0, c.unknownNamespaceCommands());
+        assertNull(c.classify(buffer, 0, capsule.capacity()));
+        assertEquals(1, c.unknownNamespaceCommands());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.nvmfoffload.offload.emulated;
 
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.nvmf.BackendController;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
@@ -31,10 +32,16 @@ final class EngineFixture implements AutoCloseable {
 
         final List<Raised> raised = new ArrayList<>();
         final List<QpAttachment> lastCqe = new ArrayList<>();
+        final List<QpAttachment> fatal = new ArrayList<>();
 
         @Override
         public void raise(NvmfEventType type, BackendController controller, String detail) {
             raised.add(new Raised(type, controller, detail));
+        }
+
+        @Override
+        public void qpFatal(QpAttachment att, String why) {
+            fatal.add(att);
         }
 
         @Override
@@ -53,13 +60,18 @@ final class EngineFixture implements AutoCloseable {
     final RecordingEvents events = new RecordingEvents();
     final OffloadCommandFlow flow;
 
-    /** A context of {@code slotCount} slots of 16 KiB that offloads {@code ops}. */
+    /** A context of {@code slotCount} slots of 16 KiB that offloads {@code ops}, rebuilding SQEs. */
     EngineFixture(int slotCount, Set<OffloadOp> ops) {
+        this(slotCount, ops, false);
+    }
+
+    /** With {@code passthroughSqeRw}: read and write SQEs go to the backend as the host sent them. */
+    EngineFixture(int slotCount, Set<OffloadOp> ops, boolean passthroughSqeRw) {
         MemorySegment staging = arena.allocate(slotCount * (MAX_IO + PAGE), PAGE);
         slots = new StagingSlots(staging, 0, MAX_IO, PAGE, arena);
         classifier = new CapsuleClassifier(routes, ops, MAX_IO);
         pending = new PendingCapsules(arena, 16, SpecCapsules.SQE + IN_CAPSULE_BYTES);
-        flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, events, true);
+        flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, events, true, passthroughSqeRw);
     }
 
     EngineFixture(int slotCount) {
@@ -87,7 +99,7 @@ final class EngineFixture implements AutoCloseable {
 
     /** The QP completes the response SEND of slot {@code slot}. */
     void sendCompleted(int slot) {
-        flow.completion(HostTransfers.SEND_WR, slot, true, "");
+        flow.completion(HostTransfers.SEND_WR, slot, WcStatus.IBV_WC_SUCCESS, "");
     }
 
     /** Every slot is free and nothing is in flight. */

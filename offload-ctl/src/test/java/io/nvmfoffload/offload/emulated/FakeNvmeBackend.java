@@ -23,6 +23,7 @@ final class FakeNvmeBackend {
     private int sqHead;
     private int cqTail;
     private boolean phase = true;
+    private boolean queuesDestroyed;
 
     FakeNvmeBackend(Arena arena, int id, int entries, int slots, long timeoutNanos) {
         this.entries = entries;
@@ -33,7 +34,8 @@ final class FakeNvmeBackend {
         csts = arena.allocate(4, 4);
         csts.set(ValueLayout.JAVA_INT, 0, 1);  // RDY
         controller = new EmulatedBackendController(id, null, null,
-                new EmulatedBackendController.Rings(sq, cq, sqTailDoorbell, cqHeadDoorbell, csts, 0, 0), timeoutNanos, slots);
+                new EmulatedBackendController.Rings(sq, cq, sqTailDoorbell, cqHeadDoorbell, csts, 0, 0, () -> queuesDestroyed),
+                timeoutNanos, slots);
     }
 
     /** SQEs the engine rang in that the device has not taken. */
@@ -71,6 +73,11 @@ final class FakeNvmeBackend {
     /** The PCIe link went down: register reads return all ones. */
     void linkDown() {
         csts.set(ValueLayout.JAVA_INT, 0, -1);
+    }
+
+    /** The software destroyed the queue pair (deregistered its rings): the device writes nothing more for it. */
+    void destroyQueues() {
+        queuesDestroyed = true;
     }
 
     /** CSTS.CFS: the controller's fatal status. */

@@ -4,8 +4,8 @@ import io.nvmfoffload.nvme.spec.NvmeStatus;
 import io.nvmfoffload.nvme.spec.SubmissionQueueEntry;
 import io.nvmfoffload.offload.emulated.RecordingTransfers.Cqe;
 import io.nvmfoffload.offload.emulated.RecordingTransfers.Response;
+import io.nvmfoffload.verbs.WcStatus;
 import io.nvmfoffload.verbs.nvmf.NvmfEventType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
@@ -26,27 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link FakeNvmeBackend}, and {@link RecordingTransfers} in place of the QP. Each path ends with
  * every slot free and nothing in flight.
  */
-class OffloadCommandFlowTest {
-    private static final int NSID = 1;
+class OffloadCommandFlowTest extends OneBackendEngineTest {
     /** The status word of a retryable Namespace Not Ready (SCT 0, SC 82h, DNR clear). */
     private static final int NOT_READY_SC = 0x82;
-
-    private final EngineFixture f = new EngineFixture(4);
-    private final FakeNvmeBackend backend = f.backend(1, 8, NSID);
-    private final QpAttachment qp = EngineFixture.queue(1, 128, 1);
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
-    private static ByteBuffer read(int cid, int blocks) {
-        return SpecCapsules.keyed(READ, cid, NSID, blocks, blocks * 512, 0x7000_0000L + cid * 0x10000L, 0x100 + cid, KEYED_ADDRESS);
-    }
-
-    private static ByteBuffer keyedWrite(int cid, int blocks) {
-        return SpecCapsules.keyed(WRITE, cid, NSID, blocks, blocks * 512, 0x9000_0000L, 0x200 + cid, KEYED_ADDRESS);
-    }
 
     /** Runs a read through the engine and the backend, and completes its SEND: its response. */
     private Response serveRead(QpAttachment att, int cid) {
@@ -67,7 +49,7 @@ class OffloadCommandFlowTest {
         OffloadedCommand cmd = f.slots.get(slot);
         assertEquals(OffloadCommandState.READING_HOST_DATA, cmd.state);
 
-        f.flow.completion(HostTransfers.READ_WR, slot, true, "");
+        f.flow.completion(HostTransfers.READ_WR, slot, WcStatus.IBV_WC_SUCCESS, "");
         SubmissionQueueEntry sqe = backend.take();
         assertEquals(WRITE, sqe.opcode());
         assertEquals(slot, sqe.cid(), "the slot is the backend CID");
@@ -150,7 +132,8 @@ class OffloadCommandFlowTest {
     @Test
     void aFailedRdmaReadEndsTheCommandWithoutAnAnswerAndFreesItsSlot() {
         assertTrue(f.offer(qp, keyedWrite(1, 1)));
-        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), false, "remote access error");
+        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), WcStatus.IBV_WC_REM_ACCESS_ERR,
+                "remote access error");
         assertTrue(f.transfers.responses.isEmpty(), "the QP is in error: nothing to answer on");
         assertEquals(0, backend.submitted());
         assertEquals(1, f.routes.get(NSID).errorCommands);
@@ -277,8 +260,15 @@ class OffloadCommandFlowTest {
         }
     }
 
+    /** The control path releases the controller (ibv_srq_remove_nvme_ctrl), as EmulatedNvmfSrq does. */
+    private static void remove(EngineFixture fixture, FakeNvmeBackend b) {
+        b.controller.moveTo(EmulatedBackendController.State.CLOSED);
+        fixture.controllers.remove(b.controller);
+        fixture.flow.releaseQuarantined();
+    }
+
     @Test
-    void aPciErrorAnswersTheBackendsCommandsAndQuarantinesTheirSlotsUntilItIsReleased() {
+    void aPciErrorAnswersTheBackendsCommandsAndQuarantinesTheirSlotsUntilItsQueuesAreDestroyed() {
         assertTrue(f.offer(qp, read(1, 1)));
         assertTrue(f.offer(qp, read(2, 1)));
         backend.linkDown();
@@ -295,9 +285,29 @@ class OffloadCommandFlowTest {
         assertEquals(0, f.flow.inFlight());
         assertEquals(0, qp.outstanding);
         assertEquals(2, f.routes.get(NSID).backendErrorCommands);
-        // the control path releases the controller (ibv_srq_remove_nvme_ctrl)
-        backend.controller.moveTo(EmulatedBackendController.State.CLOSED);
-        f.flow.releaseQuarantinedOf(backend.controller);
+        // released after the PCI error without destroying its queues: a device that comes back could still write
+        remove(f, backend);
+        assertEquals(2, f.flow.quarantined());
+        assertEquals(2, f.slots.freeCount(), "released, the controller's slots are still not reusable");
+        f.flow.readyToSleep();  // the watchdog's next check gives back what became safe
+        f.flow.progress();
+        assertEquals(2, f.flow.quarantined());
+        backend.destroyQueues();
+        f.flow.readyToSleep();
+        f.flow.progress();
+        assertEquals(0, f.flow.quarantined());
+        assertTrue(f.allSlotsFree());
+    }
+
+    @Test
+    void slotsOfABackendWhoseQueuesAreAlreadyDestroyedReturnWhenItIsReleased() {
+        assertTrue(f.offer(qp, read(1, 1)));
+        backend.linkDown();
+        f.flow.watchdog().check(1);
+        f.sendCompleted(f.transfers.lastResponse().slot());
+        assertEquals(1, f.flow.quarantined());
+        backend.destroyQueues();
+        remove(f, backend);
         assertTrue(f.allSlotsFree());
     }
 
@@ -315,8 +325,8 @@ class OffloadCommandFlowTest {
             assertEquals(3, small.slots.count() - small.slots.freeCount(), "only the three the device held stay quarantined");
             small.flow.progress();
             assertEquals(5, small.transfers.responses.size(), "a failed backend is not reaped, nothing is answered twice");
-            shallow.controller.moveTo(EmulatedBackendController.State.CLOSED);
-            small.flow.releaseQuarantinedOf(shallow.controller);
+            shallow.destroyQueues();
+            remove(small, shallow);
             assertTrue(small.allSlotsFree());
             assertEquals(0, qp.outstanding);
         }
@@ -331,18 +341,33 @@ class OffloadCommandFlowTest {
         Response r = f.transfers.lastResponse();
         assertEquals(NOT_READY_SC, r.cqe().sc());
         f.sendCompleted(r.slot());
-        backend.controller.moveTo(EmulatedBackendController.State.CLOSED);
-        f.flow.releaseQuarantinedOf(backend.controller);
+        remove(f, backend);
+        quarantinedUntilTheQueuesAreDestroyed(1, "the timed-out command may still complete into its slot");
+    }
+
+    /** {@code count} slots stay out of use until the backend's queues are destroyed, then all are free. */
+    private void quarantinedUntilTheQueuesAreDestroyed(int count, String why) {
+        assertEquals(count, f.flow.quarantined(), why);
+        backend.destroyQueues();
+        f.flow.releaseQuarantined();
         assertTrue(f.allSlotsFree());
+    }
+
+    @Test
+    void aControllerReleasedWithCommandsAtItsBackendKeepsTheirSlotsUntilItsQueuesAreDestroyed() {
+        assertTrue(f.offer(qp, read(1, 1)));
+        f.flow.answerCommandsOf(backend.controller);
+        remove(f, backend);
+        f.sendCompleted(f.transfers.lastResponse().slot());
+        quarantinedUntilTheQueuesAreDestroyed(1, "a healthy backend will still complete the read into the slot");
     }
 
     @Test
     void aControllerReleasedWhileItsDataIsReadAnswersTheCommandOnceTheReadLands() {
         assertTrue(f.offer(qp, keyedWrite(1, 1)));
         f.flow.answerCommandsOf(backend.controller);
-        backend.controller.moveTo(EmulatedBackendController.State.CLOSED);
-        f.flow.releaseQuarantinedOf(backend.controller);
-        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), true, "");
+        remove(f, backend);
+        f.flow.completion(HostTransfers.READ_WR, f.transfers.reads.getFirst(), WcStatus.IBV_WC_SUCCESS, "");
         Response r = f.transfers.lastResponse();
         assertEquals(NOT_READY_SC, r.cqe().sc());
         assertEquals(0, backend.submitted());

@@ -10,7 +10,9 @@ import java.util.Set;
  * @param rcOffloadTypes          offload types for RC QPs (capability bitmap bits)
  * @param dcOffloadTypes          offload types for DC QPs
  * @param maxFrontendNsid         largest front-end nsid the device accepts; 0 = any
- * @param passthroughSqeRwService the device forwards read/write SQEs it does not offload to software
+ * @param passthroughSqeRwService the device can pass the host's read/write SQEs to the backend as they
+ *                                came, replacing only what addresses the backend (an SRQ asks for it with
+ *                                {@link NvmfSrqAttributes#passthroughSqeRw()})
  * @param qpLastNvmeCqeReached    the device raises QP_LAST_NVME_CQE_REACHED
  */
 public record NvmfCapabilities(

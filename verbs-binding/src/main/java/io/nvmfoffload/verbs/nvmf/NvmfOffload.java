@@ -40,9 +40,12 @@ public interface NvmfOffload extends AutoCloseable {
 
     /**
      * The queue is going away: stop offloading on {@code qp} (call it once the QP is in the ERROR
-     * state, which a device learns from the modify itself). {@link NvmfEventType#QP_LAST_NVME_CQE_REACHED}
+     * state, which a device learns from the modify itself). When the capabilities say
+     * {@link NvmfCapabilities#qpLastNvmeCqeReached()}, {@link NvmfEventType#QP_LAST_NVME_CQE_REACHED}
      * follows once the QP's last offloaded command has completed; only then may the QP be destroyed,
-     * or the device could still write to it.
+     * or the device could still write to it. A device without that event raises nothing: it has
+     * let go of the QP when this returns (what it still had to send is dropped, as the QP in ERROR
+     * would flush it), and the QP may be destroyed once its send queue is drained.
      */
     void drain(QueuePair qp);
 
@@ -55,7 +58,7 @@ public interface NvmfOffload extends AutoCloseable {
         return NvmfDatapath.NONE;
     }
 
-    /** Listeners receive NVME_PCI_ERR, NVME_TIMEOUT and QP_LAST_NVME_CQE_REACHED on a thread of the provider's. */
+    /** Listeners receive NVME_PCI_ERR, NVME_TIMEOUT, QP_FATAL and QP_LAST_NVME_CQE_REACHED on a thread of the provider's. */
     void addEventListener(NvmfEventListener listener);
 
     void removeEventListener(NvmfEventListener listener);

@@ -18,11 +18,21 @@ import java.util.Set;
  * @param stagingBuffer    registered memory the device owns from now on, reachable by every backend
  * @param srqMaxWr         receives the SRQ holds (the shipped kernel used 1024, at least 256)
  * @param srqMaxSge        SGEs per receive
+ * @param passthroughSqeRw {@code passthrough_sqe_rw_service_en}: read and write SQEs go to the backend as
+ *                         the host sent them, only what addresses the backend replaced; needs the
+ *                         device's {@link NvmfCapabilities#passthroughSqeRwService()}
  */
 public record NvmfSrqAttributes(Set<OffloadOp> ops, int maxNamespaces, int nvmePageSizeLog2, int ioccsz, int icdoff,
-                                long maxIoSize, int queueDepth, MemoryRange stagingBuffer, int srqMaxWr, int srqMaxSge) {
+                                long maxIoSize, int queueDepth, MemoryRange stagingBuffer, int srqMaxWr, int srqMaxSge,
+                                boolean passthroughSqeRw) {
     public NvmfSrqAttributes {
         ops = Set.copyOf(ops);
+    }
+
+    /** Without SQE passthrough. */
+    public NvmfSrqAttributes(Set<OffloadOp> ops, int maxNamespaces, int nvmePageSizeLog2, int ioccsz, int icdoff,
+                             long maxIoSize, int queueDepth, MemoryRange stagingBuffer, int srqMaxWr, int srqMaxSge) {
+        this(ops, maxNamespaces, nvmePageSizeLog2, ioccsz, icdoff, maxIoSize, queueDepth, stagingBuffer, srqMaxWr, srqMaxSge, false);
     }
 
     /** Everything that violates {@code caps}, one sentence each; empty when the attributes fit. */
@@ -47,6 +57,9 @@ public record NvmfSrqAttributes(Set<OffloadOp> ops, int maxNamespaces, int nvmeP
         if (queueDepth < caps.minNvmeQueueDepth() || queueDepth > caps.maxNvmeQueueDepth() || Integer.bitCount(queueDepth) != 1) {
             problems.add("queue depth " + queueDepth + " is not a power of two in " + caps.minNvmeQueueDepth() + ".."
                     + caps.maxNvmeQueueDepth());
+        }
+        if (passthroughSqeRw && !caps.passthroughSqeRwService()) {
+            problems.add("passthrough of read/write SQEs is asked for but the device lacks passthrough_sqe_rw_service");
         }
         long staging = stagingBuffer.length();
         if (staging < caps.minStagingBufSize() || (caps.maxStagingBufSize() > 0 && staging > caps.maxStagingBufSize())) {

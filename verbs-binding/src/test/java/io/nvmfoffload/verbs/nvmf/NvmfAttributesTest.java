@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,19 @@ class NvmfAttributesTest {
         assertTrue(problems.get(0).contains("need capability READ_WRITE_FLUSH"), problems.get(0));
         assertTrue(problems.get(1).contains("queue depth 100 is not a power of two"), problems.get(1));
         assertTrue(problems.get(2).contains("staging buffer of 1024 bytes"), problems.get(2));
+    }
+
+    @Test
+    void passthroughOfReadWriteSqesNeedsTheDevicesCapability() {
+        NvmfSrqAttributes asks = new NvmfSrqAttributes(EnumSet.of(OffloadOp.READ, OffloadOp.WRITE), 8, 0, 260, 0, 128 << 10, 128,
+                MemoryRange.of(STAGING, 0, 32 << 10), 1024, 1, true);
+        assertEquals(List.of(), asks.violationsOf(CAPS));
+        NvmfCapabilities without = new NvmfCapabilities(CAPS.rcOffloadTypes(), CAPS.dcOffloadTypes(), 64, 4, 32, 32 << 10, 1 << 30,
+                128 << 10, 16, 1024, 4, 260, 0, 1_000_000, 60_000_000, 0, false, true);
+        List<String> problems = asks.violationsOf(without);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.getFirst().contains("passthrough_sqe_rw_service"), problems.getFirst());
+        assertFalse(attributes(EnumSet.of(OffloadOp.READ), 128, 32 << 10).passthroughSqeRw(), "not asked for unless named");
     }
 
     @Test

@@ -59,6 +59,13 @@ final class RdmaConnectionManager {
         this.resources = resources;
         this.offload = offload;
         this.posting = posting;
+        // QP_FATAL on an offloaded queue: disconnected as when a work request of ours fails
+        offload.onQueueFatal((qpNumber, why) -> {
+            RdmaQueue q = byQpNumber.get(qpNumber);
+            if (q != null) {
+                q.disconnect(why);
+            }
+        });
         cmThread = Thread.ofPlatform().daemon().name("nvmf-rdma-cm-" + port.id()).start(this::cmLoop);
     }
 
@@ -247,11 +254,13 @@ final class RdmaConnectionManager {
         }
         // As nvmet (ib_drain_qp): the QP is freed only once every send posted to it has completed,
         // flushed, so each returns its request slot; the poller posts a marker after its own posts.
-        // An offloaded QP also waits for QP_LAST_NVME_CQE_REACHED: the device may still post to it.
+        // An offloaded QP also waits for QP_LAST_NVME_CQE_REACHED where the device raises it. The
+        // offload's drain comes before the marker: a device that lets go of the QP in it has posted its last work ahead.
         CompletableFuture<Void> sendsDone = new CompletableFuture<>();
         sendDrains.put(queue.qp.qpNumber(), sendsDone);
+        CompletableFuture<Void> offloadDone = offload.queueClosing(queue.qp);
         drainRequests.add(queue);
-        CompletableFuture<Void> drained = CompletableFuture.allOf(sendsDone, offload.queueClosing(queue.qp))
+        CompletableFuture<Void> drained = CompletableFuture.allOf(sendsDone, offloadDone)
                 .orTimeout(60, TimeUnit.SECONDS);
         // close() waits for the QP to be freed, not only drained: the SRQ it receives on goes after it
         CompletableFuture<Void> freed = drained.whenComplete((ok, failure) -> {
