@@ -10,7 +10,9 @@ import java.util.Set;
  * The NVMf offload capabilities the emulated provider reports for a device. The numbers are a model
  * of a ConnectX-5-class card chosen to respect what the shipped stack enforces (powers of two,
  * staging buffer of at least 8 MiB, 30 s default command timeout inside the bounds); they are not
- * read from hardware. The tiny profile exists to hit every limit in tests.
+ * read from hardware. The connectx5-class model maps blocks of 512 and 4096 bytes, and those with 8
+ * (protection information) or 64 bytes of metadata interleaved; ibv_map_nvmf_nsid answers ENOTSUP
+ * for any other lba_data_size. The tiny profile exists to hit every limit in tests.
  */
 public record DeviceProfile(String name, NvmfCapabilities capabilities) {
 
@@ -23,7 +25,8 @@ public record DeviceProfile(String name, NvmfCapabilities capabilities) {
                 32, 1024,
                 4, (64 + 8192) / 16, 0,
                 1_000_000L, 120_000_000L,
-                0, false, true));
+                0, false, true,
+                Set.of(512, 520, 576, 4096, 4104, 4160)));
     }
 
     public static DeviceProfile tiny() {
@@ -35,7 +38,8 @@ public record DeviceProfile(String name, NvmfCapabilities capabilities) {
                 16, 64,
                 4, (64 + 4096) / 16, 0,
                 1_000_000L, 60_000_000L,
-                8, false, true));
+                8, false, true,
+                Set.of(512, 4096)));
     }
 
     public static DeviceProfile named(String name) {

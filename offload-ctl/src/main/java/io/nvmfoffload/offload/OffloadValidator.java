@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks subsystems' offload settings against a device's capabilities before anything is created,
@@ -67,8 +68,9 @@ public final class OffloadValidator {
                 p.add(sub + "nsid " + ns.getKey() + " exceeds max_frontend_nsid " + caps.maxFrontendNsid() + where);
             }
             int lbaDataSize = lbaDataSize(ns.getValue());
-            if (lbaDataSize != 512 && lbaDataSize != 4096) {
-                p.add(sub + "nsid " + ns.getKey() + ": lba_data_size " + lbaDataSize + " is not supported (512 or 4096)" + where);
+            if (!caps.lbaDataSizes().contains(lbaDataSize)) {
+                p.add(sub + "nsid " + ns.getKey() + ": lba_data_size " + lbaDataSize + " is not in lba_data_sizes "
+                        + new TreeSet<>(caps.lbaDataSizes()) + where);
             }
         }
         int qd = s.queueDepth();

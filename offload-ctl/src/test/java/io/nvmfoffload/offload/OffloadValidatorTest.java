@@ -42,6 +42,14 @@ class OffloadValidatorTest {
     }
 
     @Test
+    void anLbaDataSizeTheProfileDoesNotListNamesLbaDataSizes() {
+        assertOneProblemNaming(tiny.validate(settings(Map.of(1, 4104))), "lba_data_sizes [512, 4096]");
+        assertEquals(List.of(), tiny.validate(settings(Map.of(1, 256))), "max(block size, 512): mapped as 512");
+        OffloadValidator cx5 = new OffloadValidator(DeviceProfile.connectX5Class().capabilities(), "rxe0", "emulated");
+        assertEquals(List.of(), cx5.validate(settings(Map.of(1, 4104, 2, 4160))), "data plus metadata on a profile listing it");
+    }
+
+    @Test
     void opsOutsideTheCapabilitiesNameTheOffloadType() {
         OffloadSettings flush = new OffloadSettings("nqn.2026-11.io.test:s", EnumSet.allOf(OffloadOp.class), 32, 8L << 20,
                 260, 16L << 10, 0, Map.of(1, 512));

@@ -56,7 +56,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         try {
             slots = new StagingSlots(staging, attributes.stagingBuffer().address() - stagingMr.address(), attributes.maxIoSize(),
                     PAGE << attributes.nvmePageSizeLog2(), arena);
-            routes = new NamespaceRoutes(id, attributes.maxNamespaces(), offload.capabilities().maxFrontendNsid());
+            routes = new NamespaceRoutes(id, attributes.maxNamespaces(), offload.capabilities().maxFrontendNsid(),
+                    offload.capabilities().lbaDataSizes());
             classifier = new CapsuleClassifier(routes, attributes.ops(), attributes.maxIoSize());
             int capsuleSize = Math.max(SubmissionQueueEntry.SIZE, attributes.ioccsz() * 16);
             PendingCapsules pending = new PendingCapsules(arena, Math.max(16, attributes.srqMaxWr()), capsuleSize);

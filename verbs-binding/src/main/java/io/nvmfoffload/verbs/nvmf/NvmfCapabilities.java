@@ -12,6 +12,10 @@ import java.util.Set;
  * @param maxFrontendNsid         largest front-end nsid the device accepts; 0 = any
  * @param passthroughSqeRwService the device forwards read/write SQEs it does not offload to software
  * @param qpLastNvmeCqeReached    the device raises QP_LAST_NVME_CQE_REACHED
+ * @param lbaDataSizes            the lba_data_size values ibv_map_nvmf_nsid accepts (bytes of a block, with any
+ *                                interleaved metadata: 4104 is 4096 + 8). Our addition: the RFC has no such field
+ *                                and a device answers ENOTSUP at map for a size it lacks; listing them lets the
+ *                                control path refuse a subsystem before it creates anything
  */
 public record NvmfCapabilities(
         Set<OffloadTypeCapability> rcOffloadTypes,
@@ -31,15 +35,17 @@ public record NvmfCapabilities(
         long maxCommandTimeoutUs,
         int maxFrontendNsid,
         boolean passthroughSqeRwService,
-        boolean qpLastNvmeCqeReached) {
+        boolean qpLastNvmeCqeReached,
+        Set<Integer> lbaDataSizes) {
 
     /** What a device without NVMf offload reports: no offload type, all limits zero. */
     public static final NvmfCapabilities NONE = new NvmfCapabilities(Set.of(), Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            0, 0, 0, false, false);
+            0, 0, 0, false, false, Set.of());
 
     public NvmfCapabilities {
         rcOffloadTypes = Set.copyOf(rcOffloadTypes);
         dcOffloadTypes = Set.copyOf(dcOffloadTypes);
+        lbaDataSizes = Set.copyOf(lbaDataSizes);
     }
 
     /** The shipped stack's backend command timeout when none is asked for. */
