@@ -105,9 +105,4 @@ public final class OffloadValidator {
     public long effectiveCommandTimeoutUs(long requestedUs) {
         return caps.clampCommandTimeoutUs(requestedUs);
     }
-
-    /** MDTS advertised to hosts for an offloaded subsystem: log2(max_io_sz / 4 KiB). */
-    public static int mdts(long maxIoSize) {
-        return io.nvmfoffload.nvmf.Port.mdts(maxIoSize);
-    }
 }

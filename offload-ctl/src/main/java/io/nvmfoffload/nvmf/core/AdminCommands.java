@@ -160,7 +160,9 @@ final class AdminCommands {
     /**
      * MDTS for the port the admin queue came in on: its max_io_size, lowered to the offload's
      * max_io_sz where the subsystem is offloaded over RDMA: hosts size their I/O by it, so none of
-     * theirs is too large for the engine (which would leave it to the software path).
+     * theirs is too large for the engine (which would leave it to the software path). The one
+     * place MDTS is computed: the offload SRQ's max_io_sz is the same subsystem setting, checked
+     * against the device's max_io_sz before the SRQ is created.
      */
     static int mdts(Controller ctrl, io.nvmfoffload.nvmf.Port port) {
         long bytes = port.maxIoSize();
