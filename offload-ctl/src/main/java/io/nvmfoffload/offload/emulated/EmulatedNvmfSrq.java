@@ -45,14 +45,28 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     final List<QpAttachment> attachments = new ArrayList<>();
     private boolean closed;
 
+    /** Makes a context's RDMA work toward hosts once its staging slots exist. */
+    interface TransfersFactory {
+        HostTransfers create(EmulatedNvmfSrq srq, StagingSlots slots);
+    }
+
     EmulatedNvmfSrq(int id, EmulatedNvmfOffload offload, ProtectionDomain pd, NvmfSrqAttributes attributes) {
+        this(id, offload, attributes, pd.context().queryDevice().canSendWithInvalidate(),
+                (srq, slots) -> new RdmaHostTransfers(id, srq, slots, attributes.stagingBuffer().memoryRegion(), pd));
+    }
+
+    /**
+     * With what comes from the device and its QPs given: whether it sends with invalidate, and the
+     * RDMA work toward hosts (host tests record that work instead of posting it).
+     */
+    EmulatedNvmfSrq(int id, EmulatedNvmfOffload offload, NvmfSrqAttributes attributes, boolean remoteInvalidate,
+                    TransfersFactory transfersFactory) {
         this.id = id;
         this.offload = offload;
         this.attributes = attributes;
         MemoryRegion stagingMr = attributes.stagingBuffer().memoryRegion();
         MemorySegment staging = MemorySegment.ofAddress(attributes.stagingBuffer().address())
                 .reinterpret(attributes.stagingBuffer().length());
-        boolean remoteInvalidate = pd.context().queryDevice().canSendWithInvalidate();
         try {
             slots = new StagingSlots(staging, attributes.stagingBuffer().address() - stagingMr.address(), attributes.maxIoSize(),
                     PAGE << attributes.nvmePageSizeLog2(), arena);
@@ -61,7 +75,7 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             classifier = new CapsuleClassifier(routes, attributes.ops(), attributes.maxIoSize());
             int capsuleSize = Math.max(SubmissionQueueEntry.SIZE, attributes.ioccsz() * 16);
             PendingCapsules pending = new PendingCapsules(arena, Math.max(16, attributes.srqMaxWr()), capsuleSize);
-            transfers = new RdmaHostTransfers(id, this, slots, stagingMr, pd);
+            transfers = transfersFactory.create(this, slots);
             flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, offload, remoteInvalidate);
         } catch (RuntimeException e) {
             arena.close();
@@ -84,7 +98,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             requireOpen("ibv_srq_create_nvme_ctrl");
             var caps = offload.capabilities();
             if (controllers.size() >= caps.maxSrqBackendCtrls()) {
-                throw error("ibv_srq_create_nvme_ctrl", Errno.ENOSPC, "this SRQ already has " + controllers.size()
+                // EINVAL, as the vendor kernel's nvmet_rdma_create_be_ctrl at an XRQ's max_be_ctrl: the caller had the caps
+                throw error("ibv_srq_create_nvme_ctrl", Errno.EINVAL, "SRQ " + id + " already has " + controllers.size()
                         + " backend controllers, the max_srq_backend_ctrls of the device");
             }
             long entries = Math.min(a.sqBuffer().length() / SubmissionQueueEntry.SIZE, a.cqBuffer().length() / CompletionQueueEntry.SIZE);
