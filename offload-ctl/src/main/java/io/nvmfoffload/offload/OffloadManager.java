@@ -98,7 +98,7 @@ public final class OffloadManager implements AutoCloseable {
         Map<String, SubsystemOffloadContext> contexts = new LinkedHashMap<>();
         try {
             for (Subsystem s : subsystems) {
-                long timeout = validator.effectiveCommandTimeoutUs(s.offload().commandTimeoutUs());
+                long timeout = OffloadValidator.commandTimeoutUs(offload.capabilities(), s.offload().commandTimeoutUs());
                 contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth, timeout));
             }
         } catch (RuntimeException e) {

@@ -101,8 +101,19 @@ public final class OffloadValidator {
         return Math.max(blockSize, 512);
     }
 
-    /** The command timeout a backend controller gets: the default for 0, clamped to the device's bounds. */
-    public long effectiveCommandTimeoutUs(long requestedUs) {
-        return caps.clampCommandTimeoutUs(requestedUs);
+    /**
+     * The command timeout a backend controller is created with, as the vendor kernel chooses it: a
+     * requested one clamped to the device's bounds (each one it states); none requested (0), the
+     * shipped 30 s clamped to them when the device states both, else 0, which asks for the device's
+     * own default.
+     */
+    public static long commandTimeoutUs(NvmfCapabilities caps, long requestedUs) {
+        long min = caps.minCommandTimeoutUs();
+        long max = caps.maxCommandTimeoutUs();
+        if (requestedUs == 0) {
+            return min != 0 && max != 0 ? Math.min(Math.max(NvmfCapabilities.DEFAULT_COMMAND_TIMEOUT_US, min), max) : 0;
+        }
+        long t = min != 0 ? Math.max(requestedUs, min) : requestedUs;
+        return max != 0 ? Math.min(t, max) : t;
     }
 }

@@ -1,5 +1,6 @@
 package io.nvmfoffload.offload;
 
+import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 import io.nvmfoffload.verbs.nvmf.OffloadOp;
 import org.junit.jupiter.api.Test;
 
@@ -76,11 +77,32 @@ class OffloadValidatorTest {
         assertOneProblemNaming(p, "max_backend_ctrls_total 2");
     }
 
+    /** The tiny profile with other command timeout bounds (0: the device states none). */
+    private static NvmfCapabilities timeoutBounds(long minUs, long maxUs) {
+        NvmfCapabilities t = DeviceProfile.tiny().capabilities();
+        return new NvmfCapabilities(t.rcOffloadTypes(), t.dcOffloadTypes(), t.maxBackendCtrlsTotal(), t.maxSrqBackendCtrls(),
+                t.maxSrqNamespaces(), t.minStagingBufSize(), t.maxStagingBufSize(), t.maxIoSize(), t.minNvmeQueueDepth(),
+                t.maxNvmeQueueDepth(), t.minIoccsz(), t.maxIoccsz(), t.maxIcdoff(), minUs, maxUs, t.maxFrontendNsid(),
+                t.passthroughSqeRwService(), t.qpLastNvmeCqeReached(), t.lbaDataSizes());
+    }
+
     @Test
-    void commandTimeoutDefaultsToThirtySecondsAndIsClampedToTheDevice() {
-        assertEquals(30_000_000L, tiny.effectiveCommandTimeoutUs(0));
-        assertEquals(60_000_000L, tiny.effectiveCommandTimeoutUs(600_000_000L));
-        assertEquals(1_000_000L, tiny.effectiveCommandTimeoutUs(10));
+    void aRequestedCommandTimeoutIsClampedToEachBoundTheDeviceStates() {
+        NvmfCapabilities caps = DeviceProfile.tiny().capabilities();
+        assertEquals(60_000_000L, OffloadValidator.commandTimeoutUs(caps, 600_000_000L));
+        assertEquals(1_000_000L, OffloadValidator.commandTimeoutUs(caps, 10));
+        assertEquals(7_000_000L, OffloadValidator.commandTimeoutUs(caps, 7_000_000L));
+        assertEquals(600_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(1_000_000L, 0), 600_000_000L), "no maximum");
+        assertEquals(10, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 0), 10), "no bounds");
+    }
+
+    @Test
+    void noneRequestedIsThirtySecondsWithinBothBoundsElseTheDevicesDefault() {
+        assertEquals(30_000_000L, OffloadValidator.commandTimeoutUs(DeviceProfile.tiny().capabilities(), 0));
+        assertEquals(40_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(40_000_000L, 60_000_000L), 0));
+        assertEquals(20_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(1_000_000L, 20_000_000L), 0));
+        assertEquals(0, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 60_000_000L), 0), "one bound: 0, the device's default");
+        assertEquals(0, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 0), 0));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.nvmfoffload.verbs.ProtectionDomain;
 import io.nvmfoffload.verbs.nvmf.BackendController;
 import io.nvmfoffload.verbs.nvmf.BackendControllerAttributes;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
+import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 import io.nvmfoffload.verbs.nvmf.NvmfOffloadException;
 import io.nvmfoffload.verbs.nvmf.NvmfSrq;
 import io.nvmfoffload.verbs.nvmf.NvmfSrqAttributes;
@@ -111,13 +112,30 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 throw error("ibv_srq_create_nvme_ctrl", Errno.EINVAL, "initial doorbell values SQ tail " + a.sqTailInitial()
                         + " / CQ head " + a.cqHeadInitial() + " are outside the " + entries + "-entry queues");
             }
-            long timeoutUs = caps.clampCommandTimeoutUs(a.commandTimeoutUs());
+            if (!caps.acceptsCommandTimeoutUs(a.commandTimeoutUs())) {
+                throw error("ibv_srq_create_nvme_ctrl", Errno.EINVAL, "command timeout " + a.commandTimeoutUs()
+                        + " us is outside min_command_timeout_us " + caps.minCommandTimeoutUs() + " .. max_command_timeout_us "
+                        + caps.maxCommandTimeoutUs() + " (0: no bound)");
+            }
+            long timeoutUs = a.commandTimeoutUs() != 0 ? a.commandTimeoutUs() : deviceDefaultTimeoutUs(caps);
             int ctrlId = offload.reserveBackendController();
             EmulatedBackendController c = new EmulatedBackendController(ctrlId, this, a, EmulatedBackendController.Rings.of(a),
                     timeoutUs * 1000, slots.count());
             controllers.add(c);
             return c;
         }
+    }
+
+    /**
+     * The command timeout of a controller created with 0: the emulated device's own default, the
+     * shipped 30 s within whichever bounds its profile states.
+     */
+    private static long deviceDefaultTimeoutUs(NvmfCapabilities caps) {
+        long t = NvmfCapabilities.DEFAULT_COMMAND_TIMEOUT_US;
+        if (caps.minCommandTimeoutUs() > 0) {
+            t = Math.max(t, caps.minCommandTimeoutUs());
+        }
+        return caps.maxCommandTimeoutUs() > 0 ? Math.min(t, caps.maxCommandTimeoutUs()) : t;
     }
 
     @Override

@@ -45,15 +45,29 @@ class EmulatedNvmfSrqErrnoTest {
     }
 
     @Test
-    void backendQueuesThatDoNotFitTheSrqAreEinval() {
+    void backendAttributesOutsideTheSrqOrTheCapabilitiesAreEinval() {
         EmulatedNvmfSrq srq = device.srq();
-        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(EmulatedDevice.QUEUE_DEPTH / 2, 0, 0, 0))),
+        int depth = EmulatedDevice.QUEUE_DEPTH;
+        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(depth, 0, 0, 61_000_000L))),
+                "a command timeout above max_command_timeout_us 60 s");
+        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(depth, 0, 0, 999_999L))),
+                "a command timeout below min_command_timeout_us 1 s");
+        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(depth / 2, 0, 0, 0))),
                 "shallower than the offload queue depth");
-        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(EmulatedDevice.QUEUE_DEPTH, 16, 0, 0))),
+        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(depth, depth, 0, 0))),
                 "an initial SQ tail outside the queue");
-        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(EmulatedDevice.QUEUE_DEPTH, 0, -1, 0))),
+        assertEquals(Errno.EINVAL, errnoOf(() -> srq.createBackendController(device.backend(depth, 0, -1, 0))),
                 "an initial CQ head outside the queue");
         assertEquals(List.of(), srq.backendControllers(), "nothing was created");
+    }
+
+    @Test
+    void aCommandTimeoutOfZeroIsTheDevicesDefaultAndAnyOtherIsKept() {
+        EmulatedNvmfSrq srq = device.srq();
+        var byDefault = (EmulatedBackendController) srq.createBackendController(device.backend());
+        var asked = (EmulatedBackendController) srq.createBackendController(device.backend(EmulatedDevice.QUEUE_DEPTH, 0, 0, 5_000_000L));
+        assertEquals(30_000_000_000L, byDefault.timeoutNanos, "the emulated device's own default: 30 s, within tiny's 1..60 s");
+        assertEquals(5_000_000_000L, asked.timeoutNanos);
     }
 
     @Test

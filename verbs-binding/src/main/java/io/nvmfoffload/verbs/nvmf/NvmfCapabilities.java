@@ -48,19 +48,16 @@ public record NvmfCapabilities(
         lbaDataSizes = Set.copyOf(lbaDataSizes);
     }
 
-    /** The shipped stack's backend command timeout when none is asked for. */
+    /** The shipped stack's backend command timeout when none is asked for (nvmet's NVMET_DEFAULT_CMD_TIMEOUT_USEC). */
     public static final long DEFAULT_COMMAND_TIMEOUT_US = 30_000_000L;
 
-    /** The command timeout a backend controller gets: the default for 0, clamped to the device's bounds. */
-    public long clampCommandTimeoutUs(long requestedUs) {
-        long t = requestedUs == 0 ? DEFAULT_COMMAND_TIMEOUT_US : requestedUs;
-        if (minCommandTimeoutUs > 0) {
-            t = Math.max(t, minCommandTimeoutUs);
-        }
-        if (maxCommandTimeoutUs > 0) {
-            t = Math.min(t, maxCommandTimeoutUs);
-        }
-        return t;
+    /**
+     * Whether a backend controller may be created with this command timeout: 0 (the device's own
+     * default), or one within each bound the device states (a bound of 0 is none).
+     */
+    public boolean acceptsCommandTimeoutUs(long us) {
+        return us == 0 || us > 0 && (minCommandTimeoutUs == 0 || us >= minCommandTimeoutUs)
+                && (maxCommandTimeoutUs == 0 || us <= maxCommandTimeoutUs);
     }
 
     /** Whether RC QPs can offload anything at all. */
