@@ -98,8 +98,7 @@ public final class OffloadManager implements AutoCloseable {
         Map<String, SubsystemOffloadContext> contexts = new LinkedHashMap<>();
         try {
             for (Subsystem s : subsystems) {
-                long timeout = OffloadValidator.commandTimeoutUs(offload.capabilities(), s.offload().commandTimeoutUs());
-                contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth, timeout));
+                contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth));
             }
         } catch (RuntimeException e) {
             contexts.values().forEach(SubsystemOffloadContext::close);
@@ -132,7 +131,8 @@ public final class OffloadManager implements AutoCloseable {
                 for (SubsystemOffloadContext.NamespaceBackend nb : ctx.namespaceBackends()) {
                     out.add(new OffloadNamespaceStatus(p.providerName(), ctx.port.id(), ctx.subsystem.nqn(), nb.nsid,
                             nb.softwareReason == null ? "offloaded" : "software: " + nb.softwareReason,
-                            nb.controller == null ? 0 : nb.controller.id(), ctx.counters(nb.nsid), cc.unknownNamespaceCommands(),
+                            nb.controller == null ? 0 : nb.controller.id(), nb.controller == null ? 0 : nb.commandTimeoutUs,
+                            ctx.counters(nb.nsid), cc.unknownNamespaceCommands(),
                             cc.lastReadLatency100ns(), cc.lastWriteLatency100ns(), cc.queueDepth(),
                             cc.remoteInvalidations()));
                 }

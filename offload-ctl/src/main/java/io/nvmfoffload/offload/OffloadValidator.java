@@ -102,12 +102,13 @@ public final class OffloadValidator {
     }
 
     /**
-     * The command timeout a backend controller is created with, as the vendor kernel chooses it: a
-     * requested one clamped to the device's bounds (each one it states); none requested (0), the
-     * shipped 30 s clamped to them when the device states both, else 0, which asks for the device's
-     * own default.
+     * The command timeout a namespace's backend controller is created with, as the vendor kernel
+     * chooses it: the namespace's own (offload_cmd_tmo_us), else the subsystem's, clamped to the
+     * device's bounds (each one it states); neither asked for (0), the shipped 30 s clamped to them
+     * when the device states both, else 0, which asks for the device's own default.
      */
-    public static long commandTimeoutUs(NvmfCapabilities caps, long requestedUs) {
+    public static long commandTimeoutUs(NvmfCapabilities caps, long namespaceUs, long subsystemUs) {
+        long requestedUs = namespaceUs != 0 ? namespaceUs : subsystemUs;
         long min = caps.minCommandTimeoutUs();
         long max = caps.maxCommandTimeoutUs();
         if (requestedUs == 0) {

@@ -89,20 +89,28 @@ class OffloadValidatorTest {
     @Test
     void aRequestedCommandTimeoutIsClampedToEachBoundTheDeviceStates() {
         NvmfCapabilities caps = DeviceProfile.tiny().capabilities();
-        assertEquals(60_000_000L, OffloadValidator.commandTimeoutUs(caps, 600_000_000L));
-        assertEquals(1_000_000L, OffloadValidator.commandTimeoutUs(caps, 10));
-        assertEquals(7_000_000L, OffloadValidator.commandTimeoutUs(caps, 7_000_000L));
-        assertEquals(600_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(1_000_000L, 0), 600_000_000L), "no maximum");
-        assertEquals(10, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 0), 10), "no bounds");
+        assertEquals(60_000_000L, OffloadValidator.commandTimeoutUs(caps, 0, 600_000_000L));
+        assertEquals(1_000_000L, OffloadValidator.commandTimeoutUs(caps, 0, 10));
+        assertEquals(7_000_000L, OffloadValidator.commandTimeoutUs(caps, 0, 7_000_000L));
+        assertEquals(600_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(1_000_000L, 0), 0, 600_000_000L), "no maximum");
+        assertEquals(10, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 0), 0, 10), "no bounds");
+    }
+
+    @Test
+    void aNamespacesOwnTimeoutWinsOverTheSubsystemsAndIsClampedToo() {
+        NvmfCapabilities caps = DeviceProfile.tiny().capabilities();
+        assertEquals(5_000_000L, OffloadValidator.commandTimeoutUs(caps, 5_000_000L, 20_000_000L));
+        assertEquals(20_000_000L, OffloadValidator.commandTimeoutUs(caps, 0, 20_000_000L), "none of its own: the subsystem's");
+        assertEquals(60_000_000L, OffloadValidator.commandTimeoutUs(caps, 90_000_000L, 20_000_000L));
     }
 
     @Test
     void noneRequestedIsThirtySecondsWithinBothBoundsElseTheDevicesDefault() {
-        assertEquals(30_000_000L, OffloadValidator.commandTimeoutUs(DeviceProfile.tiny().capabilities(), 0));
-        assertEquals(40_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(40_000_000L, 60_000_000L), 0));
-        assertEquals(20_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(1_000_000L, 20_000_000L), 0));
-        assertEquals(0, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 60_000_000L), 0), "one bound: 0, the device's default");
-        assertEquals(0, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 0), 0));
+        assertEquals(30_000_000L, OffloadValidator.commandTimeoutUs(DeviceProfile.tiny().capabilities(), 0, 0));
+        assertEquals(40_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(40_000_000L, 60_000_000L), 0, 0));
+        assertEquals(20_000_000L, OffloadValidator.commandTimeoutUs(timeoutBounds(1_000_000L, 20_000_000L), 0, 0));
+        assertEquals(0, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 60_000_000L), 0, 0), "one bound: 0, the device's default");
+        assertEquals(0, OffloadValidator.commandTimeoutUs(timeoutBounds(0, 0), 0, 0));
     }
 
     @Test
