@@ -16,6 +16,9 @@ import java.util.TreeSet;
  * the subsystem, the limit by its capability name, the device and the provider.
  */
 public final class OffloadValidator {
+    /** The 64-byte command alone, in IOCCSZ's 16-byte units. */
+    private static final int COMMAND_UNITS = 64 / 16;
+
     private final NvmfCapabilities caps;
     private final String where;
 
@@ -86,14 +89,25 @@ public final class OffloadValidator {
             p.add(sub + "staging buffer of " + s.stagingBufferBytes() + " bytes exceeds max_staging_buf_size "
                     + caps.maxStagingBufSize() + where);
         }
-        if (s.ioccsz() < caps.minIoccsz() || s.ioccsz() > caps.maxIoccsz()) {
-            p.add(sub + "IOCCSZ " + s.ioccsz() + " (16-byte units) is outside min_ioccsz " + caps.minIoccsz()
-                    + " .. max_ioccsz " + caps.maxIoccsz() + where);
+        if (ioccsz(caps, s.ioccsz()) < caps.minIoccsz()) {
+            p.add(sub + "IOCCSZ " + s.ioccsz() + " (16-byte units) is below min_ioccsz " + caps.minIoccsz()
+                    + "; a port's in-capsule data size is never raised to it" + where);
         }
         if (s.maxIoSize() < 4096 || s.maxIoSize() > caps.maxIoSize() || Long.bitCount(s.maxIoSize()) != 1) {
             p.add(sub + "max I/O size " + s.maxIoSize() + " must be a power of two from 4096 to max_io_sz " + caps.maxIoSize() + where);
         }
         return p;
+    }
+
+    /**
+     * IOCCSZ of an offloaded subsystem on an RDMA port, for its offload SRQ and for what Identify
+     * Controller tells hosts: the port's, lowered to the device's max_ioccsz as the vendor kernel
+     * lowers the in-capsule data size (when max_ioccsz holds at least the 64-byte command). Never
+     * raised to min_ioccsz: hosts would send more in-capsule data than the port's receive buffers
+     * hold, so a port below it is refused instead.
+     */
+    public static int ioccsz(NvmfCapabilities caps, int portIoccsz) {
+        return caps.maxIoccsz() >= COMMAND_UNITS ? Math.min(portIoccsz, caps.maxIoccsz()) : portIoccsz;
     }
 
     /** lba_data_size as the shipped stack computes it: max(block size, 512). */

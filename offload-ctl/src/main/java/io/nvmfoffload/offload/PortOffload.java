@@ -119,6 +119,10 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         };
     }
 
+    Port port() {
+        return port;
+    }
+
     /** The provider's name, "none" when nothing on this port is offloaded. */
     public String providerName() {
         return offload == null ? "none" : offload.providerName();

@@ -85,7 +85,8 @@ final class SubsystemOffloadContext implements AutoCloseable {
             // The software must make the staging buffer reachable by the backend device (its IOMMU).
             stagingRegion = dma.register(staging);
             List<TargetNamespace> nss = List.copyOf(subsystem.namespaces());
-            srq = offload.createSrq(pd, new NvmfSrqAttributes(settings.ops(), nss.size(), 0, port.ioccsz(), 0,
+            int ioccsz = OffloadValidator.ioccsz(offload.capabilities(), port.ioccsz());
+            srq = offload.createSrq(pd, new NvmfSrqAttributes(settings.ops(), nss.size(), 0, ioccsz, 0,
                     settings.maxIoSize(), settings.queueDepth(), MemoryRange.of(stagingMr), srqDepth, 1));
             device = new BackendNvmeDevice(serialFor(subsystem), nss.stream().map(TargetNamespace::store).toList(), dma,
                     settings.queueDepth(), settings.maxIoSize());

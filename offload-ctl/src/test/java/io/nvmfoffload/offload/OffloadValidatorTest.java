@@ -77,13 +77,38 @@ class OffloadValidatorTest {
         assertOneProblemNaming(p, "max_backend_ctrls_total 2");
     }
 
-    /** The tiny profile with other command timeout bounds (0: the device states none). */
-    private static NvmfCapabilities timeoutBounds(long minUs, long maxUs) {
+    /** The tiny profile with another min_ioccsz and other command timeout bounds (0: the device states none). */
+    private static NvmfCapabilities tinyWith(int minIoccsz, long minTimeoutUs, long maxTimeoutUs) {
         NvmfCapabilities t = DeviceProfile.tiny().capabilities();
         return new NvmfCapabilities(t.rcOffloadTypes(), t.dcOffloadTypes(), t.maxBackendCtrlsTotal(), t.maxSrqBackendCtrls(),
                 t.maxSrqNamespaces(), t.minStagingBufSize(), t.maxStagingBufSize(), t.maxIoSize(), t.minNvmeQueueDepth(),
-                t.maxNvmeQueueDepth(), t.minIoccsz(), t.maxIoccsz(), t.maxIcdoff(), minUs, maxUs, t.maxFrontendNsid(),
+                t.maxNvmeQueueDepth(), minIoccsz, t.maxIoccsz(), t.maxIcdoff(), minTimeoutUs, maxTimeoutUs, t.maxFrontendNsid(),
                 t.passthroughSqeRwService(), t.qpLastNvmeCqeReached(), t.lbaDataSizes());
+    }
+
+    private static NvmfCapabilities timeoutBounds(long minUs, long maxUs) {
+        return tinyWith(DeviceProfile.tiny().capabilities().minIoccsz(), minUs, maxUs);
+    }
+
+    private static OffloadSettings withIoccsz(int ioccsz) {
+        return new OffloadSettings("nqn.2026-11.io.test:s", EnumSet.of(OffloadOp.READ, OffloadOp.WRITE), 32, 8L << 20, ioccsz,
+                16L << 10, 0, Map.of(1, 512));
+    }
+
+    @Test
+    void anIoccszAboveMaxIoccszIsLoweredToItAsTheVendorKernelDoes() {
+        NvmfCapabilities caps = DeviceProfile.tiny().capabilities();
+        assertEquals(260, OffloadValidator.ioccsz(caps, (64 + 8192) / 16));
+        assertEquals(100, OffloadValidator.ioccsz(caps, 100));
+        assertEquals(516, OffloadValidator.ioccsz(NvmfCapabilities.NONE, 516), "a max_ioccsz short of a command: the port's");
+        assertEquals(List.of(), tiny.validate(withIoccsz((64 + 8192) / 16)), "lowered, not refused");
+    }
+
+    @Test
+    void anIoccszBelowMinIoccszIsRefusedNotRaised() {
+        OffloadValidator minEight = new OffloadValidator(tinyWith(8, 1_000_000L, 60_000_000L), "rxe0", "emulated");
+        assertOneProblemNaming(minEight.validate(withIoccsz(4)), "min_ioccsz 8");
+        assertEquals(List.of(), minEight.validate(withIoccsz(8)));
     }
 
     @Test

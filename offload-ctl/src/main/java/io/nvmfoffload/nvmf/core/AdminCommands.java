@@ -121,7 +121,7 @@ final class AdminCommands {
         return ctrl.subsystem().namespace(nsid);
     }
 
-    private static void fillController(IdentifyController id, Controller ctrl, NvmfQueue queue) {
+    private void fillController(IdentifyController id, Controller ctrl, NvmfQueue queue) {
         id.ver(Controller.VERSION_1_3)
                 .firmwareRevision(FIRMWARE_REVISION)
                 .cntlid(ctrl.cntlid())
@@ -129,7 +129,7 @@ final class AdminCommands {
                 .maxcmd(ctrl.isDiscovery() ? Controller.ADMIN_QUEUE_ENTRIES : Controller.MAX_QUEUE_ENTRIES)
                 .sgls(sgls(queue))
                 .subnqn(ctrl.subsystemNqn())
-                .ioccsz(queue.port().ioccsz())
+                .ioccsz(core.ioccsz(queue.port(), ctrl.isDiscovery() ? null : ctrl.subsystem()))
                 .iorcsz(1)
                 .icdoff(0)
                 .msdbd(1)
