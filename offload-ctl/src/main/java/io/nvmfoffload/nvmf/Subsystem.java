@@ -113,6 +113,11 @@ public final class Subsystem {
         return namespaces.remove(nsid);
     }
 
+    /** Puts {@code ns} in the place of the namespace with its nsid; false if there is none. */
+    boolean replaceNamespace(TargetNamespace ns) {
+        return namespaces.replace(ns.nsid(), ns) != null;
+    }
+
     /** Dynamic controller model: ids from 1 upward, wrapping below the reserved 0xFFF0. */
     public int nextControllerId() {
         return nextCntlid.getAndUpdate(id -> id >= 0xFFEF ? 1 : id + 1);

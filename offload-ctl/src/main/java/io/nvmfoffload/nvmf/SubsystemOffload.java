@@ -14,7 +14,8 @@ import java.util.Set;
  * @param queueDepth         backend NVMe queue depth (a power of two within the device's bounds)
  * @param stagingBufferBytes the staging buffer of each offload context
  * @param maxIoSize          the largest offloaded I/O in bytes; larger I/O goes to software
- * @param commandTimeoutUs   backend command timeout; 0 = the shipped default (30 s), clamped to caps
+ * @param commandTimeoutUs   backend command timeout, clamped to the device's bounds; 0: the shipped 30 s
+ *                           within them when the device states both, else the device's own default
  * @param onSwitchFailure    what an I/O queue's CONNECT does when its switch to offload fails
  */
 public record SubsystemOffload(Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes, long maxIoSize,

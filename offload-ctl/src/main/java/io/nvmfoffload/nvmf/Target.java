@@ -158,11 +158,30 @@ public final class Target {
     // --- namespaces ---
 
     public void addNamespace(String subsystemNqn, int nsid, NamespaceStore store) {
+        addNamespace(subsystemNqn, nsid, store, 0);
+    }
+
+    /** A namespace whose backend controllers get {@code offloadCommandTimeoutUs} (0: the subsystem's) where it is offloaded. */
+    public void addNamespace(String subsystemNqn, int nsid, NamespaceStore store, long offloadCommandTimeoutUs) {
         Subsystem s = subsystem(subsystemNqn);
-        s.addNamespace(new TargetNamespace(nsid, store));
+        s.addNamespace(new TargetNamespace(nsid, store, offloadCommandTimeoutUs));
         capacityWatches.put(subsystemNqn + "#" + nsid,
                 store.addCapacityListener((st, oldBlocks, newBlocks) -> listeners.forEach(l -> l.namespaceChanged(s, nsid))));
         listeners.forEach(l -> l.namespaceChanged(s, nsid));
+    }
+
+    /**
+     * Sets a namespace's offload command timeout (0: the subsystem's). The backend controllers
+     * created for it from then on get it: on a port that starts offloading the subsystem, and when
+     * one is recreated after a timeout or recovered after a PCI error; one serving it now keeps its
+     * own. Hosts see no change, so none is told.
+     */
+    public void setOffloadCommandTimeout(String subsystemNqn, int nsid, long offloadCommandTimeoutUs) {
+        Subsystem s = subsystem(subsystemNqn);
+        TargetNamespace ns = s.namespace(nsid);
+        if (ns == null || !s.replaceNamespace(ns.withOffloadCommandTimeoutUs(offloadCommandTimeoutUs))) {
+            throw new IllegalArgumentException(s + " has no namespace " + nsid);
+        }
     }
 
     /** Detaches a namespace and returns its store (the caller decides whether to close it). */

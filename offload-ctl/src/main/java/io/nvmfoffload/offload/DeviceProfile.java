@@ -10,8 +10,11 @@ import java.util.Set;
  * The NVMf offload capabilities the emulated provider reports for a device. The numbers are a model
  * of a ConnectX-5-class card chosen to respect what the shipped stack enforces (powers of two,
  * staging buffer of at least 8 MiB, 30 s default command timeout inside the bounds); they are not
- * read from hardware. The no-last-cqe variant is that card without QP_LAST_NVME_CQE_REACHED, so
- * that queue teardown is exercised both ways; the tiny profile exists to hit every limit in tests.
+ * read from hardware. The connectx5-class model maps blocks of 512 and 4096 bytes, and those with 8
+ * (protection information) or 64 bytes of metadata interleaved; ibv_map_nvmf_nsid answers ENOTSUP
+ * for any other lba_data_size. The no-last-cqe variant is that card without
+ * QP_LAST_NVME_CQE_REACHED, so that queue teardown is exercised both ways; the tiny profile exists
+ * to hit every limit in tests.
  */
 public record DeviceProfile(String name, NvmfCapabilities capabilities) {
 
@@ -24,7 +27,8 @@ public record DeviceProfile(String name, NvmfCapabilities capabilities) {
                 32, 1024,
                 4, (64 + 8192) / 16, 0,
                 1_000_000L, 120_000_000L,
-                0, false, true));
+                0, false, true,
+                Set.of(512, 520, 576, 4096, 4104, 4160)));
     }
 
     /** {@link #connectX5Class()} without {@code qp_last_nvme_cqe_reached}: its drain raises no event. */
@@ -33,7 +37,8 @@ public record DeviceProfile(String name, NvmfCapabilities capabilities) {
         return new DeviceProfile("connectx5-class-no-last-cqe", new NvmfCapabilities(c.rcOffloadTypes(), c.dcOffloadTypes(),
                 c.maxBackendCtrlsTotal(), c.maxSrqBackendCtrls(), c.maxSrqNamespaces(), c.minStagingBufSize(), c.maxStagingBufSize(),
                 c.maxIoSize(), c.minNvmeQueueDepth(), c.maxNvmeQueueDepth(), c.minIoccsz(), c.maxIoccsz(), c.maxIcdoff(),
-                c.minCommandTimeoutUs(), c.maxCommandTimeoutUs(), c.maxFrontendNsid(), c.passthroughSqeRwService(), false));
+                c.minCommandTimeoutUs(), c.maxCommandTimeoutUs(), c.maxFrontendNsid(), c.passthroughSqeRwService(), false,
+                c.lbaDataSizes()));
     }
 
     public static DeviceProfile tiny() {
@@ -45,7 +50,8 @@ public record DeviceProfile(String name, NvmfCapabilities capabilities) {
                 16, 64,
                 4, (64 + 4096) / 16, 0,
                 1_000_000L, 60_000_000L,
-                8, false, true));
+                8, false, true,
+                Set.of(512, 4096)));
     }
 
     public static DeviceProfile named(String name) {

@@ -5,6 +5,7 @@ import io.nvmfoffload.nvmf.Subsystem;
 import io.nvmfoffload.nvmf.SubsystemOffload;
 import io.nvmfoffload.nvmf.Target;
 import io.nvmfoffload.nvmf.TargetNamespace;
+import io.nvmfoffload.nvmf.TransportType;
 import io.nvmfoffload.nvmf.core.TargetCore;
 import io.nvmfoffload.verbs.DeviceContext;
 import io.nvmfoffload.verbs.ProtectionDomain;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -33,12 +35,32 @@ public final class OffloadManager implements AutoCloseable {
     private final NvmfOffloadProvider provider;
     private final Map<DeviceContext, NvmfOffload> offloads = new HashMap<>();
     private final List<PortOffload> ports = new ArrayList<>();
+    /** The device of each RDMA port opened here, for the IOCCSZ its offloaded subsystems report. */
+    private final Map<Integer, DeviceContext> portDevices = new ConcurrentHashMap<>();
     private final OffloadEventLog events = new OffloadEventLog();
 
-    /** @param provider the provider to use for every device, or null to let {@link NvmfOffloadProviders} choose */
+    /**
+     * Also tells {@code core} the IOCCSZ of offloaded subsystems on its RDMA ports, until {@link #close}.
+     *
+     * @param provider the provider to use for every device, or null to let {@link NvmfOffloadProviders} choose
+     */
     public OffloadManager(TargetCore core, NvmfOffloadProvider provider) {
         this.core = core;
         this.provider = provider;
+        core.capsuleSizes(this::ioccsz);
+    }
+
+    /**
+     * What Identify Controller reports as IOCCSZ: on an RDMA port opened here, an offloaded subsystem
+     * reports what its offload SRQ takes ({@link OffloadValidator#ioccsz}), so hosts never send a
+     * capsule larger than the device's max_ioccsz; everything else the port's own.
+     */
+    private int ioccsz(Port port, Subsystem subsystem) {
+        DeviceContext device = portDevices.get(port.id());
+        if (device == null || subsystem.offload() == null || port.transport() != TransportType.RDMA) {
+            return port.ioccsz();
+        }
+        return OffloadValidator.ioccsz(offloadOf(device).capabilities(), port.ioccsz());
     }
 
     public OffloadEventLog events() {
@@ -63,6 +85,7 @@ public final class OffloadManager implements AutoCloseable {
         NvmfOffload offload = offloaded.isEmpty() ? null : offloadOf(pd.context());
         PortOffload po = new PortOffload(port, offload, contexts, events, core::reportTransientError, late);
         ports.add(po);
+        portDevices.put(port.id(), pd.context());
         return po;
     }
 
@@ -102,8 +125,7 @@ public final class OffloadManager implements AutoCloseable {
         Map<String, SubsystemOffloadContext> contexts = new LinkedHashMap<>();
         try {
             for (Subsystem s : subsystems) {
-                long timeout = validator.effectiveCommandTimeoutUs(s.offload().commandTimeoutUs());
-                contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth, timeout));
+                contexts.put(s.nqn(), new SubsystemOffloadContext(port, s, offload, pd, srqDepth));
             }
         } catch (RuntimeException e) {
             contexts.values().forEach(SubsystemOffloadContext::close);
@@ -125,6 +147,7 @@ public final class OffloadManager implements AutoCloseable {
     /** Forgets a port's offload once its transport closed it. */
     public synchronized void portClosed(PortOffload port) {
         ports.remove(port);
+        portDevices.remove(port.port().id());
     }
 
     /** One line of state per offloaded namespace, always with the provider that serves it. */
@@ -136,7 +159,8 @@ public final class OffloadManager implements AutoCloseable {
                 for (SubsystemOffloadContext.NamespaceBackend nb : ctx.namespaceBackends()) {
                     out.add(new OffloadNamespaceStatus(p.providerName(), ctx.port.id(), ctx.subsystem.nqn(), nb.nsid,
                             nb.softwareReason == null ? "offloaded" : "software: " + nb.softwareReason,
-                            nb.controller == null ? 0 : nb.controller.id(), ctx.counters(nb.nsid), cc.unknownNamespaceCommands(),
+                            nb.controller == null ? 0 : nb.controller.id(), nb.controller == null ? 0 : nb.commandTimeoutUs,
+                            ctx.counters(nb.nsid), cc.unknownNamespaceCommands(),
                             cc.lastReadLatency100ns(), cc.lastWriteLatency100ns(), cc.queueDepth(),
                             cc.remoteInvalidations()));
                 }
@@ -218,10 +242,12 @@ public final class OffloadManager implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        core.capsuleSizes(TargetCore.CapsuleSizes.PORTS_OWN);
         for (PortOffload p : List.copyOf(ports)) {
             p.close();
         }
         ports.clear();
+        portDevices.clear();
         for (NvmfOffload o : offloads.values()) {
             try {
                 o.close();

@@ -11,7 +11,7 @@ import java.util.Set;
  * the backend queue depth, the staging buffer, the in-capsule size (IOCCSZ), the largest I/O, the
  * command timeout, and its namespaces (front-end NSID to block size).
  *
- * @param commandTimeoutUs 0 means the shipped default (30 s)
+ * @param commandTimeoutUs 0: none asked for (see {@link OffloadValidator#commandTimeoutUs})
  */
 public record OffloadSettings(String subsystemNqn, Set<OffloadOp> ops, int queueDepth, long stagingBufferBytes,
                               int ioccsz, long maxIoSize, long commandTimeoutUs, Map<Integer, Integer> namespaceBlockSizes) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks subsystems' offload settings against a device's capabilities before anything is created,
@@ -15,6 +16,9 @@ import java.util.TreeMap;
  * the subsystem, the limit by its capability name, the device and the provider.
  */
 public final class OffloadValidator {
+    /** The 64-byte command alone, in IOCCSZ's 16-byte units. */
+    private static final int COMMAND_UNITS = 64 / 16;
+
     private final NvmfCapabilities caps;
     private final String where;
 
@@ -67,8 +71,9 @@ public final class OffloadValidator {
                 p.add(sub + "nsid " + ns.getKey() + " exceeds max_frontend_nsid " + caps.maxFrontendNsid() + where);
             }
             int lbaDataSize = lbaDataSize(ns.getValue());
-            if (lbaDataSize != 512 && lbaDataSize != 4096) {
-                p.add(sub + "nsid " + ns.getKey() + ": lba_data_size " + lbaDataSize + " is not supported (512 or 4096)" + where);
+            if (!caps.lbaDataSizes().contains(lbaDataSize)) {
+                p.add(sub + "nsid " + ns.getKey() + ": lba_data_size " + lbaDataSize + " is not in lba_data_sizes "
+                        + new TreeSet<>(caps.lbaDataSizes()) + where);
             }
         }
         int qd = s.queueDepth();
@@ -84,9 +89,9 @@ public final class OffloadValidator {
             p.add(sub + "staging buffer of " + s.stagingBufferBytes() + " bytes exceeds max_staging_buf_size "
                     + caps.maxStagingBufSize() + where);
         }
-        if (s.ioccsz() < caps.minIoccsz() || s.ioccsz() > caps.maxIoccsz()) {
-            p.add(sub + "IOCCSZ " + s.ioccsz() + " (16-byte units) is outside min_ioccsz " + caps.minIoccsz()
-                    + " .. max_ioccsz " + caps.maxIoccsz() + where);
+        if (ioccsz(caps, s.ioccsz()) < caps.minIoccsz()) {
+            p.add(sub + "IOCCSZ " + s.ioccsz() + " (16-byte units) is below min_ioccsz " + caps.minIoccsz()
+                    + "; a port's in-capsule data size is never raised to it" + where);
         }
         if (s.maxIoSize() < 4096 || s.maxIoSize() > caps.maxIoSize() || Long.bitCount(s.maxIoSize()) != 1) {
             p.add(sub + "max I/O size " + s.maxIoSize() + " must be a power of two from 4096 to max_io_sz " + caps.maxIoSize() + where);
@@ -94,18 +99,36 @@ public final class OffloadValidator {
         return p;
     }
 
+    /**
+     * IOCCSZ of an offloaded subsystem on an RDMA port, for its offload SRQ and for what Identify
+     * Controller tells hosts: the port's, lowered to the device's max_ioccsz as the vendor kernel
+     * lowers the in-capsule data size (when max_ioccsz holds at least the 64-byte command). Never
+     * raised to min_ioccsz: hosts would send more in-capsule data than the port's receive buffers
+     * hold, so a port below it is refused instead.
+     */
+    public static int ioccsz(NvmfCapabilities caps, int portIoccsz) {
+        return caps.maxIoccsz() >= COMMAND_UNITS ? Math.min(portIoccsz, caps.maxIoccsz()) : portIoccsz;
+    }
+
     /** lba_data_size as the shipped stack computes it: max(block size, 512). */
     public static int lbaDataSize(int blockSize) {
         return Math.max(blockSize, 512);
     }
 
-    /** The command timeout a backend controller gets: the default for 0, clamped to the device's bounds. */
-    public long effectiveCommandTimeoutUs(long requestedUs) {
-        return caps.clampCommandTimeoutUs(requestedUs);
-    }
-
-    /** MDTS advertised to hosts for an offloaded subsystem: log2(max_io_sz / 4 KiB). */
-    public static int mdts(long maxIoSize) {
-        return io.nvmfoffload.nvmf.Port.mdts(maxIoSize);
+    /**
+     * The command timeout a namespace's backend controller is created with, as the vendor kernel
+     * chooses it: the namespace's own (offload_cmd_tmo_us), else the subsystem's, clamped to the
+     * device's bounds (each one it states); neither asked for (0), the shipped 30 s clamped to them
+     * when the device states both, else 0, which asks for the device's own default.
+     */
+    public static long commandTimeoutUs(NvmfCapabilities caps, long namespaceUs, long subsystemUs) {
+        long requestedUs = namespaceUs != 0 ? namespaceUs : subsystemUs;
+        long min = caps.minCommandTimeoutUs();
+        long max = caps.maxCommandTimeoutUs();
+        if (requestedUs == 0) {
+            return min != 0 && max != 0 ? Math.min(Math.max(NvmfCapabilities.DEFAULT_COMMAND_TIMEOUT_US, min), max) : 0;
+        }
+        long t = min != 0 ? Math.max(requestedUs, min) : requestedUs;
+        return max != 0 ? Math.min(t, max) : t;
     }
 }

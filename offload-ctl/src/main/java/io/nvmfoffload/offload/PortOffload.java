@@ -131,6 +131,10 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         };
     }
 
+    Port port() {
+        return port;
+    }
+
     /** The provider's name, "none" when nothing on this port is offloaded. */
     public String providerName() {
         return offload == null ? "none" : offload.providerName();
@@ -144,6 +148,11 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
         SOFTWARE,
         /** The switch failed and the subsystem's offload wants the CONNECT failed. */
         FAILED
+    }
+
+    /** The offload SRQs of the subsystems offloaded on this port now (one per subsystem). */
+    public List<NvmfSrq> offloadSrqs() {
+        return contexts.values().stream().map(SubsystemOffloadContext::srq).toList();
     }
 
     /** Whether a queue pair of this port may ever be offloaded (some subsystem on it is, or may be linked later). */

@@ -44,6 +44,8 @@ final class SubsystemOffloadContext implements AutoCloseable {
         final int lbaDataSize;
         BackendQueue queue;
         BackendController controller;
+        /** The command timeout {@link #controller} was created with; 0: the device's own default. */
+        long commandTimeoutUs;
         /** Why the namespace is on the software path, or null while offloaded. */
         String softwareReason;
         /** Released after a PCI error: its backend waits for {@link #recoverAfterPciError}. */
@@ -62,7 +64,6 @@ final class SubsystemOffloadContext implements AutoCloseable {
     final SubsystemOffload settings;
     private final NvmfOffload offload;
     private final ProtectionDomain pd;
-    private final long commandTimeoutUs;
     private final Arena arena = Arena.ofShared();
     private final DmaSpace dma = new DmaSpace();
     private MemoryRegion stagingMr;
@@ -72,21 +73,20 @@ final class SubsystemOffloadContext implements AutoCloseable {
     private MemoryRegion barMr;
     private final Map<Integer, NamespaceBackend> namespaces = new LinkedHashMap<>();
 
-    SubsystemOffloadContext(Port port, Subsystem subsystem, NvmfOffload offload, ProtectionDomain pd, int srqDepth,
-                            long commandTimeoutUs) {
+    SubsystemOffloadContext(Port port, Subsystem subsystem, NvmfOffload offload, ProtectionDomain pd, int srqDepth) {
         this.port = port;
         this.subsystem = subsystem;
         this.settings = subsystem.offload();
         this.offload = offload;
         this.pd = pd;
-        this.commandTimeoutUs = commandTimeoutUs;
         try {
             MemorySegment staging = arena.allocate(settings.stagingBufferBytes(), 4096);
             stagingMr = pd.registerMemory(staging, Access.LOCAL_WRITE);
             // The software must make the staging buffer reachable by the backend device (its IOMMU).
             stagingRegion = dma.register(staging);
             List<TargetNamespace> nss = List.copyOf(subsystem.namespaces());
-            srq = offload.createSrq(pd, new NvmfSrqAttributes(settings.ops(), nss.size(), 0, port.ioccsz(), 0,
+            int ioccsz = OffloadValidator.ioccsz(offload.capabilities(), port.ioccsz());
+            srq = offload.createSrq(pd, new NvmfSrqAttributes(settings.ops(), nss.size(), 0, ioccsz, 0,
                     settings.maxIoSize(), settings.queueDepth(), MemoryRange.of(stagingMr), srqDepth, 1,
                     port.offloadPassthroughSqeRw()));
             device = new BackendNvmeDevice(serialFor(subsystem), nss.stream().map(TargetNamespace::store).toList(), dma,
@@ -113,13 +113,15 @@ final class SubsystemOffloadContext implements AutoCloseable {
     /** Reserves a queue pair for the namespace's backend controller, creates it and maps the namespace. */
     private void attach(NamespaceBackend nb) {
         int qid = nb.backendNsid;
+        long timeoutUs = OffloadValidator.commandTimeoutUs(offload.capabilities(), ownCommandTimeoutUs(nb.nsid),
+                settings.commandTimeoutUs());
         BackendQueue q = new BackendQueue(device.createQueuePair(qid, settings.queueDepth()), pd);
         try {
             int dstrd = device.doorbellStride();
             BackendControllerAttributes attrs = new BackendControllerAttributes(q.sqRange(), q.cqRange(),
                     MemoryRange.of(barMr, ControllerRegisters.sqTailDoorbell(qid, dstrd), 4),
                     MemoryRange.of(barMr, ControllerRegisters.cqHeadDoorbell(qid, dstrd), 4),
-                    0, 0, commandTimeoutUs, MemoryRange.of(barMr, ControllerRegisters.CSTS, 4));
+                    0, 0, timeoutUs, MemoryRange.of(barMr, ControllerRegisters.CSTS, 4));
             BackendController ctrl = srq.createBackendController(attrs);
             try {
                 ctrl.mapNamespace(new NamespaceMapping(nb.nsid, nb.lbaDataSize, nb.backendNsid));
@@ -129,6 +131,7 @@ final class SubsystemOffloadContext implements AutoCloseable {
             }
             nb.queue = q;
             nb.controller = ctrl;
+            nb.commandTimeoutUs = timeoutUs;
             nb.softwareReason = null;
         } catch (RuntimeException e) {
             q.close();
@@ -137,6 +140,12 @@ final class SubsystemOffloadContext implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A namespace's offload_cmd_tmo_us as it is now (it may have changed since this context was made); 0: none. */
+    private long ownCommandTimeoutUs(int nsid) {
+        TargetNamespace ns = subsystem.namespace(nsid);
+        return ns == null ? 0 : ns.offloadCommandTimeoutUs();
     }
 
     NvmfOffload offload() {

@@ -54,6 +54,9 @@ final class NamespaceCommand {
                     description = "The namespace UUID hosts see (default: from the store).") String uuid,
             @Option(names = "--nguid", paramLabel = "NGUID",
                     description = "The NGUID, 32 hex digits (default: from the store).") String nguid,
+            @Option(names = "--offload-cmd-tmo-us", paramLabel = "US",
+                    description = "Backend command timeout where the subsystem is offloaded, clamped to the device's "
+                            + "bounds (default: the subsystem's).") Long offloadTimeout,
             @Mixin ClientOptions o) throws Exception {
         ObjectNode ns = Rpc.params().put("nsid", nsid);
         ObjectNode st = ns.putObject("store");
@@ -73,6 +76,9 @@ final class NamespaceCommand {
         if (nguid != null) {
             ns.put("nguid", nguid);
         }
+        if (offloadTimeout != null) {
+            ns.put("offload_cmd_tmo_us", offloadTimeout);
+        }
         ObjectNode p = Rpc.params().put("nqn", nqn);
         p.set("namespace", ns);
         return Rpc.run(spec, o, "namespace.add", p, Output::plan);
@@ -85,15 +91,21 @@ final class NamespaceCommand {
         return Rpc.run(spec, o, "namespace.remove", Rpc.params().put("nqn", nqn).put("nsid", nsid), Output::plan);
     }
 
+    /** A namespace of the document in one line: its store, block size, UUID and offload_cmd_tmo_us if set. */
+    static String describe(JsonNode ns) {
+        JsonNode st = ns.path("store");
+        String where = st.has("path") ? st.path("path").asText() : HumanSizes.human(st.path("size").asLong());
+        return st.path("type").asText() + " " + where + ", " + st.path("block_size").asInt() + "-byte blocks, uuid "
+                + ns.path("uuid").asText("-")
+                + (ns.has("offload_cmd_tmo_us") ? ", offload_cmd_tmo_us " + ns.path("offload_cmd_tmo_us").asLong() : "");
+    }
+
     private static void print(JsonNode namespaces, PrintWriter out) {
         if (namespaces.isEmpty()) {
             out.println("no namespaces");
         }
         for (JsonNode ns : namespaces) {
-            JsonNode st = ns.path("store");
-            out.printf("%s nsid %d: %s %s, %d-byte blocks, uuid %s%n", ns.path("subsystem").asText(), ns.path("nsid").asInt(),
-                    st.path("type").asText(), st.has("path") ? st.path("path").asText() : HumanSizes.human(st.path("size").asLong()),
-                    st.path("block_size").asInt(), ns.path("uuid").asText("-"));
+            out.printf("%s nsid %d: %s%n", ns.path("subsystem").asText(), ns.path("nsid").asInt(), describe(ns));
         }
     }
 }

@@ -45,10 +45,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("subsystem %s  serial %s  model '%s'  %s%n", nqn, sub.path("serial").asText(), sub.path("model").asText(),
                     sub.path("allow_any_host").asBoolean() ? "any host" : "hosts " + sub.path("allowed_hosts"));
             for (JsonNode ns : sub.path("namespaces")) {
-                JsonNode st = ns.path("store");
-                String where = st.has("path") ? st.path("path").asText() : HumanSizes.human(st.path("size").asLong());
-                out.printf("  nsid %d: %s %s, %d-byte blocks, uuid %s%n", ns.path("nsid").asInt(), st.path("type").asText(), where,
-                        st.path("block_size").asInt(), ns.path("uuid").asText("-"));
+                out.printf("  nsid %d: %s%n", ns.path("nsid").asInt(), NamespaceCommand.describe(ns));
             }
             JsonNode o = offloadBySubsystem.get(nqn);
             if (o != null && o.path("configured").path("enabled").asBoolean()) {

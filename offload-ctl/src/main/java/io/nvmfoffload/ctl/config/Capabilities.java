@@ -8,6 +8,7 @@ import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 import io.nvmfoffload.verbs.nvmf.OffloadTypeCapability;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,7 +37,10 @@ final class Capabilities {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         for (RecordComponent c : COMPONENTS) {
             Object v = value(c, caps);
-            if (v instanceof Set<?> set) {
+            if (isSizes(c)) {
+                ArrayNode a = o.putArray(key(c));
+                ((Set<?>) v).stream().map(n -> (Integer) n).sorted().forEach(a::add);
+            } else if (v instanceof Set<?> set) {
                 ArrayNode a = o.putArray(key(c));
                 set.stream().map(t -> ((OffloadTypeCapability) t).name().toLowerCase(Locale.ROOT)).sorted().forEach(a::add);
             } else if (v instanceof Boolean b) {
@@ -63,6 +67,8 @@ final class Capabilities {
             Object v = value(c, base);
             if (f.refused(key)) {
                 v = null;
+            } else if (isSizes(c)) {
+                v = f.has(key) ? sizes(f, key) : v;
             } else if (c.getType() == Set.class) {
                 v = f.has(key) ? offloadTypes(f, key) : v;
             } else if (c.getType() == boolean.class) {
@@ -86,6 +92,17 @@ final class Capabilities {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("NvmfCapabilities has no canonical constructor", e);
         }
+    }
+
+    /** A set of numbers ({@code lba_data_sizes}) rather than of offload types. */
+    private static boolean isSizes(RecordComponent c) {
+        return c.getGenericType() instanceof ParameterizedType t && t.getActualTypeArguments()[0] == Integer.class;
+    }
+
+    private static Set<Integer> sizes(Fields f, String key) {
+        Set<Integer> set = new java.util.HashSet<>();
+        f.each(key, (n, p) -> set.add(n.intValue()));
+        return set;
     }
 
     private static Set<OffloadTypeCapability> offloadTypes(Fields f, String key) {

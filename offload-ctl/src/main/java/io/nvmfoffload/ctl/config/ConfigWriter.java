@@ -108,6 +108,9 @@ public final class ConfigWriter {
         if (ns.ids().eui64() != null) {
             o.put("eui64", ns.ids().eui64());
         }
+        if (ns.offloadCommandTimeoutUs() != 0) {
+            o.put("offload_cmd_tmo_us", ns.offloadCommandTimeoutUs());
+        }
         return o;
     }
 

@@ -18,11 +18,12 @@ final class NamespaceReader {
         String uuid = f.string("uuid", null);
         String nguid = hex(f.string("nguid", null));
         String eui64 = hex(f.string("eui64", null));
-        if (nsid == null || store == null) {
+        Long offloadTimeout = f.integer("offload_cmd_tmo_us", 0L);
+        if (nsid == null || store == null || offloadTimeout == null) {
             return null;
         }
         return new NamespaceConfig(nsid.intValue(), store,
-                new NamespaceIds(uuid == null ? null : UUID.fromString(uuid).toString(), nguid, eui64));
+                new NamespaceIds(uuid == null ? null : UUID.fromString(uuid).toString(), nguid, eui64), offloadTimeout);
     }
 
     /** Lower-case hex digits without the dashes the document may group them with. */

@@ -16,7 +16,8 @@ import java.util.Set;
  * counterpart here is left out and reported with its pointer in the nvmetcli file: referrals, ANA
  * groups other than the default, PI, cntlid ranges, queue limits, disabled namespaces, non-IPv4
  * addresses and transports other than tcp and rdma. The vendor's attr "offload" maps to an
- * offload object with default parameters and selects the emulated provider (reported as a note).
+ * offload object with default parameters and selects the emulated provider (reported as a note),
+ * and its namespace file offload_cmd_tmo_us to the namespace's key of that name.
  */
 public final class NvmetcliImporter {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -109,7 +110,7 @@ public final class NvmetcliImporter {
     }
 
     private ObjectNode namespace(JsonNode n, String at) {
-        unknownKeys(n, at, Set.of("nsid", "enable", "device", "ana_grpid"));
+        unknownKeys(n, at, Set.of("nsid", "enable", "device", "ana_grpid", "offload_cmd_tmo_us"));
         if (n.has("enable") && n.path("enable").asInt() == 0) {
             unmapped(at + "/enable", "a disabled namespace has no counterpart (namespaces here are always enabled); left out");
             return null;
@@ -127,6 +128,10 @@ public final class NvmetcliImporter {
         }
         if (dev.hasNonNull("nguid") && !dev.path("nguid").asText().replace("0", "").replace("-", "").isEmpty()) {
             o.put("nguid", dev.path("nguid").asText());
+        }
+        // The vendor's nvmet has the file beside enable and ana_grpid, and saves it as they are saved.
+        if (n.path("offload_cmd_tmo_us").asLong() > 0) {
+            o.put("offload_cmd_tmo_us", n.path("offload_cmd_tmo_us").asLong());
         }
         return o;
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Checks every offloaded subsystem against the provider's device profile with the offload
  * package's {@link OffloadValidator}, so the document is refused before anything is created. The
- * IOCCSZ checked is the largest of the RDMA ports exposing the subsystem (offload only happens there).
+ * IOCCSZ checked is the smallest of the RDMA ports exposing the subsystem (offload only happens
+ * there): one above max_ioccsz is lowered to it, one below min_ioccsz cannot be raised.
  * A port that sets offload_passthrough_sqe_rw needs a profile with passthrough_sqe_rw_service, as
  * the vendor's configfs refuses the parameter on a device without it.
  */
@@ -64,7 +65,7 @@ final class OffloadChecks {
 
     private static OffloadSettings settings(SubsystemConfig s, List<PortConfig> ports, DeviceProfile profile) {
         int ioccsz = ports.stream().filter(p -> p.transport() == TransportType.RDMA && p.subsystems().contains(s.nqn()))
-                .mapToInt(p -> p.toPort().ioccsz()).max().orElse(profile.capabilities().maxIoccsz());
+                .mapToInt(p -> p.toPort().ioccsz()).min().orElse(profile.capabilities().maxIoccsz());
         Map<Integer, Integer> blockSizes = new java.util.TreeMap<>();
         s.namespaces().forEach(ns -> blockSizes.put(ns.nsid(), ns.store().blockSize()));
         OffloadConfig o = s.offload();

@@ -144,6 +144,9 @@ public final class Planner {
             NamespaceConfig have = running.get(ns.nsid());
             if (have == null || !ns.satisfiedBy(have)) {
                 steps.add(new Steps.AddNamespace(d.nqn(), ns));
+            } else if (have.offloadCommandTimeoutUs() != ns.offloadCommandTimeoutUs()) {
+                steps.add(Steps.setNamespaceOffloadTimeout(d.nqn(), ns.nsid(), ns.offloadCommandTimeoutUs(),
+                        have.offloadCommandTimeoutUs()));
             }
         }
     }

@@ -21,7 +21,8 @@ public final class StateReader {
         for (Subsystem s : t.subsystems()) {
             List<NamespaceConfig> namespaces = new ArrayList<>();
             for (TargetNamespace ns : s.namespaces()) {
-                namespaces.add(new NamespaceConfig(ns.nsid(), store(ns.store()), NamespaceIds.of(ns.store().identity())));
+                namespaces.add(new NamespaceConfig(ns.nsid(), store(ns.store()), NamespaceIds.of(ns.store().identity()),
+                        ns.offloadCommandTimeoutUs()));
             }
             subsystems.add(new SubsystemConfig(s.nqn(), s.serial(), s.model(), s.allowAnyHost(), List.copyOf(s.allowedHosts()),
                     namespaces, OffloadConfig.of(s.offload())));

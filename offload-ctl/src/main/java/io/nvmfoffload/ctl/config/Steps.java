@@ -2,6 +2,7 @@ package io.nvmfoffload.ctl.config;
 
 import io.nvmfoffload.nvme.store.NamespaceStore;
 import io.nvmfoffload.nvmf.HostLimits;
+import io.nvmfoffload.nvmf.TargetNamespace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,13 @@ final class Steps {
                 .arg("subsystem", nqn).arg("offload", offload == null ? "off" : ConfigWriter.offload(offload).toString());
     }
 
+    /** A namespace's offload_cmd_tmo_us (0: the subsystem's), changed in place: its store stays open. */
+    static Step setNamespaceOffloadTimeout(String nqn, int nsid, long us, long previousUs) {
+        return Step.of("set_namespace_offload_cmd_tmo", c -> c.target().setOffloadCommandTimeout(nqn, nsid, us),
+                        c -> c.target().setOffloadCommandTimeout(nqn, nsid, previousUs))
+                .arg("subsystem", nqn).arg("nsid", nsid).arg("offload_cmd_tmo_us", us);
+    }
+
     /**
      * Sets the bounds on what hosts may make the target hold. Connections and controllers already
      * there stay; the new bounds apply from the next accept, Connect and watchdog pass. A TCP port's
@@ -84,6 +92,9 @@ final class Steps {
             this.nqn = nqn;
             this.ns = ns;
             arg("subsystem", nqn).arg("nsid", ns.nsid()).arg("store", ConfigWriter.namespace(ns).get("store").toString());
+            if (ns.offloadCommandTimeoutUs() != 0) {
+                arg("offload_cmd_tmo_us", ns.offloadCommandTimeoutUs());
+            }
         }
 
         @Override
@@ -97,7 +108,7 @@ final class Steps {
                 throw e;
             }
             try {
-                c.target().addNamespace(nqn, ns.nsid(), opened);
+                c.target().addNamespace(nqn, ns.nsid(), opened, ns.offloadCommandTimeoutUs());
             } catch (RuntimeException e) {
                 opened.close();
                 deleteCreated();
@@ -136,6 +147,7 @@ final class Steps {
         private final String nqn;
         private final int nsid;
         private NamespaceStore detached;
+        private long detachedOffloadTimeoutUs;
 
         RemoveNamespace(String nqn, int nsid) {
             super("remove_namespace");
@@ -146,12 +158,14 @@ final class Steps {
 
         @Override
         void execute(TargetControl c) {
+            TargetNamespace ns = c.target().subsystem(nqn).namespace(nsid);
+            detachedOffloadTimeoutUs = ns == null ? 0 : ns.offloadCommandTimeoutUs();
             detached = c.target().removeNamespace(nqn, nsid);
         }
 
         @Override
         void undo(TargetControl c) {
-            c.target().addNamespace(nqn, nsid, detached);
+            c.target().addNamespace(nqn, nsid, detached, detachedOffloadTimeoutUs);
             detached = null;
         }
 

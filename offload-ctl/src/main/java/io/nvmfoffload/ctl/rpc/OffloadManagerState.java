@@ -33,7 +33,8 @@ final class OffloadManagerState implements OffloadStateSource {
         for (OffloadNamespaceStatus s : m.status()) {
             if (s.subsystemNqn().equals(subsystemNqn)) {
                 ObjectNode o = a.addObject().put("provider", s.provider()).put("port", s.portId()).put("nsid", s.nsid())
-                        .put("route", s.route()).put("backend_controller", s.backendControllerId()).put("queue_depth", s.queueDepth())
+                        .put("route", s.route()).put("backend_controller", s.backendControllerId())
+                        .put("command_timeout_us", s.commandTimeoutUs()).put("queue_depth", s.queueDepth())
                         .put("unknown_namespace_commands", s.unknownNamespaceCommands())
                         .put("remote_invalidations", s.remoteInvalidations());
                 o.set("counters", counters(s.counters()));

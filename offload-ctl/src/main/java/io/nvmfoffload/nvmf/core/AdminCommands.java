@@ -121,7 +121,7 @@ final class AdminCommands {
         return ctrl.subsystem().namespace(nsid);
     }
 
-    private static void fillController(IdentifyController id, Controller ctrl, NvmfQueue queue) {
+    private void fillController(IdentifyController id, Controller ctrl, NvmfQueue queue) {
         id.ver(Controller.VERSION_1_3)
                 .firmwareRevision(FIRMWARE_REVISION)
                 .cntlid(ctrl.cntlid())
@@ -129,7 +129,7 @@ final class AdminCommands {
                 .maxcmd(ctrl.isDiscovery() ? Controller.ADMIN_QUEUE_ENTRIES : Controller.MAX_QUEUE_ENTRIES)
                 .sgls(sgls(queue))
                 .subnqn(ctrl.subsystemNqn())
-                .ioccsz(queue.port().ioccsz())
+                .ioccsz(core.ioccsz(queue.port(), ctrl.isDiscovery() ? null : ctrl.subsystem()))
                 .iorcsz(1)
                 .icdoff(0)
                 .msdbd(1)
@@ -160,7 +160,9 @@ final class AdminCommands {
     /**
      * MDTS for the port the admin queue came in on: its max_io_size, lowered to the offload's
      * max_io_sz where the subsystem is offloaded over RDMA: hosts size their I/O by it, so none of
-     * theirs is too large for the engine (which would leave it to the software path).
+     * theirs is too large for the engine (which would leave it to the software path). The one
+     * place MDTS is computed: the offload SRQ's max_io_sz is the same subsystem setting, checked
+     * against the device's max_io_sz before the SRQ is created.
      */
     static int mdts(Controller ctrl, io.nvmfoffload.nvmf.Port port) {
         long bytes = port.maxIoSize();

@@ -37,6 +37,20 @@ public final class TargetCore implements TargetListener, AutoCloseable {
     /** Controllers come and go at a host's will: their lines are rate-limited too (the events command keeps them all). */
     private final io.nvmfoffload.nvmf.HostLog lifecycle = new io.nvmfoffload.nvmf.HostLog(LOG);
 
+    /**
+     * The IOCCSZ Identify Controller reports to a subsystem's controllers on a port: the port's own,
+     * unless what sits below the core takes smaller capsules there. An NVMf offload device does, up
+     * to its max_ioccsz, which the vendor's nvmet asks its transport for in the same place.
+     */
+    @FunctionalInterface
+    public interface CapsuleSizes {
+        CapsuleSizes PORTS_OWN = (port, subsystem) -> port.ioccsz();
+
+        int ioccsz(Port port, Subsystem subsystem);
+    }
+
+    private volatile CapsuleSizes capsuleSizes = CapsuleSizes.PORTS_OWN;
+
     /** Told when controllers come and go (logs, the events command, the offload manager). */
     public interface ControllerListener {
         default void created(Controller controller) { }
@@ -74,6 +88,16 @@ public final class TargetCore implements TargetListener, AutoCloseable {
     /** The rate-limited log of commands that failed inside the target. */
     io.nvmfoffload.nvmf.HostLog failures() {
         return failures;
+    }
+
+    /** Who says what IOCCSZ a subsystem's controllers on a port report; {@link CapsuleSizes#PORTS_OWN} by default. */
+    public void capsuleSizes(CapsuleSizes sizes) {
+        capsuleSizes = sizes;
+    }
+
+    /** IOCCSZ for a controller of {@code subsystem} (null: discovery) connected on {@code port}. */
+    int ioccsz(Port port, Subsystem subsystem) {
+        return subsystem == null ? port.ioccsz() : capsuleSizes.ioccsz(port, subsystem);
     }
 
     public void addControllerListener(ControllerListener listener) {

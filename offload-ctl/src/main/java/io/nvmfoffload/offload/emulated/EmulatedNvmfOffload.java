@@ -145,6 +145,12 @@ final class EmulatedNvmfOffload implements NvmfOffload, EngineEvents {
 
     // --- for the contexts ---
 
+    /**
+     * Counts a new backend controller against the device's max_backend_ctrls_total. Past it the
+     * answer is ENOSPC, not the EINVAL of an SRQ's own limit: the request is valid, and what ran out
+     * is the device's room, which the controllers of other SRQs hold (the vendor kernel has no such
+     * total to mirror).
+     */
     synchronized int reserveBackendController() {
         if (backendControllers >= caps.maxBackendCtrlsTotal()) {
             throw new NvmfOffloadException("ibv_srq_create_nvme_ctrl", Errno.ENOSPC, PROVIDER, "device " + context.name()

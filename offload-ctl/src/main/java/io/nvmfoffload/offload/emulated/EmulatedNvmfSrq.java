@@ -9,6 +9,7 @@ import io.nvmfoffload.verbs.SharedReceiveQueue;
 import io.nvmfoffload.verbs.nvmf.BackendController;
 import io.nvmfoffload.verbs.nvmf.BackendControllerAttributes;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
+import io.nvmfoffload.verbs.nvmf.NvmfCapabilities;
 import io.nvmfoffload.verbs.nvmf.NvmfOffloadException;
 import io.nvmfoffload.verbs.nvmf.NvmfSrq;
 import io.nvmfoffload.verbs.nvmf.NvmfSrqAttributes;
@@ -48,27 +49,47 @@ final class EmulatedNvmfSrq implements NvmfSrq {
     private final SharedReceiveQueue receiveQueue;
     private boolean closed;
 
+    /** Makes a context's RDMA work toward hosts once its staging slots exist. */
+    interface TransfersFactory {
+        HostTransfers create(EmulatedNvmfSrq srq, StagingSlots slots);
+    }
+
     EmulatedNvmfSrq(int id, EmulatedNvmfOffload offload, ProtectionDomain pd, NvmfSrqAttributes attributes) {
+        this(id, offload, attributes, pd.context().queryDevice().canSendWithInvalidate(),
+                (srq, slots) -> new RdmaHostTransfers(id, srq, slots, attributes.stagingBuffer().memoryRegion(), pd),
+                () -> pd.createSharedReceiveQueue(attributes.srqMaxWr(), attributes.srqMaxSge(), 0));
+    }
+
+
+    /**
+     * With what comes from the device and its QPs given: whether it sends with invalidate, and the
+     * RDMA work toward hosts (host tests record that work instead of posting it).
+     */
+    /** @param receiveQueueFactory makes the verbs SRQ (null from a test's factory: no device behind it) */
+    EmulatedNvmfSrq(int id, EmulatedNvmfOffload offload, NvmfSrqAttributes attributes, boolean remoteInvalidate,
+                    TransfersFactory transfersFactory, java.util.function.Supplier<SharedReceiveQueue> receiveQueueFactory) {
         this.id = id;
         this.offload = offload;
         this.attributes = attributes;
         MemoryRegion stagingMr = attributes.stagingBuffer().memoryRegion();
         MemorySegment staging = MemorySegment.ofAddress(attributes.stagingBuffer().address())
                 .reinterpret(attributes.stagingBuffer().length());
-        boolean remoteInvalidate = pd.context().queryDevice().canSendWithInvalidate();
-        receiveQueue = pd.createSharedReceiveQueue(attributes.srqMaxWr(), attributes.srqMaxSge(), 0);
+        receiveQueue = receiveQueueFactory.get();
         try {
             slots = new StagingSlots(staging, attributes.stagingBuffer().address() - stagingMr.address(), attributes.maxIoSize(),
                     PAGE << attributes.nvmePageSizeLog2(), arena);
-            routes = new NamespaceRoutes(id, attributes.maxNamespaces(), offload.capabilities().maxFrontendNsid());
+            routes = new NamespaceRoutes(id, attributes.maxNamespaces(), offload.capabilities().maxFrontendNsid(),
+                    offload.capabilities().lbaDataSizes());
             classifier = new CapsuleClassifier(routes, attributes.ops(), attributes.maxIoSize());
             int capsuleSize = Math.max(SubmissionQueueEntry.SIZE, attributes.ioccsz() * 16);
             PendingCapsules pending = new PendingCapsules(arena, Math.max(16, attributes.srqMaxWr()), capsuleSize);
-            transfers = new RdmaHostTransfers(id, this, slots, stagingMr, pd);
+            transfers = transfersFactory.create(this, slots);
             flow = new OffloadCommandFlow(slots, routes, controllers, classifier, pending, transfers, offload, remoteInvalidate,
                     attributes.passthroughSqeRw());
         } catch (RuntimeException e) {
-            receiveQueue.close();
+            if (receiveQueue != null) {
+                receiveQueue.close();
+            }
             arena.close();
             throw e;
         }
@@ -94,7 +115,8 @@ final class EmulatedNvmfSrq implements NvmfSrq {
             requireOpen("ibv_srq_create_nvme_ctrl");
             var caps = offload.capabilities();
             if (controllers.size() >= caps.maxSrqBackendCtrls()) {
-                throw error("ibv_srq_create_nvme_ctrl", Errno.ENOSPC, "this SRQ already has " + controllers.size()
+                // EINVAL, as the vendor kernel's nvmet_rdma_create_be_ctrl at an XRQ's max_be_ctrl: the caller had the caps
+                throw error("ibv_srq_create_nvme_ctrl", Errno.EINVAL, "SRQ " + id + " already has " + controllers.size()
                         + " backend controllers, the max_srq_backend_ctrls of the device");
             }
             long entries = Math.min(a.sqBuffer().length() / SubmissionQueueEntry.SIZE, a.cqBuffer().length() / CompletionQueueEntry.SIZE);
@@ -106,13 +128,30 @@ final class EmulatedNvmfSrq implements NvmfSrq {
                 throw error("ibv_srq_create_nvme_ctrl", Errno.EINVAL, "initial doorbell values SQ tail " + a.sqTailInitial()
                         + " / CQ head " + a.cqHeadInitial() + " are outside the " + entries + "-entry queues");
             }
-            long timeoutUs = caps.clampCommandTimeoutUs(a.commandTimeoutUs());
+            if (!caps.acceptsCommandTimeoutUs(a.commandTimeoutUs())) {
+                throw error("ibv_srq_create_nvme_ctrl", Errno.EINVAL, "command timeout " + a.commandTimeoutUs()
+                        + " us is outside min_command_timeout_us " + caps.minCommandTimeoutUs() + " .. max_command_timeout_us "
+                        + caps.maxCommandTimeoutUs() + " (0: no bound)");
+            }
+            long timeoutUs = a.commandTimeoutUs() != 0 ? a.commandTimeoutUs() : deviceDefaultTimeoutUs(caps);
             int ctrlId = offload.reserveBackendController();
             EmulatedBackendController c = new EmulatedBackendController(ctrlId, this, a, EmulatedBackendController.Rings.of(a),
                     timeoutUs * 1000, slots.count());
             controllers.add(c);
             return c;
         }
+    }
+
+    /**
+     * The command timeout of a controller created with 0: the emulated device's own default, the
+     * shipped 30 s within whichever bounds its profile states.
+     */
+    private static long deviceDefaultTimeoutUs(NvmfCapabilities caps) {
+        long t = NvmfCapabilities.DEFAULT_COMMAND_TIMEOUT_US;
+        if (caps.minCommandTimeoutUs() > 0) {
+            t = Math.max(t, caps.minCommandTimeoutUs());
+        }
+        return caps.maxCommandTimeoutUs() > 0 ? Math.min(t, caps.maxCommandTimeoutUs()) : t;
     }
 
     @Override
@@ -194,7 +233,9 @@ final class EmulatedNvmfSrq implements NvmfSrq {
         }
         offload.srqClosed(this);
         transfers.close();
-        receiveQueue.close();
+        if (receiveQueue != null) {
+            receiveQueue.close();
+        }
         arena.close();
     }
 }

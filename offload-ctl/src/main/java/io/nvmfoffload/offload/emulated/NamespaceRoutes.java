@@ -5,6 +5,8 @@ import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
 import io.nvmfoffload.verbs.nvmf.OffloadNamespaceCounters;
 
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An offload context's front-end namespaces ({@code ibv_map_nvmf_nsid} / {@code ibv_unmap_nvmf_nsid}):
@@ -18,13 +20,16 @@ final class NamespaceRoutes {
     private final int maxNamespaces;
     /** The device's max_frontend_nsid; 0: any. */
     private final int maxFrontendNsid;
+    /** The lba_data_size values the device's profile lists. */
+    private final Set<Integer> lbaDataSizes;
     private NamespaceRoute[] routes = new NamespaceRoute[0];
     private int count;
 
-    NamespaceRoutes(int srqId, int maxNamespaces, int maxFrontendNsid) {
+    NamespaceRoutes(int srqId, int maxNamespaces, int maxFrontendNsid, Set<Integer> lbaDataSizes) {
         this.srqId = srqId;
         this.maxNamespaces = maxNamespaces;
         this.maxFrontendNsid = maxFrontendNsid;
+        this.lbaDataSizes = Set.copyOf(lbaDataSizes);
     }
 
     /** The route of {@code nsid}, or null (unmapped, 0, or above every mapped nsid: FFFFFFFFh included). */
@@ -44,9 +49,9 @@ final class NamespaceRoutes {
         if (maxFrontendNsid != 0 && Integer.compareUnsigned(nsid, maxFrontendNsid) > 0) {
             throw c.error("ibv_map_nvmf_nsid", Errno.EINVAL, "fe_nsid " + nsid + " exceeds max_frontend_nsid " + maxFrontendNsid);
         }
-        if (m.lbaDataSize() != 512 && m.lbaDataSize() != 4096) {
+        if (!lbaDataSizes.contains(m.lbaDataSize())) {
             throw c.error("ibv_map_nvmf_nsid", Errno.ENOTSUP, "lba_data_size " + m.lbaDataSize()
-                    + " is not supported (the device supports 512 and 4096)");
+                    + " is not supported (the device supports " + new TreeSet<>(lbaDataSizes) + ")");
         }
         NamespaceRoute existing = get(nsid);
         if (existing != null) {

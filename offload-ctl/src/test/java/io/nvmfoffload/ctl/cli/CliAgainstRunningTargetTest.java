@@ -90,7 +90,8 @@ class CliAgainstRunningTargetTest {
         assertEquals(0, run("subsystem", "add", SUB, "--serial", "CLI1", "--model", "cli test"), err.toString());
         assertEquals(0, run("subsystem", "allow-host", SUB, HOST), err.toString());
         assertEquals(0, run("namespace", "add", SUB, "1", "--ram", "1MiB"), err.toString());
-        assertEquals(0, run("namespace", "add", SUB, "2", "--ram", "512KiB", "--block-size", "512"), err.toString());
+        assertEquals(0, run("namespace", "add", SUB, "2", "--ram", "512KiB", "--block-size", "512", "--offload-cmd-tmo-us", "5000000"),
+                err.toString());
         assertEquals(0, run("offload", "provider", "emulated"), err.toString());
         assertEquals(0, run("offload", "set", SUB, "--staging-buffer-size", "8MiB"), err.toString());
     }
@@ -160,6 +161,8 @@ class CliAgainstRunningTargetTest {
         }
         assertEquals(0, run("status"), err.toString());
         assertTrue(out.toString().contains("offload: configured, provider emulated"), out.toString());
+        assertTrue(out.toString().contains("512-byte blocks, uuid ") && out.toString().contains(", offload_cmd_tmo_us 5000000"),
+                out.toString());
         assertEquals("connectx5-class", target.server().offloadProfile().name(), "the server has the provider's device profile");
     }
 

@@ -80,6 +80,22 @@ class ApplyTest {
     }
 
     @Test
+    void aNamespacesOffloadCmdTmoChangesInPlaceAndIsSavedBack() {
+        apply(BASE);
+        NamespaceStore before = target.subsystem(S1).namespace(1).store();
+        String withTimeout = BASE.replace("{'nsid': 1, 'store': {'type': 'ram', 'size': '1MiB'}}",
+                "{'nsid': 1, 'store': {'type': 'ram', 'size': '1MiB'}, 'offload_cmd_tmo_us': 5000000}");
+        assertEquals(List.of("set_namespace_offload_cmd_tmo"), ops(apply(withTimeout)));
+        assertEquals(5_000_000L, target.subsystem(S1).namespace(1).offloadCommandTimeoutUs());
+        assertSame(before, target.subsystem(S1).namespace(1).store(), "the store (and its data) stays");
+        assertEquals(5_000_000L, service.currentDocument().at("/subsystems/0/namespaces/0/offload_cmd_tmo_us").asLong(),
+                "save writes it back");
+        assertTrue(service.currentDocument().at("/subsystems/0/namespaces/1/offload_cmd_tmo_us").isMissingNode(), "absent: 0");
+        assertEquals(List.of("set_namespace_offload_cmd_tmo"), ops(apply(BASE)), "and back to the subsystem's");
+        assertEquals(0, target.subsystem(S1).namespace(1).offloadCommandTimeoutUs());
+    }
+
+    @Test
     void removalsComeFirstInReverseDependencyOrder() {
         apply(BASE);
         Plan plan = apply("{'offload_provider': {'name': 'emulated'}}");
@@ -133,11 +149,13 @@ class ApplyTest {
 
     @Test
     void savedStateAppliedToAnEmptyTargetReproducesIt() {
-        apply(BASE.replaceFirst("'subsystems': \\[", "'subsystems': [{'nqn': '" + S2 + "', 'allow_any_host': true}, "));
+        apply(BASE.replaceFirst("'subsystems': \\[", "'subsystems': [{'nqn': '" + S2 + "', 'allow_any_host': true}, ")
+                .replace("'block_size': 512}", "'block_size': 512}, 'offload_cmd_tmo_us': 2000000"));
         TargetConfig saved = service.current();
         service.clear();
         service.apply(ConfigReader.read(ConfigWriter.toJson(saved)));
         assertEquals(saved, service.current());
         assertNull(target.subsystem(S2).offload());
+        assertEquals(2_000_000L, target.subsystem(S1).namespace(2).offloadCommandTimeoutUs());
     }
 }

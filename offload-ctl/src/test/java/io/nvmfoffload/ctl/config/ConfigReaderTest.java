@@ -234,11 +234,13 @@ class ConfigReaderTest {
 
     @Test
     void writtenDocumentReadsBackEqual() {
-        TargetConfig config = ConfigReader.read(json("{'offload_provider': {'name': 'emulated', 'profile': {'max_srq_namespaces': 8}},"
+        TargetConfig config = ConfigReader.read(json("{'offload_provider': {'name': 'emulated', 'profile': {'max_srq_namespaces': 8, "
+                + "'lba_data_sizes': [4104, 4096]}},"
                 + "'hosts': [{'nqn': '" + H1 + "'}], 'subsystems': [" + sub(", 'allowed_hosts': ['" + H1 + "'], 'offload': {'ops': ['read', 'write']}")
                 + "], 'ports': [{'id': 3, 'transport': 'rdma', 'address': '10.0.0.1', 'subsystems': ['" + S1 + "']}]}"));
         assertEquals(config, ConfigReader.read(ConfigWriter.toJson(config)));
         assertEquals(8, config.offloadProfile().capabilities().maxSrqNamespaces());
+        assertEquals(java.util.Set.of(4096, 4104), config.offloadProfile().capabilities().lbaDataSizes());
     }
 
     @Test

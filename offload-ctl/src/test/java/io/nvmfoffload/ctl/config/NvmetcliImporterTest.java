@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NvmetcliImporterTest {
-    /** The shape nvmetcli's save writes (nvmet/nvme.py dump), with things we cannot map. */
+    /** The shape nvmetcli's save writes (nvmet/nvme.py dump), with things we cannot map and the vendor's offload files. */
     private static final String NVMETCLI = """
             {
               "hosts": [{"nqn": "nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-1111-4111-8111-111111111111"}],
@@ -27,7 +27,8 @@ class NvmetcliImporterTest {
                  "allowed_hosts": ["nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-1111-4111-8111-111111111111"],
                  "namespaces": [
                    {"device": {"nguid": "00000000-0000-0000-0000-000000000000", "path": "/dev/nvme0n1",
-                               "uuid": "2bd5ad4c-8f1b-4f71-9b1a-5d2ad6e0f7a1"}, "enable": 1, "nsid": 1, "ana_grpid": 1},
+                               "uuid": "2bd5ad4c-8f1b-4f71-9b1a-5d2ad6e0f7a1"}, "enable": 1, "nsid": 1, "ana_grpid": 1,
+                    "offload_cmd_tmo_us": "5000000"},
                    {"device": {"path": "/srv/ns2.img"}, "enable": 0, "nsid": 2}
                  ]}
               ]
@@ -46,6 +47,7 @@ class NvmetcliImporterTest {
         assertEquals(new StoreConfig.Block(java.nio.file.Path.of("/dev/nvme0n1"), 4096, false), s.namespaces().getFirst().store());
         assertEquals("2bd5ad4c-8f1b-4f71-9b1a-5d2ad6e0f7a1", s.namespaces().getFirst().ids().uuid());
         assertEquals(1, s.namespaces().size(), "the disabled namespace is left out");
+        assertEquals(5_000_000L, s.namespaces().getFirst().offloadCommandTimeoutUs(), "the vendor's offload_cmd_tmo_us");
         PortConfig p = c.ports().getFirst();
         assertEquals(4096, p.inCapsuleDataSize());
         assertEquals(List.of("nqn.2014-08.org.example:disk"), p.subsystems());

@@ -1,7 +1,5 @@
 package io.nvmfoffload.nvmf.core;
 
-import io.nvmfoffload.nvme.spec.AdminOpcode;
-import io.nvmfoffload.nvme.spec.IdentifyController;
 import io.nvmfoffload.nvme.store.RamNamespaceStore;
 import io.nvmfoffload.nvmf.Port;
 import io.nvmfoffload.nvmf.SubsystemOffload;
@@ -50,13 +48,7 @@ class IdentifyMdtsTest {
     }
 
     private int mdtsOn(Port port) {
-        RecordingTransport admin = new RecordingTransport(core, port);
-        assertEquals(0, admin.connect(0, NQN, HOST, 0xFFFF, HOST_ID, 0).cqe().status(), "admin connect");
-        admin.enable();
-        Request id = admin.newRequest(IdentifyController.SIZE);
-        id.sqe().opcode(AdminOpcode.IDENTIFY).cdw(10, 1);
-        assertEquals(0, admin.run(id).cqe().status(), "Identify Controller");
-        return new IdentifyController(id.data()).mdts();
+        return RecordingTransport.identifyController(core, port, NQN, HOST, HOST_ID).mdts();
     }
 
     private static Port port(int id, TransportType transport, int maxIoSize) {

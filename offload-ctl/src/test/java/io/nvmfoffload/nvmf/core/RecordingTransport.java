@@ -1,9 +1,11 @@
 package io.nvmfoffload.nvmf.core;
 
+import io.nvmfoffload.nvme.spec.AdminOpcode;
 import io.nvmfoffload.nvme.spec.ConnectData;
 import io.nvmfoffload.nvme.spec.ControllerRegisters;
 import io.nvmfoffload.nvme.spec.FabricsCommand;
 import io.nvmfoffload.nvme.spec.FabricsCommandType;
+import io.nvmfoffload.nvme.spec.IdentifyController;
 import io.nvmfoffload.nvmf.Port;
 
 import java.lang.foreign.Arena;
@@ -11,6 +13,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A transport double for core tests: runs commands synchronously and records completions. */
 final class RecordingTransport implements QueueTransport {
@@ -93,5 +97,19 @@ final class RecordingTransport implements QueueTransport {
     /** CC.EN=1 with the entry sizes the spec requires for NVM controllers. */
     Request enable() {
         return propertySet(ControllerRegisters.CC, 1 | 6 << ControllerRegisters.CC_IOSQES_SHIFT | 4 << ControllerRegisters.CC_IOCQES_SHIFT);
+    }
+
+    /**
+     * What Identify Controller tells {@code hostnqn} of {@code subnqn} on {@code port}: a new
+     * controller's admin queue is connected, enabled, and asked.
+     */
+    static IdentifyController identifyController(TargetCore core, Port port, String subnqn, String hostnqn, UUID hostId) {
+        RecordingTransport admin = new RecordingTransport(core, port);
+        assertEquals(0, admin.connect(0, subnqn, hostnqn, 0xFFFF, hostId, 0).cqe().status(), "admin connect");
+        admin.enable();
+        Request id = admin.newRequest(IdentifyController.SIZE);
+        id.sqe().opcode(AdminOpcode.IDENTIFY).cdw(10, 1);
+        assertEquals(0, admin.run(id).cqe().status(), "Identify Controller");
+        return new IdentifyController(id.data());
     }
 }

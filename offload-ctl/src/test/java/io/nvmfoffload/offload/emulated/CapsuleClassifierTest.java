@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CapsuleClassifierTest {
     private static final long MAX_IO = 16 * 1024;
     private final Arena arena = Arena.ofConfined();
-    private final NamespaceRoutes routes = new NamespaceRoutes(1, 8, 0);
+    private final NamespaceRoutes routes = new NamespaceRoutes(1, 8, 0, Set.of(512, 4096));
     private final FakeNvmeBackend backend = new FakeNvmeBackend(arena, 1, 8, 4, 1_000_000_000L);
     private final FakeNvmeBackend fourK = new FakeNvmeBackend(arena, 2, 8, 4, 1_000_000_000L);
 

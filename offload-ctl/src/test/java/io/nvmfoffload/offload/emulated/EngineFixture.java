@@ -52,7 +52,7 @@ final class EngineFixture implements AutoCloseable {
 
     final Arena arena = Arena.ofConfined();
     final StagingSlots slots;
-    final NamespaceRoutes routes = new NamespaceRoutes(1, 8, 0);
+    final NamespaceRoutes routes = new NamespaceRoutes(1, 8, 0, Set.of(512, 4096));
     final BackendControllers controllers = new BackendControllers();
     final CapsuleClassifier classifier;
     final PendingCapsules pending;

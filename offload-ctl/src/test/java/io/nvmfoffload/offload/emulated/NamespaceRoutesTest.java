@@ -1,5 +1,6 @@
 package io.nvmfoffload.offload.emulated;
 
+import io.nvmfoffload.offload.DeviceProfile;
 import io.nvmfoffload.verbs.Errno;
 import io.nvmfoffload.verbs.nvmf.NamespaceMapping;
 import io.nvmfoffload.verbs.nvmf.NvmfOffloadException;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ibv_map_nvmf_nsid / ibv_unmap_nvmf_nsid with the RFC's errnos. */
 class NamespaceRoutesTest {
@@ -25,13 +27,18 @@ class NamespaceRoutesTest {
         arena.close();
     }
 
+    /** Routes on the tiny profile's device: blocks of 512 and 4096 bytes only. */
+    private static NamespaceRoutes routes(int maxNamespaces, int maxFrontendNsid) {
+        return new NamespaceRoutes(1, maxNamespaces, maxFrontendNsid, DeviceProfile.tiny().capabilities().lbaDataSizes());
+    }
+
     private static Errno errnoOf(Runnable verb) {
         return assertThrows(NvmfOffloadException.class, verb::run).error();
     }
 
     @Test
     void aMappedNamespaceRoutesToItsControllerAndNvmeNsidUntilUnmapped() {
-        NamespaceRoutes routes = new NamespaceRoutes(1, 4, 0);
+        NamespaceRoutes routes = routes(4, 0);
         routes.map(a, new NamespaceMapping(300, 512, 2));
         assertSame(a, routes.get(300).controller);
         assertEquals(2, routes.get(300).mapping.nvmeNsid());
@@ -44,10 +51,11 @@ class NamespaceRoutesTest {
 
     @Test
     void eachRefusalHasTheRfcsErrno() {
-        NamespaceRoutes routes = new NamespaceRoutes(1, 2, 16);
+        NamespaceRoutes routes = routes(2, 16);
         routes.map(a, new NamespaceMapping(1, 512, 1));
         assertEquals(Errno.EEXIST, errnoOf(() -> routes.map(b, new NamespaceMapping(1, 4096, 1))), "fe_nsid mapped already");
         assertEquals(Errno.ENOTSUP, errnoOf(() -> routes.map(a, new NamespaceMapping(2, 1024, 2))), "lba_data_size");
+        assertEquals(Errno.ENOTSUP, errnoOf(() -> routes.map(a, new NamespaceMapping(2, 4104, 2))), "4096 + 8 bytes of metadata");
         assertEquals(Errno.EINVAL, errnoOf(() -> routes.map(a, new NamespaceMapping(17, 512, 2))), "above max_frontend_nsid");
         routes.map(b, new NamespaceMapping(2, 4096, 1));
         assertEquals(Errno.ENOSPC, errnoOf(() -> routes.map(a, new NamespaceMapping(3, 512, 3))), "max namespaces");
@@ -60,8 +68,19 @@ class NamespaceRoutesTest {
     }
 
     @Test
+    void aProfileListingDataPlusMetadataSizesMapsThem() {
+        NamespaceRoutes routes = new NamespaceRoutes(1, 4, 0, DeviceProfile.connectX5Class().capabilities().lbaDataSizes());
+        routes.map(a, new NamespaceMapping(1, 4104, 1));
+        routes.map(b, new NamespaceMapping(2, 4160, 1));
+        assertEquals(4104, routes.get(1).mapping.lbaDataSize());
+        NvmfOffloadException e = assertThrows(NvmfOffloadException.class, () -> routes.map(a, new NamespaceMapping(3, 1024, 2)));
+        assertEquals(Errno.ENOTSUP, e.error());
+        assertTrue(e.getMessage().contains("[512, 520, 576, 4096, 4104, 4160]"), e.getMessage());
+    }
+
+    @Test
     void nsidsOutsideTheTableHaveNoRoute() {
-        NamespaceRoutes routes = new NamespaceRoutes(1, 4, 0);
+        NamespaceRoutes routes = routes(4, 0);
         routes.map(a, new NamespaceMapping(5, 512, 1));
         assertNull(routes.get(0));
         assertNull(routes.get(-1), "FFFFFFFFh, the broadcast nsid");
@@ -71,7 +90,7 @@ class NamespaceRoutesTest {
 
     @Test
     void theContextsTotalsSumEveryNamespace() {
-        NamespaceRoutes routes = new NamespaceRoutes(1, 4, 0);
+        NamespaceRoutes routes = routes(4, 0);
         routes.map(a, new NamespaceMapping(1, 512, 1));
         routes.map(b, new NamespaceMapping(2, 512, 1));
         routes.get(1).readCommands = 3;

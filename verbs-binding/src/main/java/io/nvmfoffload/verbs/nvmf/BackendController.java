@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A backend NVMe controller on an offload SRQ, serving front-end namespaces from its backend ones.
- * Closing it is {@code ibv_srq_remove_nvme_ctrl}.
+ * Closing it is {@code ibv_srq_remove_nvme_ctrl}: the namespaces still mapped to it are unmapped with
+ * it, and closing it twice does nothing, as with every verbs object here.
  */
 public interface BackendController extends AutoCloseable {
     /** An id unique within the device, for events and messages. */

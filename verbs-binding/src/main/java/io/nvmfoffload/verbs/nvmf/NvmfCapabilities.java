@@ -14,6 +14,10 @@ import java.util.Set;
  *                                came, replacing only what addresses the backend (an SRQ asks for it with
  *                                {@link NvmfSrqAttributes#passthroughSqeRw()})
  * @param qpLastNvmeCqeReached    the device raises QP_LAST_NVME_CQE_REACHED
+ * @param lbaDataSizes            the lba_data_size values ibv_map_nvmf_nsid accepts (bytes of a block, with any
+ *                                interleaved metadata: 4104 is 4096 + 8). Our addition: the RFC has no such field
+ *                                and a device answers ENOTSUP at map for a size it lacks; listing them lets the
+ *                                control path refuse a subsystem before it creates anything
  */
 public record NvmfCapabilities(
         Set<OffloadTypeCapability> rcOffloadTypes,
@@ -33,30 +37,29 @@ public record NvmfCapabilities(
         long maxCommandTimeoutUs,
         int maxFrontendNsid,
         boolean passthroughSqeRwService,
-        boolean qpLastNvmeCqeReached) {
+        boolean qpLastNvmeCqeReached,
+        Set<Integer> lbaDataSizes) {
 
     /** What a device without NVMf offload reports: no offload type, all limits zero. */
     public static final NvmfCapabilities NONE = new NvmfCapabilities(Set.of(), Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            0, 0, 0, false, false);
+            0, 0, 0, false, false, Set.of());
 
     public NvmfCapabilities {
         rcOffloadTypes = Set.copyOf(rcOffloadTypes);
         dcOffloadTypes = Set.copyOf(dcOffloadTypes);
+        lbaDataSizes = Set.copyOf(lbaDataSizes);
     }
 
-    /** The shipped stack's backend command timeout when none is asked for. */
+    /** The shipped stack's backend command timeout when none is asked for (nvmet's NVMET_DEFAULT_CMD_TIMEOUT_USEC). */
     public static final long DEFAULT_COMMAND_TIMEOUT_US = 30_000_000L;
 
-    /** The command timeout a backend controller gets: the default for 0, clamped to the device's bounds. */
-    public long clampCommandTimeoutUs(long requestedUs) {
-        long t = requestedUs == 0 ? DEFAULT_COMMAND_TIMEOUT_US : requestedUs;
-        if (minCommandTimeoutUs > 0) {
-            t = Math.max(t, minCommandTimeoutUs);
-        }
-        if (maxCommandTimeoutUs > 0) {
-            t = Math.min(t, maxCommandTimeoutUs);
-        }
-        return t;
+    /**
+     * Whether a backend controller may be created with this command timeout: 0 (the device's own
+     * default), or one within each bound the device states (a bound of 0 is none).
+     */
+    public boolean acceptsCommandTimeoutUs(long us) {
+        return us == 0 || us > 0 && (minCommandTimeoutUs == 0 || us >= minCommandTimeoutUs)
+                && (maxCommandTimeoutUs == 0 || us <= maxCommandTimeoutUs);
     }
 
     /** Whether RC QPs can offload anything at all. */

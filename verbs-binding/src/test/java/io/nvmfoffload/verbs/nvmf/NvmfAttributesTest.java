@@ -20,7 +20,7 @@ class NvmfAttributesTest {
 
     private static final NvmfCapabilities CAPS = new NvmfCapabilities(
             Set.of(OffloadTypeCapability.READ_WRITE), Set.of(), 64, 4, 32, 32 << 10, 1 << 30, 128 << 10,
-            16, 1024, 4, 260, 0, 1_000_000, 60_000_000, 0, true, true);
+            16, 1024, 4, 260, 0, 1_000_000, 60_000_000, 0, true, true, Set.of(512, 4096));
 
     private static NvmfSrqAttributes attributes(Set<OffloadOp> ops, int queueDepth, long staging) {
         return new NvmfSrqAttributes(ops, 8, 0, 260, 0, 128 << 10, queueDepth, MemoryRange.of(STAGING, 0, staging), 1024, 1);
@@ -47,7 +47,7 @@ class NvmfAttributesTest {
                 MemoryRange.of(STAGING, 0, 32 << 10), 1024, 1, true);
         assertEquals(List.of(), asks.violationsOf(CAPS));
         NvmfCapabilities without = new NvmfCapabilities(CAPS.rcOffloadTypes(), CAPS.dcOffloadTypes(), 64, 4, 32, 32 << 10, 1 << 30,
-                128 << 10, 16, 1024, 4, 260, 0, 1_000_000, 60_000_000, 0, false, true);
+                128 << 10, 16, 1024, 4, 260, 0, 1_000_000, 60_000_000, 0, false, true, CAPS.lbaDataSizes());
         List<String> problems = asks.violationsOf(without);
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.getFirst().contains("passthrough_sqe_rw_service"), problems.getFirst());
@@ -68,10 +68,11 @@ class NvmfAttributesTest {
     }
 
     @Test
-    void namespaceMappingsNeedRealNsidsAndAPowerOfTwoBlock() {
+    void namespaceMappingsNeedRealNsidsAndAnLbaDataSizeTheVerbCanCarry() {
         assertThrows(IllegalArgumentException.class, () -> new NamespaceMapping(0, 512, 1));
-        assertThrows(IllegalArgumentException.class, () -> new NamespaceMapping(1, 520, 1));
-        assertEquals(4096, new NamespaceMapping(1, 4096, 1).lbaDataSize());
+        assertThrows(IllegalArgumentException.class, () -> new NamespaceMapping(1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new NamespaceMapping(1, 0x10000, 1), "a 16-bit field");
+        assertEquals(4104, new NamespaceMapping(1, 4104, 1).lbaDataSize(), "data plus metadata: the device says if it supports it");
     }
 
     @Test

@@ -48,7 +48,7 @@ class OffloadEncodingsTest {
     @Test
     void capabilitiesSupportOpsOnlyThroughTheMatchingMode() {
         NvmfCapabilities writeOnly = new NvmfCapabilities(Set.of(OffloadTypeCapability.WRITE), Set.of(), 1, 1, 1, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, false, false);
+                0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, Set.of(512));
 
         assertEquals(true, writeOnly.supportsRc(EnumSet.of(OffloadOp.WRITE)));
         assertEquals(false, writeOnly.supportsRc(EnumSet.of(OffloadOp.READ, OffloadOp.WRITE)));

@@ -83,6 +83,20 @@ public final class RdmaTransport implements PortListener {
             channel.close();
             throw e;
         }
+        try {
+            // each offload SRQ gets its receive buffers and CQ now, as nvmet-rdma posts an XRQ's at its creation;
+            // a subsystem linked later gets them with its first queue pair
+            offload.offloadSrqs().forEach(resources::offloadReceives);
+        } catch (RuntimeException e) {
+            closeQuietly(offload);
+            if (offloads != null) {
+                offloads.portClosed(offload);
+            }
+            closeQuietly(listener);
+            closeQuietly(resources);
+            channel.close();
+            throw e;
+        }
         posting = new SendPosting("nvmf-rdma-post-" + port.id(), resources.slots,
                 slot -> resources.releaseSlotAndDisconnect(slot, "posting to the send queue failed: " + slot.postFailure), options);
         connections = new RdmaConnectionManager(core, port, channel, resources, offload, posting);
