@@ -60,7 +60,7 @@ class SoftRoceBedTest {
                 + "echo '== tests tagged " + suiteTag + " =='\n"
                 + launcher.command(suiteTag, suiteReports) + "\n";
 
-        Duration timeout = Duration.ofSeconds(Long.getLong("softroce.timeoutSeconds", 1800));
+        Duration timeout = Duration.ofSeconds(Long.getLong("softroce.timeoutSeconds", 2400));
         BedRun run = choice.bed().run(script, timeout, work.resolve("logs"), line -> System.out.println("[bed] " + line));
         Files.writeString(work.resolve("bed-output.log"), run.output());
         System.out.println(run.timingLine());
