@@ -173,13 +173,12 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
     }
 
     /**
-     * An I/O queue of {@code subsystemNqn} finished CONNECT on {@code qp}, which was created on
-     * {@code qpSrq} (null: the listener's own SRQ): switch it to offload if the subsystem is
-     * offloaded here. The admin queue is never switched (it has no {@link IoQueueAttributes}). A QP
+     * An I/O queue of {@code subsystemNqn} finished CONNECT on {@code qp}: switch it to offload if
+     * the subsystem is offloaded here. The admin queue is never switched (it has no {@link IoQueueAttributes}). A QP
      * that is not on the subsystem's offload SRQ, or that the device refuses, is a failed switch,
      * logged and recorded as QUEUE_SWITCH_FAILED, answered as the subsystem's offload says.
      */
-    public Switch queueConnected(QueuePair qp, NvmfSrq qpSrq, String subsystemNqn, IoQueueAttributes queue) {
+    public Switch queueConnected(QueuePair qp, String subsystemNqn, IoQueueAttributes queue) {
         SubsystemOffloadContext ctx = contexts.get(subsystemNqn);
         if (ctx == null) {
             ctx = createLate(subsystemNqn);
@@ -188,10 +187,9 @@ public final class PortOffload implements NvmfEventListener, AutoCloseable {
             }
         }
         String failure;
-        if (qpSrq != ctx.srq()) {
-            failure = "QP " + qp.qpNumber() + " receives on " + (qpSrq == null ? "the port's shared receive queue" : "another offload SRQ")
-                    + ", not on the offload SRQ of " + subsystemNqn + ": its CM request did not name one of the subsystem's "
-                    + "controllers (CNTLID) from this host";
+        if (qp.sharedReceiveQueue() != ctx.srq().receiveQueue()) {
+            failure = "QP " + qp.qpNumber() + " does not receive on the offload SRQ of " + subsystemNqn
+                    + ": its CM request did not name one of the subsystem's controllers (CNTLID) from this host";
         } else {
             try {
                 offload.enableOffload(qp, ctx.srq(), queue);

@@ -63,10 +63,6 @@ final class OffloadReceiveQueue implements AutoCloseable {
         }
     }
 
-    boolean owns(int index) {
-        return index >= base && index < base + count;
-    }
-
     MemorySegment area() {
         return area;
     }

@@ -166,9 +166,8 @@ final class RdmaConnectionManager {
         // CRQSIZE: the receives this queue has; without the SRQ a bounded share of the pool
         int receives = resources.sharesReceiveQueue() ? entries : resources.receivesGranted(entries);
         QueuePair qp;
-        NvmfSrq offloadSrq = null;
         try {
-            offloadSrq = request.qid() == 0 ? null : offloadSrqFor(request.cntlid(), id.peerAddress());
+            NvmfSrq offloadSrq = request.qid() == 0 ? null : offloadSrqFor(request.cntlid(), id.peerAddress());
             // an offloaded subsystem's I/O queue receives on its offload SRQ, into that SRQ's CQ
             OffloadReceiveQueue offloadReceives = offloadSrq == null ? null : resources.offloadReceives(offloadSrq);
             QpInitAttributes attrs = QpInitAttributes.reliableConnected(resources.cq,
@@ -191,7 +190,7 @@ final class RdmaConnectionManager {
             id.close();
             return;
         }
-        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), entries, offload, posting, offloadSrq);
+        RdmaQueue queue = new RdmaQueue(id, qp, resources, request.qid(), entries, offload, posting);
         queue.nvmfQueue = core.openQueue(port, queue);
         byQpNumber.put(qp.qpNumber(), queue);
         byId.put(id, queue);

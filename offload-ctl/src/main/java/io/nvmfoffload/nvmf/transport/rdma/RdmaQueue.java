@@ -12,7 +12,6 @@ import io.nvmfoffload.verbs.QueuePair;
 import io.nvmfoffload.verbs.WrOpcode;
 import io.nvmfoffload.verbs.cm.CmId;
 import io.nvmfoffload.verbs.nvmf.IoQueueAttributes;
-import io.nvmfoffload.verbs.nvmf.NvmfSrq;
 
 import java.lang.foreign.MemorySegment;
 
@@ -44,18 +43,14 @@ final class RdmaQueue implements QueueTransport {
     volatile boolean tornDown;
     /** Switched to offload after its CONNECT; its capsules go to the offload datapath first. */
     volatile boolean offloaded;
-    /** The offload SRQ its QP was created on (its CM request named a controller of an offloaded subsystem), else null. */
-    final NvmfSrq offloadSrq;
     private final PortOffload offload;
     private final SendPosting posting;
     private volatile boolean disconnecting;
     /** This queue's sends waiting for the end of the poller's pass ({@link SendPosting}); poller only. */
     final SendBatches.Batch<RdmaSlot> batch;
 
-    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, int entries, PortOffload offload, SendPosting posting,
-              NvmfSrq offloadSrq) {
+    RdmaQueue(CmId id, QueuePair qp, RdmaResources resources, int hostQid, int entries, PortOffload offload, SendPosting posting) {
         this.id = id;
-        this.offloadSrq = offloadSrq;
         this.entries = entries;
         this.posting = posting;
         this.offload = offload;
@@ -78,7 +73,7 @@ final class RdmaQueue implements QueueTransport {
         if (queue.qid() == 0 || queue.controller() == null) {
             return 0;
         }
-        PortOffload.Switch outcome = offload.queueConnected(qp, offloadSrq, queue.controller().subsystemNqn(),
+        PortOffload.Switch outcome = offload.queueConnected(qp, queue.controller().subsystemNqn(),
                 new IoQueueAttributes(queue.qid(), queue.entries(), queue.sqHead()));
         offloaded = outcome == PortOffload.Switch.OFFLOADED;
         return outcome == PortOffload.Switch.FAILED ? NvmeStatus.INTERNAL_ERROR.field(true) : 0;

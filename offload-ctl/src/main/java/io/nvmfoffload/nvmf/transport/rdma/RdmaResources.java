@@ -161,8 +161,8 @@ final class RdmaResources implements AutoCloseable {
     }
 
     /**
-     * The receive side of {@code offloadSrq} on this listener, made (CQ, buffers posted) the first time
-     * a queue pair is created on it.
+     * The receive side of {@code offloadSrq} on this listener, made (CQ, buffers posted) when the port
+     * starts, or for a subsystem linked later when its first queue pair is created.
      */
     synchronized OffloadReceiveQueue offloadReceives(NvmfSrq offloadSrq) {
         for (OffloadReceiveQueue o : offloadReceives) {
